@@ -1,0 +1,96 @@
+#pragma once
+/// @file http.hpp
+/// The HTTP seam: our own request and response types, so providers never see Poco.
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace awsauth {
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+/// Finds a header by case-insensitive name; nullptr when absent.
+[[nodiscard]] const std::string* find_header(const HttpHeaders& headers, std::string_view name);
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;  ///< absolute: http://host[:port]/path?query or https://...
+  HttpHeaders headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string reason;
+  HttpHeaders headers;
+  std::string body;
+};
+
+/// Per-request limits and routing.
+struct HttpOptions {
+  /// Deadline for establishing the TCP (and TLS) connection.
+  std::chrono::milliseconds connect_timeout{2000};
+  /// Deadline for the whole exchange, from the start of the call to the last body byte. A server
+  /// trickling one byte a second is cut off here, not after each read.
+  std::chrono::milliseconds total_timeout{10000};
+  /// Responses with a larger body fail with HttpErrorKind::ResponseTooLarge.
+  std::size_t max_response_bytes = 1 << 20;
+  /// Proxy to use, as `http://[user:pass@]host:port`; empty: connect directly. Providers fill
+  /// it from HTTPS_PROXY/NO_PROXY only where the SDKs do (STS), never for the metadata services.
+  std::string proxy;
+  /// PEM file of CA certificates to trust for https instead of the system store.
+  std::string ca_bundle;
+  /// For plain http: connect to this numeric address instead of resolving the URL's host (the
+  /// Host header still names the URL's host). Lets a caller check an address, then use exactly
+  /// that address.
+  std::optional<std::string> connect_address;
+};
+
+enum class HttpErrorKind {
+  InvalidUrl,
+  ConnectFailed,  ///< refused, unreachable, name not resolved
+  Timeout,        ///< connect or total deadline passed
+  ConnectionClosed,  ///< the peer closed before a complete response
+  ResponseTooLarge,
+  Protocol,  ///< malformed response
+  Tls,       ///< handshake or certificate failure
+};
+
+/// A transport failure (no HTTP status). The message names the URL (without its query) and
+/// never contains header values.
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(HttpErrorKind kind, std::string url, std::string message);
+  [[nodiscard]] HttpErrorKind kind() const noexcept { return kind_; }
+  [[nodiscard]] const std::string& url() const noexcept { return url_; }
+
+ private:
+  HttpErrorKind kind_;
+  std::string url_;
+};
+
+/// Sends one request and returns the whole response (any status). Throws HttpError on
+/// transport failures. Must be safe to call from several threads.
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  [[nodiscard]] virtual HttpResponse send(const HttpRequest& request,
+                                          const HttpOptions& options) = 0;
+};
+
+/// Name resolution seam (the container provider checks addresses before connecting).
+class Resolver {
+ public:
+  virtual ~Resolver() = default;
+  /// Numeric addresses (IPv4 dotted, IPv6 without brackets) for `host`; an IP literal resolves
+  /// to itself. Throws HttpError(ConnectFailed) when the name does not resolve.
+  [[nodiscard]] virtual std::vector<std::string> resolve(const std::string& host) = 0;
+};
+
+}  // namespace awsauth

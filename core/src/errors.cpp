@@ -1,0 +1,45 @@
+#include "awsauth/errors.hpp"
+
+namespace awsauth {
+
+const char* to_string(ErrorKind kind) noexcept {
+  switch (kind) {
+    case ErrorKind::NotConfigured:
+      return "not configured";
+    case ErrorKind::InvalidConfiguration:
+      return "invalid configuration";
+    case ErrorKind::ProviderFailure:
+      return "provider failure";
+    case ErrorKind::NonRecoverable:
+      return "non-recoverable";
+  }
+  return "unknown";
+}
+
+CredentialsError::CredentialsError(ErrorKind kind, std::string provider, std::string reason)
+    : std::runtime_error(provider.empty() ? reason : provider + ": " + reason),
+      kind_(kind),
+      provider_(std::move(provider)),
+      reason_(std::move(reason)) {}
+
+namespace {
+
+std::string describe_attempts(const std::vector<ProviderAttempt>& attempts) {
+  if (attempts.empty()) {
+    return "no credential providers are configured";
+  }
+  std::string text = "no credentials found; tried:";
+  for (const auto& a : attempts) {
+    text += "\n  " + a.provider + ": " + a.reason;
+  }
+  return text;
+}
+
+}  // namespace
+
+NoCredentialsError::NoCredentialsError(ErrorKind kind, std::string chain_name,
+                                       std::vector<ProviderAttempt> attempts)
+    : CredentialsError(kind, std::move(chain_name), describe_attempts(attempts)),
+      attempts_(std::move(attempts)) {}
+
+}  // namespace awsauth

@@ -1,0 +1,49 @@
+#include "awsauth/secret.hpp"
+
+#include <openssl/crypto.h>
+
+#include <ostream>
+
+namespace awsauth {
+
+void wipe_string(std::string& s) noexcept {
+  if (!s.empty()) {
+    OPENSSL_cleanse(s.data(), s.size());
+  }
+  s.clear();
+}
+
+SecretString::SecretString(std::string value) noexcept : value_(std::move(value)) {}
+
+SecretString::SecretString(const SecretString& other) : value_(other.value_) {}
+
+// A moved std::string may leave its bytes behind in the small-string buffer, so copy and wipe
+// the source instead of moving.
+SecretString::SecretString(SecretString&& other) noexcept : value_(other.value_) { other.wipe(); }
+
+SecretString& SecretString::operator=(const SecretString& other) {
+  if (this != &other) {
+    wipe();
+    value_ = other.value_;
+  }
+  return *this;
+}
+
+SecretString& SecretString::operator=(SecretString&& other) noexcept {
+  if (this != &other) {
+    wipe();
+    value_ = other.value_;
+    other.wipe();
+  }
+  return *this;
+}
+
+SecretString::~SecretString() { wipe(); }
+
+void SecretString::wipe() noexcept { wipe_string(value_); }
+
+std::ostream& operator<<(std::ostream& out, const SecretString& secret) {
+  return out << (secret.empty() ? "<empty>" : "<redacted>");
+}
+
+}  // namespace awsauth

@@ -1,0 +1,1 @@
+// placeholder to keep the support library non-empty

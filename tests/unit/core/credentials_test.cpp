@@ -1,0 +1,68 @@
+#include "awsauth/credentials.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace awsauth {
+namespace {
+
+TEST(SecretString, PrintsRedactedNeverTheValue) {
+  std::ostringstream out;
+  out << SecretString("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+  EXPECT_EQ(out.str(), "<redacted>");
+}
+
+TEST(SecretString, MovedFromIsEmptyAndTargetKeepsValue) {
+  SecretString a("secret-value");
+  SecretString b(std::move(a));
+  EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): the wipe is the point
+  EXPECT_EQ(b.reveal(), "secret-value");
+}
+
+TEST(Credentials, StreamShowsKeyIdAndProviderButNoSecretOrToken) {
+  const auto creds = make_credentials({.access_key_id = "AKIDEXAMPLE",
+                                       .secret_access_key = SecretString("s3cr3t-material"),
+                                       .session_token = SecretString("t0ken-material"),
+                                       .provider_name = "env"});
+  std::ostringstream out;
+  out << *creds;
+  EXPECT_NE(out.str().find("AKIDEXAMPLE"), std::string::npos);
+  EXPECT_NE(out.str().find("env"), std::string::npos);
+  EXPECT_EQ(out.str().find("s3cr3t"), std::string::npos);
+  EXPECT_EQ(out.str().find("t0ken"), std::string::npos);
+}
+
+TEST(Iso8601, ParsesWithAndWithoutFractionAndOffsets) {
+  const auto base = parse_iso8601("2024-01-01T00:00:00Z");
+  ASSERT_TRUE(base);
+  EXPECT_EQ(format_iso8601(*base), "2024-01-01T00:00:00Z");
+  const auto frac = parse_iso8601("2024-01-01T00:00:00.250Z");
+  ASSERT_TRUE(frac);
+  EXPECT_EQ(*frac - *base, std::chrono::milliseconds(250));
+  const auto offset = parse_iso8601("2024-01-01T01:00:00+01:00");
+  ASSERT_TRUE(offset);
+  EXPECT_EQ(*offset, *base);
+}
+
+TEST(Iso8601, RejectsMalformedText) {
+  EXPECT_FALSE(parse_iso8601(""));
+  EXPECT_FALSE(parse_iso8601("2024-01-01"));
+  EXPECT_FALSE(parse_iso8601("2024-13-01T00:00:00Z"));
+  EXPECT_FALSE(parse_iso8601("2024-02-30T00:00:00Z"));
+  EXPECT_FALSE(parse_iso8601("2024-01-01T00:00:00"));
+  EXPECT_FALSE(parse_iso8601("2024-01-01T00:00:00Zjunk"));
+}
+
+TEST(Credentials, ExpiredAtComparesWithExpiration) {
+  const auto when = *parse_iso8601("2024-01-01T00:00:00Z");
+  const Credentials c({.access_key_id = "AKID", .secret_access_key = SecretString("s"),
+                       .expiration = when});
+  EXPECT_FALSE(c.expired_at(when - std::chrono::seconds(1)));
+  EXPECT_TRUE(c.expired_at(when));
+  const Credentials forever({.access_key_id = "AKID", .secret_access_key = SecretString("s")});
+  EXPECT_FALSE(forever.expired_at(when));
+}
+
+}  // namespace
+}  // namespace awsauth
