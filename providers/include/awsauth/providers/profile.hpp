@@ -1,0 +1,53 @@
+#pragma once
+/// @file profile.hpp
+/// Parsed shared config and credentials files: the plain values profile resolution works on.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace awsauth::providers {
+
+/// One property of a profile, with where it was written (for error messages).
+struct ProfileValue {
+  std::string value;
+  std::string file;  ///< path of the file it came from
+  int line = 0;      ///< 1-based line of the `key = value` line
+};
+
+/// A named section: `[default]`, `[profile name]` in the config file, `[name]` in the
+/// credentials file, or `[sso-session name]`.
+struct Profile {
+  std::string name;
+  std::map<std::string, ProfileValue, std::less<>> properties;
+
+  /// The property's value, or nullptr when absent.
+  [[nodiscard]] const ProfileValue* find(std::string_view key) const {
+    auto it = properties.find(key);
+    return it == properties.end() ? nullptr : &it->second;
+  }
+};
+
+/// The profiles of one file, or of both files merged.
+struct ProfileSet {
+  std::map<std::string, Profile, std::less<>> profiles;
+  std::map<std::string, Profile, std::less<>> sso_sessions;
+
+  [[nodiscard]] const Profile* find(std::string_view name) const {
+    auto it = profiles.find(name);
+    return it == profiles.end() ? nullptr : &it->second;
+  }
+};
+
+/// Both shared files as read once for a chain: each kept on its own (static keys are taken from
+/// one file at a time, as botocore does) and the two merged (credentials-file values win).
+struct ProfileFiles {
+  std::string config_path;       ///< resolved path of the config file (may not exist)
+  std::string credentials_path;  ///< resolved path of the credentials file (may not exist)
+  ProfileSet config;
+  ProfileSet credentials;
+  ProfileSet merged;
+};
+
+}  // namespace awsauth::providers
