@@ -8,10 +8,21 @@
 namespace awsauth::signer {
 namespace {
 
-constexpr bool is_unreserved(unsigned char c) noexcept {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
-}
+// Byte-class tables: the hot loops do one load per byte instead of a chain of compares.
+struct ByteClasses {
+  bool unreserved[256] = {};
+  bool space[256] = {};
+  constexpr ByteClasses() {
+    for (int c = 0; c < 256; ++c) {
+      unreserved[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '.' || c == '_' || c == '~';
+      space[c] = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+    }
+  }
+};
+constexpr ByteClasses kClasses;
+
+constexpr bool is_unreserved(unsigned char c) noexcept { return kClasses.unreserved[c]; }
 
 constexpr bool is_hex(unsigned char c) noexcept {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -28,9 +39,7 @@ void append_escaped(unsigned char c, std::string& out) {
   out.append(e, 3);
 }
 
-constexpr bool is_space(unsigned char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
+constexpr bool is_space(unsigned char c) noexcept { return kClasses.space[c]; }
 
 // Percent-decodes (with '+' as a space, as AWS services and botocore's presigner read
 // queries) and appends the strict re-encoding.
@@ -57,12 +66,18 @@ void append_reencoded(std::string_view in, std::string& out) {
 }  // namespace
 
 void uri_encode(std::string_view in, std::string& out, bool keep_slash) {
-  for (char ch : in) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (is_unreserved(c) || (keep_slash && c == '/')) {
-      out.push_back(ch);
-    } else {
-      append_escaped(c, out);
+  const char* p = in.data();
+  const char* end = p + in.size();
+  while (p != end) {
+    // Copy the run of bytes that stay as they are in one append.
+    const char* run = p;
+    while (p != end && (is_unreserved(static_cast<unsigned char>(*p)) || (keep_slash && *p == '/'))) {
+      ++p;
+    }
+    out.append(run, static_cast<std::size_t>(p - run));
+    if (p != end) {
+      append_escaped(static_cast<unsigned char>(*p), out);
+      ++p;
     }
   }
 }
@@ -301,19 +316,19 @@ void HeaderScratch::add(std::string_view name, std::string_view value) {
 }
 
 void append_trimmed(std::string_view value, std::string& out) {
-  bool pending_space = false;
-  bool any = false;
-  for (char ch : value) {
-    if (is_space(static_cast<unsigned char>(ch))) {
-      pending_space = any;
-      continue;
+  // Appends whole runs of non-space bytes at once (a session token is ~400 bytes of them).
+  const char* p = value.data();
+  const char* end = p + value.size();
+  bool first = true;
+  while (p != end) {
+    while (p != end && is_space(static_cast<unsigned char>(*p))) ++p;
+    const char* run = p;
+    while (p != end && !is_space(static_cast<unsigned char>(*p))) ++p;
+    if (p != run) {
+      if (!first) out.push_back(' ');
+      out.append(run, static_cast<std::size_t>(p - run));
+      first = false;
     }
-    if (pending_space) {
-      out.push_back(' ');
-      pending_space = false;
-    }
-    out.push_back(ch);
-    any = true;
   }
 }
 
