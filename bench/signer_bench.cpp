@@ -20,9 +20,16 @@ constexpr const char* kDate = "20240101T000000Z";
 constexpr const char* kAccessKey = "AKIDEXAMPLE";
 constexpr const char* kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 constexpr const char* kToken =
-    "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
+    "AQoDYXdzEPT//////////"
+    "wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx"
+    "7mSEI/qkPpKPi/"
+    "kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNV"
+    "XAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+"
+    "scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
 constexpr const char* kW2Body =
-    "Action=AssumeRole&DurationSeconds=3600&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fbench-role&RoleSessionName=peerbench-session-0001&Version=2011-06-15&ExternalId=0123456789abcdef0123456789abcd";
+    "Action=AssumeRole&DurationSeconds=3600&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%"
+    "2Fbench-role&RoleSessionName=peerbench-session-0001&Version=2011-06-15&ExternalId="
+    "0123456789abcdef0123456789abcd";
 
 const Credentials& credentials() {
   static const Credentials c({.access_key_id = kAccessKey,
@@ -34,9 +41,9 @@ const Credentials& credentials() {
 TimePoint bench_time() { return *parse_amz_date(kDate); }
 
 Request w1_request() {
-  Request r = parse_url(
-      "GET",
-      "https://examplebucket.s3.us-east-1.amazonaws.com/photos/2024/cat%20pic.jpg?versionId=abc&list-type=2");
+  Request r = parse_url("GET",
+                        "https://examplebucket.s3.us-east-1.amazonaws.com/photos/2024/"
+                        "cat%20pic.jpg?versionId=abc&list-type=2");
   r.headers = {{"host", "examplebucket.s3.us-east-1.amazonaws.com"}};
   return r;
 }

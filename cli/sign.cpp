@@ -25,11 +25,21 @@ void json_string(std::ostream& out, std::string_view s) {
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out << "\\\""; break;
-      case '\\': out << "\\\\"; break;
-      case '\n': out << "\\n"; break;
-      case '\r': out << "\\r"; break;
-      case '\t': out << "\\t"; break;
+      case '"':
+        out << "\\\"";
+        break;
+      case '\\':
+        out << "\\\\";
+        break;
+      case '\n':
+        out << "\\n";
+        break;
+      case '\r':
+        out << "\\r";
+        break;
+      case '\t':
+        out << "\\t";
+        break;
       default:
         if (c < 0x20) {
           static constexpr char kHex[] = "0123456789abcdef";
@@ -121,11 +131,13 @@ int sign_command(const Args& args) {
   for (const auto& h : parsed.values("header")) {
     request.headers.push_back(parse_header(h));
   }
-  TimePoint time = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  TimePoint time =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   if (auto t = parsed.value("time")) {
     auto parsed_time = signer::parse_amz_date(*t);
     if (!parsed_time) {
-      throw UsageError("invalid --time '" + *t + "' (expected YYYYMMDDTHHMMSSZ, e.g. 20150830T123600Z)");
+      throw UsageError("invalid --time '" + *t +
+                       "' (expected YYYYMMDDTHHMMSSZ, e.g. 20150830T123600Z)");
     }
     time = *parsed_time;
   }
@@ -133,7 +145,8 @@ int sign_command(const Args& args) {
   if (auto p = parsed.value("presign")) {
     std::uint64_t v = 0;
     auto [end, ec] = std::from_chars(p->data(), p->data() + p->size(), v);
-    if (ec != std::errc() || end != p->data() + p->size() || v < 1 || v > signer::kMaxPresignExpires) {
+    if (ec != std::errc() || end != p->data() + p->size() || v < 1 ||
+        v > signer::kMaxPresignExpires) {
       throw UsageError("invalid --presign '" + *p + "' (expected whole seconds from 1 to 604800)");
     }
     presign = static_cast<std::uint32_t>(v);

@@ -28,8 +28,8 @@ int main(int argc, char** argv) {
   const std::string url = argv[1];
   auto request = awsauth::signer::parse_url("GET", url);
   const auto settings = awsauth::signer::SigningSettings::for_service(argv[2], argv[3]);
-  const auto signed_request = awsauth::signer::sign(request, awsauth::signer::Payload(), credentials,
-                                                    settings, std::chrono::system_clock::now());
+  const auto signed_request = awsauth::signer::sign(
+      request, awsauth::signer::Payload(), credentials, settings, std::chrono::system_clock::now());
   curl_slist* headers = nullptr;
   for (const auto& h : signed_request.headers) {
     headers = curl_slist_append(headers, (h.name + ": " + h.value).c_str());

@@ -25,5 +25,6 @@ int main() {
 
   request.write(std::cout);
   // The AWS documentation's signature for this request.
-  return result.signature == "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7" ? 0 : 1;
+  return result.signature == "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7" ? 0
+                                                                                                : 1;
 }

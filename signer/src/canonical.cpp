@@ -46,8 +46,7 @@ constexpr bool is_space(unsigned char c) noexcept { return kClasses.space[c]; }
 void append_reencoded(std::string_view in, std::string& out) {
   for (std::size_t i = 0; i < in.size(); ++i) {
     auto c = static_cast<unsigned char>(in[i]);
-    if (c == '%' && i + 2 < in.size() &&
-        is_hex(static_cast<unsigned char>(in[i + 1])) &&
+    if (c == '%' && i + 2 < in.size() && is_hex(static_cast<unsigned char>(in[i + 1])) &&
         is_hex(static_cast<unsigned char>(in[i + 2]))) {
       c = static_cast<unsigned char>(hex_value(static_cast<unsigned char>(in[i + 1])) * 16 +
                                      hex_value(static_cast<unsigned char>(in[i + 2])));
@@ -71,7 +70,8 @@ void uri_encode(std::string_view in, std::string& out, bool keep_slash) {
   while (p != end) {
     // Copy the run of bytes that stay as they are in one append.
     const char* run = p;
-    while (p != end && (is_unreserved(static_cast<unsigned char>(*p)) || (keep_slash && *p == '/'))) {
+    while (p != end &&
+           (is_unreserved(static_cast<unsigned char>(*p)) || (keep_slash && *p == '/'))) {
       ++p;
     }
     out.append(run, static_cast<std::size_t>(p - run));
@@ -174,9 +174,8 @@ CanonicalHeaders canonical_headers(const std::vector<Header>& headers) {
   return out;
 }
 
-std::string canonical_request(std::string_view method, std::string_view uri,
-                              std::string_view query, const CanonicalHeaders& headers,
-                              std::string_view payload_hash) {
+std::string canonical_request(std::string_view method, std::string_view uri, std::string_view query,
+                              const CanonicalHeaders& headers, std::string_view payload_hash) {
   std::string out;
   out.reserve(method.size() + uri.size() + query.size() + headers.block.size() +
               headers.signed_headers.size() + payload_hash.size() + 8);

@@ -73,8 +73,7 @@ Digest hmac_sha256(const std::uint8_t* key, std::size_t key_len, std::string_vie
   Digest out{};
   std::size_t len = 0;
   check(EVP_MAC_init(mac.ctx, key, key_len, nullptr), "HMAC init");
-  check(EVP_MAC_update(mac.ctx, reinterpret_cast<const unsigned char*>(data.data()),
-                       data.size()),
+  check(EVP_MAC_update(mac.ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()),
         "HMAC update");
   check(EVP_MAC_final(mac.ctx, out.data(), &len, out.size()), "HMAC final");
   return out;
@@ -92,8 +91,7 @@ void append_hex(const Digest& digest, std::string& out) {
 }
 
 Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
-  check(EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr),
-        "SHA256 init");
+  check(EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr), "SHA256 init");
 }
 Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
 void Sha256Stream::update(std::string_view data) {

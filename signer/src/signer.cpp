@@ -55,7 +55,8 @@ void put_digits(char* p, unsigned value, int width) {
 }
 
 void write_amz_date(TimePoint time, std::string& out) {
-  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+  const auto secs =
+      std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
   long long days = secs / 86400;
   long long rem = secs % 86400;
   if (rem < 0) {
@@ -164,7 +165,8 @@ void sign(const Request& request, const Payload& payload, const Credentials& cre
           const SigningSettings& settings, TimePoint time, SigningResult& out) {
   thread_local Scratch scratch;
   const bool presign = settings.presign_expires.has_value();
-  if (presign && (*settings.presign_expires < 1 || *settings.presign_expires > kMaxPresignExpires)) {
+  if (presign &&
+      (*settings.presign_expires < 1 || *settings.presign_expires > kMaxPresignExpires)) {
     throw SigningError("presign expiry must be between 1 and 604800 seconds");
   }
   if (settings.region.empty() || settings.service.empty()) {

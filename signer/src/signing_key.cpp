@@ -71,8 +71,8 @@ SigningKeyCache::~SigningKeyCache() = default;
 
 SigningKey SigningKeyCache::get(std::string_view secret, const Scope& scope) {
   std::string lookup;
-  lookup.reserve(secret.size() + scope.date.size() + scope.region.size() +
-                 scope.service.size() + 3);
+  lookup.reserve(secret.size() + scope.date.size() + scope.region.size() + scope.service.size() +
+                 3);
   // '\n' cannot appear in a date, region or service name, so the joined form is unambiguous.
   lookup.append(scope.date).append(1, '\n').append(scope.region).append(1, '\n');
   lookup.append(scope.service).append(1, '\n').append(secret);

@@ -12,8 +12,7 @@
 
 namespace awsauth::signer::steps {
 
-void append_canonical_uri(std::string_view path, const SigningSettings& settings,
-                          std::string& out);
+void append_canonical_uri(std::string_view path, const SigningSettings& settings, std::string& out);
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 

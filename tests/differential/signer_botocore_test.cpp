@@ -2,10 +2,9 @@
 // process, fixed seed) must carry identical signatures. The generator and the reasons for how
 // each request reaches botocore are in signer_oracle.py.
 
-#include <gtest/gtest.h>
-
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -64,12 +63,14 @@ TEST(SignerMatchesBotocore, GeneratedRequestsHaveIdenticalSignatures) {
   const auto cases = run_oracle();
   ASSERT_EQ(cases.size(), static_cast<std::size_t>(kCount));
 
-  const Credentials plain({.access_key_id = "AKIDEXAMPLE",
-                           .secret_access_key = SecretString("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")});
+  const Credentials plain(
+      {.access_key_id = "AKIDEXAMPLE",
+       .secret_access_key = SecretString("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")});
   const Credentials with_token(
       {.access_key_id = "AKIDEXAMPLE",
        .secret_access_key = SecretString("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
-       .session_token = SecretString("IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD+example/token==")});
+       .session_token = SecretString(
+           "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD+example/token==")});
 
   std::map<std::string, int> seen;
   int mismatches = 0;
@@ -101,12 +102,15 @@ TEST(SignerMatchesBotocore, GeneratedRequestsHaveIdenticalSignatures) {
     if (token) seen["token"]++;
     if (unsigned_payload) seen["unsigned"]++;
     if (req.query.find('+') != std::string::npos) seen["plus in query"]++;
-    if (req.path.find("%25") != std::string::npos || req.path.find("%E") != std::string::npos) seen["encoded path"]++;
-    if (req.path.find("/./") != std::string::npos || req.path.find("/../") != std::string::npos) seen["dot segments"]++;
+    if (req.path.find("%25") != std::string::npos || req.path.find("%E") != std::string::npos)
+      seen["encoded path"]++;
+    if (req.path.find("/./") != std::string::npos || req.path.find("/../") != std::string::npos)
+      seen["dot segments"]++;
     if (r.canonical_request.find(",") != std::string::npos && !presign) seen["joined header"]++;
     if (r.signature != c->getValue<std::string>("botocore_signature")) {
       if (++mismatches <= 5) {
-        ADD_FAILURE() << "case " << c->getValue<int>("id") << " " << c->getValue<std::string>("method") << " "
+        ADD_FAILURE() << "case " << c->getValue<int>("id") << " "
+                      << c->getValue<std::string>("method") << " "
                       << c->getValue<std::string>("url") << "\nawsauth canonical request:\n"
                       << r.canonical_request << "\nbotocore canonical request:\n"
                       << c->getValue<std::string>("botocore_canonical_request");

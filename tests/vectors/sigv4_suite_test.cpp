@@ -1,10 +1,9 @@
 // The official SigV4 suite (aws-c-auth copy), the smithy-rs double-encoding cases and the AWS
 // documentation examples, byte for byte. See ../shared/testdata/sigv4-suite/README.md.
 
-#include <gtest/gtest.h>
-
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -43,7 +42,8 @@ ParsedRequest parse_request_txt(const std::string& text) {
   auto line_end = text.find('\n');
   std::string first = text.substr(0, line_end);
   const std::string suffix = " HTTP/1.1";
-  if (first.size() >= suffix.size() && first.compare(first.size() - suffix.size(), suffix.size(), suffix) == 0) {
+  if (first.size() >= suffix.size() &&
+      first.compare(first.size() - suffix.size(), suffix.size(), suffix) == 0) {
     first.resize(first.size() - suffix.size());
   }
   const auto sp = first.find(' ');
@@ -111,8 +111,9 @@ void check_mode(const std::string& name, bool query_mode) {
   Poco::JSON::Parser parser;
   auto ctx = parser.parse(read_file(dir / "context.json")).extract<Poco::JSON::Object::Ptr>();
   auto creds_json = ctx->getObject("credentials");
-  CredentialsInit init{.access_key_id = creds_json->getValue<std::string>("access_key_id"),
-                       .secret_access_key = SecretString(creds_json->getValue<std::string>("secret_access_key"))};
+  CredentialsInit init{
+      .access_key_id = creds_json->getValue<std::string>("access_key_id"),
+      .secret_access_key = SecretString(creds_json->getValue<std::string>("secret_access_key"))};
   if (creds_json->has("token")) {
     init.session_token = SecretString(creds_json->getValue<std::string>("token"));
   }
@@ -122,7 +123,8 @@ void check_mode(const std::string& name, bool query_mode) {
   s.service = ctx->getValue<std::string>("service");
   s.normalize_path = ctx->getValue<bool>("normalize");
   s.double_encode = true;
-  s.omit_session_token = ctx->has("omit_session_token") && ctx->getValue<bool>("omit_session_token");
+  s.omit_session_token =
+      ctx->has("omit_session_token") && ctx->getValue<bool>("omit_session_token");
   const bool sign_body = ctx->getValue<bool>("sign_body");
   s.add_content_sha256 = sign_body;
   if (query_mode) {
@@ -135,8 +137,10 @@ void check_mode(const std::string& name, bool query_mode) {
   const Payload payload = sign_body ? Payload::from_bytes(parsed.body) : Payload();
   const auto r = sign(parsed.request, payload, creds, s, at(amz));
   const std::string mode = query_mode ? "query" : "header";
-  EXPECT_EQ(r.canonical_request, read_file(dir / (mode + "-canonical-request.txt"))) << name << " " << mode;
-  EXPECT_EQ(r.string_to_sign, read_file(dir / (mode + "-string-to-sign.txt"))) << name << " " << mode;
+  EXPECT_EQ(r.canonical_request, read_file(dir / (mode + "-canonical-request.txt")))
+      << name << " " << mode;
+  EXPECT_EQ(r.string_to_sign, read_file(dir / (mode + "-string-to-sign.txt")))
+      << name << " " << mode;
   EXPECT_EQ(r.signature, read_file(dir / (mode + "-signature.txt"))) << name << " " << mode;
 
   // End to end: the signed request carries the expected added headers / query parameters.
@@ -182,20 +186,21 @@ TEST_P(SigV4Suite, QueryModeMatchesCanonicalRequestStringToSignAndSignature) {
   check_mode(GetParam(), true);
 }
 
-INSTANTIATE_TEST_SUITE_P(V4, SigV4Suite, ::testing::ValuesIn(suite_cases()),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (auto& c : n) if (c == '-') c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(V4, SigV4Suite, ::testing::ValuesIn(suite_cases()), [](const auto& info) {
+  std::string n = info.param;
+  for (auto& c : n)
+    if (c == '-') c = '_';
+  return n;
+});
 
 TEST(SigV4SuiteCount, HasAllThirtyEightCases) { EXPECT_EQ(suite_cases().size(), 38u); }
 
 TEST(SmithyRsDoubleEncoding, AlreadyEncodedLambdaPathIsEncodedAgainAndSignatureMatches) {
   const fs::path dir = suite_dir() / "extra-smithy-rs" / "v4" / "double-url-encode";
   auto parsed = parse_request_txt(read_file(dir / "request.txt"));
-  const Credentials creds({.access_key_id = "AKIDEXAMPLE",
-                           .secret_access_key = SecretString("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")});
+  const Credentials creds(
+      {.access_key_id = "AKIDEXAMPLE",
+       .secret_access_key = SecretString("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")});
   auto s = SigningSettings::for_service("us-east-2", "lambda");
   const auto r = sign(parsed.request, Payload(), creds, s, at("20210511T154045Z"));
   EXPECT_EQ(r.canonical_request, read_file(dir / "header-canonical-request.txt"));
@@ -210,8 +215,9 @@ TEST(SmithyRsDoubleEncoding, AtSignAndEscapedEqualsAreEncodedInTheCanonicalPath)
   auto parsed = parse_request_txt(read_file(dir / "request.txt"));
   const std::string expected = read_file(dir / "header-canonical-request.txt");
   const auto line2 = expected.substr(expected.find('\n') + 1);
-  EXPECT_EQ(canonical_uri(parsed.request.path, SigningSettings::for_service("us-east-1", "service")),
-            line2.substr(0, line2.find('\n')));
+  EXPECT_EQ(
+      canonical_uri(parsed.request.path, SigningSettings::for_service("us-east-1", "service")),
+      line2.substr(0, line2.find('\n')));
   // The signed-request file was made at 20150830T123600Z with the smithy-rs dummy keys.
   const Credentials creds({.access_key_id = "ANOTREAL",
                            .secret_access_key = SecretString("notrealrnrELgWzOk3IfjzDKtFBhDby")});
@@ -243,8 +249,9 @@ std::vector<std::string> docs_case_names() {
 TEST_P(AwsDocsExamples, MatchesThePublishedCanonicalRequestKeyAndSignature) {
   auto c = docs_cases()->getObject(GetParam());
   auto cj = c->getObject("credentials");
-  const Credentials creds({.access_key_id = cj->getValue<std::string>("access_key_id"),
-                           .secret_access_key = SecretString(cj->getValue<std::string>("secret_access_key"))});
+  const Credentials creds(
+      {.access_key_id = cj->getValue<std::string>("access_key_id"),
+       .secret_access_key = SecretString(cj->getValue<std::string>("secret_access_key"))});
   auto rq = c->getObject("request");
   auto req = parse_url(rq->getValue<std::string>("method"), rq->getValue<std::string>("url"));
   auto headers = rq->getArray("headers");
@@ -252,7 +259,8 @@ TEST_P(AwsDocsExamples, MatchesThePublishedCanonicalRequestKeyAndSignature) {
     auto pair = headers->getArray(static_cast<unsigned>(i));
     req.headers.push_back({pair->getElement<std::string>(0), pair->getElement<std::string>(1)});
   }
-  auto s = SigningSettings::for_service(c->getValue<std::string>("region"), c->getValue<std::string>("service"));
+  auto s = SigningSettings::for_service(c->getValue<std::string>("region"),
+                                        c->getValue<std::string>("service"));
   Payload payload = Payload::from_bytes(rq->getValue<std::string>("body"));
   if (rq->has("expires_in_seconds")) {
     s.presign_expires = rq->getValue<unsigned>("expires_in_seconds");
@@ -273,7 +281,8 @@ TEST_P(AwsDocsExamples, MatchesThePublishedCanonicalRequestKeyAndSignature) {
 INSTANTIATE_TEST_SUITE_P(Docs, AwsDocsExamples, ::testing::ValuesIn(docs_case_names()),
                          [](const auto& info) {
                            std::string n = info.param;
-                           for (auto& c : n) if (c == '-') c = '_';
+                           for (auto& c : n)
+                             if (c == '-') c = '_';
                            return n;
                          });
 

@@ -10,7 +10,8 @@ namespace {
 const std::vector<OptionSpec> kSpecs = {{"url"}, {"header", 'H', true, true}, {"s3", '\0', false}};
 
 TEST(CliArgs, AcceptsSpaceAndEqualsFormsAndRepeatableShortFlags) {
-  const auto p = parse_args({"--url", "u1", "-H", "a: 1", "-Hb: 2", "--header=c: 3", "--s3"}, kSpecs);
+  const auto p =
+      parse_args({"--url", "u1", "-H", "a: 1", "-Hb: 2", "--header=c: 3", "--s3"}, kSpecs);
   EXPECT_EQ(p.value("url"), "u1");
   EXPECT_EQ(p.values("header"), (std::vector<std::string>{"a: 1", "b: 2", "c: 3"}));
   EXPECT_TRUE(p.has("s3"));

@@ -1,11 +1,11 @@
 // Behaviour of the signer's steps that the official vectors do not cover (see the suite
 // README's "Not covered" list), following botocore auth.py and aws-c-auth aws_signing.c.
 
+#include "awsauth/signer/signer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <thread>
-
-#include "awsauth/signer/signer.hpp"
 
 using namespace awsauth;
 using namespace awsauth::signer;
@@ -13,8 +13,9 @@ using namespace awsauth::signer;
 namespace {
 
 const Credentials& example_creds() {
-  static const Credentials c({.access_key_id = "AKIDEXAMPLE",
-                              .secret_access_key = SecretString("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")});
+  static const Credentials c(
+      {.access_key_id = "AKIDEXAMPLE",
+       .secret_access_key = SecretString("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")});
   return c;
 }
 
@@ -177,17 +178,17 @@ TEST(SigningKeyCache, EvictsTheLeastRecentlyUsedBeyondCapacity) {
 TEST(SignerConcurrency, ManyThreadsSignIdenticallyAndShareOneDerivation) {
   auto req = parse_url("POST", "https://sts.amazonaws.com/");
   const auto s = SigningSettings::for_service("us-east-1", "sts");
-  const auto expected = sign(req, Payload::from_bytes("Action=GetCallerIdentity"), example_creds(), s,
-                             example_time())
-                            .signature;
+  const auto expected =
+      sign(req, Payload::from_bytes("Action=GetCallerIdentity"), example_creds(), s, example_time())
+          .signature;
   std::vector<std::thread> threads;
   std::atomic<int> mismatches{0};
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       SigningKeyCache local(4);
       for (int i = 0; i < 500; ++i) {
-        const auto r = sign(req, Payload::from_bytes("Action=GetCallerIdentity"), example_creds(), s,
-                            example_time());
+        const auto r = sign(req, Payload::from_bytes("Action=GetCallerIdentity"), example_creds(),
+                            s, example_time());
         if (r.signature != expected) ++mismatches;
         (void)local.get("secret", Scope{"20150830", "us-east-1", std::to_string(i % 3)});
         (void)SigningKeyCache::shared().get("secret", Scope{"20150830", "us-east-1", "sts"});

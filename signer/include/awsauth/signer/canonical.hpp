@@ -50,8 +50,7 @@ struct CanonicalHeaders {
 
 /// `METHOD\nURI\nQUERY\nHEADERS\n\nSIGNED\nPAYLOAD`.
 [[nodiscard]] std::string canonical_request(std::string_view method, std::string_view uri,
-                                            std::string_view query,
-                                            const CanonicalHeaders& headers,
+                                            std::string_view query, const CanonicalHeaders& headers,
                                             std::string_view payload_hash);
 
 /// `AWS4-HMAC-SHA256\n<amz_date>\n<scope>\n<hex sha256(canonical request)>`.
@@ -62,8 +61,7 @@ struct CanonicalHeaders {
 [[nodiscard]] std::string signature(const SigningKey& key, std::string_view string_to_sign);
 
 /// `AWS4-HMAC-SHA256 Credential=<akid>/<scope>, SignedHeaders=<...>, Signature=<...>`.
-[[nodiscard]] std::string authorization_header(std::string_view access_key_id,
-                                               const Scope& scope,
+[[nodiscard]] std::string authorization_header(std::string_view access_key_id, const Scope& scope,
                                                std::string_view signed_headers,
                                                std::string_view signature);
 

@@ -3,10 +3,11 @@
 /// sign(): a request + credentials + settings + an explicit time -> what to add to it.
 ///
 /// ```
-/// auto request = awsauth::signer::parse_url("GET", "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08");
-/// auto settings = awsauth::signer::SigningSettings::for_service("us-east-1", "iam");
-/// auto result = awsauth::signer::sign(request, {}, *credentials, settings, now);
-/// for (const auto& h : result.headers) { /* add h.name: h.value to the outgoing request */ }
+/// auto request = awsauth::signer::parse_url("GET",
+/// "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08"); auto settings =
+/// awsauth::signer::SigningSettings::for_service("us-east-1", "iam"); auto result =
+/// awsauth::signer::sign(request, {}, *credentials, settings, now); for (const auto& h :
+/// result.headers) { /* add h.name: h.value to the outgoing request */ }
 /// ```
 
 #include <optional>
@@ -60,7 +61,7 @@ void sign(const Request& request, const Payload& payload, const Credentials& cre
 
 /// Convenience overload returning a fresh result.
 [[nodiscard]] SigningResult sign(const Request& request, const Payload& payload,
-                                 const Credentials& credentials,
-                                 const SigningSettings& settings, TimePoint time);
+                                 const Credentials& credentials, const SigningSettings& settings,
+                                 TimePoint time);
 
 }  // namespace awsauth::signer
