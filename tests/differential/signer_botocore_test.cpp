@@ -5,6 +5,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -123,6 +124,31 @@ TEST(SignerMatchesBotocore, GeneratedRequestsHaveIdenticalSignatures) {
                         "encoded path", "dot segments", "joined header"}) {
     EXPECT_GE(seen[k], 20) << k;
   }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(SignerBotocoreOracle, ExitsNonZeroWhenBotocoreCannotBeImported) {
+  // A `botocore` package that fails to import, first on the path: the oracle must say so and
+  // exit non-zero (which run_oracle turns into a test failure), never produce an empty run.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("awsauth_no_botocore_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "botocore");
+  std::ofstream(dir / "botocore" / "__init__.py") << "raise ImportError('simulated')\n";
+  const std::string cmd = "PYTHONPATH='" + dir.string() + "' python3 '" + test::source_dir() +
+                          "/tests/differential/signer_oracle.py' --seed 1 --count 3 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string text;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+  const int status = ::pclose(p);
+  std::filesystem::remove_all(dir);
+  EXPECT_NE(status, 0);
+  EXPECT_NE(text.find("cannot import botocore"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -65,6 +65,15 @@ TEST(CanonicalHeaders, TrimsCollapsesAllWhitespaceAndJoinsRepeatsInOrder) {
   EXPECT_EQ(h.signed_headers, "empty;x-a;x-b");
 }
 
+TEST(CanonicalHeaders, LongValuesAreTrimmedWhereverTheWhitespaceIs) {
+  const auto h = canonical_headers({{"a", "abcdefghijklmnop\tqrstuvwx   yz  "},
+                                    {"b", "0123456789abcdef0123456789abcdef"},
+                                    {"c", "0123456789abcdef\x01ctl"}});
+  EXPECT_EQ(h.block,
+            "a:abcdefghijklmnop qrstuvwx yz\nb:0123456789abcdef0123456789abcdef\n"
+            "c:0123456789abcdef\x01ctl\n");
+}
+
 TEST(Signer, HeaderModeWithUnsignedPayloadAddsAndSignsTheLiteral) {
   auto req = parse_url("PUT", "https://example.amazonaws.com:8443/x");
   auto s = SigningSettings::for_service("us-east-1", "service");
