@@ -86,6 +86,11 @@ void LoopbackServer::set_handler(Handler handler) {
   handler_ = std::move(handler);
 }
 
+void LoopbackServer::set_greeting(std::string bytes) {
+  std::lock_guard lock(mutex_);
+  greeting_ = std::move(bytes);
+}
+
 std::string LoopbackServer::url(const std::string& path_and_query) const {
   return "http://127.0.0.1:" + std::to_string(port_) + path_and_query;
 }
@@ -180,6 +185,12 @@ ScriptedResponse LoopbackServer::answer(const RecordedRequest& request) {
 
 void LoopbackServer::serve(int fd) {
   const auto give_up = std::chrono::steady_clock::now() + kRequestReadDeadline;
+  std::string greeting;
+  {
+    std::lock_guard lock(mutex_);
+    greeting = greeting_;
+  }
+  if (!greeting.empty()) send_all(fd, greeting.data(), greeting.size());
   std::string data;
   char buf[4096];
   // Read one whole request (headers, then Content-Length bytes of body).

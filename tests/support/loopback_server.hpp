@@ -25,7 +25,8 @@
 /// Faults (fields of ScriptedResponse): `delay_before_headers`, `trickle_interval` (body sent
 /// one byte at a time), `content_length` larger than the body (the body is cut off and the
 /// connection closed), `never_answer` (the request is read and then nothing is sent until the
-/// client gives up or the server stops), `close_without_response`. For "connection refused" use
+/// client gives up or the server stops), `close_without_response`; `set_greeting()` makes the
+/// server speak first. For "connection refused" use
 /// `closed_port()`.
 ///
 /// Every wait inside the server watches the stop flag, so `stop()` (and the destructor) return
@@ -112,6 +113,10 @@ class LoopbackServer {
   /// Number of TCP connections accepted so far (including ones that never sent a request).
   [[nodiscard]] std::size_t connection_count() const noexcept { return connections_.load(); }
 
+  /// Bytes sent on every new connection before the request is read (a server that speaks
+  /// first, e.g. plain-text garbage to a client expecting a TLS handshake). Empty: none.
+  void set_greeting(std::string bytes);
+
   /// Stops accepting, drops every open connection and joins all threads. Idempotent.
   void stop();
 
@@ -131,6 +136,7 @@ class LoopbackServer {
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   Handler handler_;
+  std::string greeting_;
   std::vector<ScriptedResponse> queue_;
   std::size_t next_queued_ = 0;
   std::vector<RecordedRequest> requests_;
