@@ -246,6 +246,8 @@ class PocoHttpClient final : public HttpClient {
 
     // Read the body one socket read at a time: get(), which blocks for at most one read under
     // the time-left timeout, then whatever that read buffered, then check the deadline again.
+    // Without badbit in the mask, std::istream swallows Poco's TimeoutException and reports EOF.
+    body_in.exceptions(std::ios::badbit);
     char chunk[4096];
     while (true) {
       set_timeouts();
@@ -263,6 +265,7 @@ class PocoHttpClient final : public HttpClient {
       }
     }
     if (has_length && response.body.size() < static_cast<std::uint64_t>(declared)) {
+      (void)remaining();  // a read cut short by the deadline is a Timeout, not a closed peer
       throw HttpError(HttpErrorKind::ConnectionClosed, shown,
                       "connection closed after " + std::to_string(response.body.size()) + " of " +
                           std::to_string(declared) + " body bytes");
