@@ -12,6 +12,7 @@
 #include "awsauth/credentials.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/default_chain.hpp"
+#include "args.hpp"
 #include "commands.hpp"
 
 namespace awsauth::cli {
@@ -32,50 +33,27 @@ struct CredsOptions {
   Format format = Format::Process;
 };
 
-// Minimal parsing (the shared cli/args parser is not on this branch yet): `--opt value` and
-// `--opt=value`. Returns nullopt after printing the usage error.
-std::optional<CredsOptions> parse(const Args& args, bool& help) {
+// Throws UsageError; sets `help` when --help was given.
+CredsOptions parse(const Args& args, bool& help) {
+  const auto parsed = parse_args(args, {{"profile"}, {"format"}, {"help", 'h', false}});
   CredsOptions options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> value;
-    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg.resize(eq);
-    }
-    if (arg == "--help" || arg == "-h") {
-      help = true;
-      return options;
-    }
-    if (arg != "--profile" && arg != "--format") {
-      std::cerr << "awsauth creds: unknown argument '" << arg << "'\n" << kCredsUsage;
-      return std::nullopt;
-    }
-    if (!value) {
-      if (i + 1 >= args.size()) {
-        std::cerr << "awsauth creds: " << arg << " needs a value\n" << kCredsUsage;
-        return std::nullopt;
-      }
-      value = args[++i];
-    }
-    if (arg == "--profile") {
-      if (value->empty()) {
-        std::cerr << "awsauth creds: --profile needs a non-empty name\n" << kCredsUsage;
-        return std::nullopt;
-      }
-      options.profile = *value;
-    } else if (*value == "process") {
-      options.format = Format::Process;
-    } else if (*value == "env") {
-      options.format = Format::Env;
-    } else if (*value == "json") {
-      options.format = Format::Json;
-    } else {
-      std::cerr << "awsauth creds: --format must be process, env or json, not '" << *value
-                << "'\n"
-                << kCredsUsage;
-      return std::nullopt;
-    }
+  help = parsed.has("help");
+  if (!parsed.positionals().empty()) {
+    throw UsageError("unexpected argument '" + parsed.positionals().front() + "'");
+  }
+  if (const auto profile = parsed.value("profile")) {
+    if (profile->empty()) throw UsageError("--profile needs a non-empty name");
+    options.profile = *profile;
+  }
+  const std::string format = parsed.value("format").value_or("process");
+  if (format == "process") {
+    options.format = Format::Process;
+  } else if (format == "env") {
+    options.format = Format::Env;
+  } else if (format == "json") {
+    options.format = Format::Json;
+  } else {
+    throw UsageError("invalid --format '" + format + "' (expected process, env or json)");
   }
   return options;
 }
@@ -159,12 +137,17 @@ std::string one_line(std::string text) {
 
 int run_creds(const Args& args) {
   bool help = false;
-  const auto options = parse(args, help);
+  std::optional<CredsOptions> options;
+  try {
+    options = parse(args, help);
+  } catch (const UsageError& e) {
+    std::cerr << "awsauth creds: " << e.what() << "\n" << kCredsUsage;
+    return 2;
+  }
   if (help) {
     std::cout << kCredsUsage;
     return 0;
   }
-  if (!options) return 2;
 
   try {
     providers::DefaultChain chain(Context::system(), {.profile = options->profile});
