@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "test_context.hpp"
 
 namespace awsauth::providers {
@@ -179,6 +182,30 @@ TEST_F(DefaultChainTest, FilesAreReadOncePerChain) {
   EXPECT_EQ(chain.get()->access_key_id(), "AKID1");
   t.credentials("[default]\naws_access_key_id = AKID2\naws_secret_access_key = s\n");
   EXPECT_EQ(chain.get()->access_key_id(), "AKID1");
+}
+
+}  // namespace
+}  // namespace awsauth::providers
+
+namespace awsauth::providers {
+namespace {
+
+TEST(DefaultChainConcurrency, ManyThreadsShareOneReadOfTheFilesAndGetTheSameKeys) {
+  test::TestContext t;
+  t.credentials("[default]\naws_access_key_id = AKIDT\naws_secret_access_key = s\n");
+  DefaultChain chain(t.context());
+  std::vector<std::thread> threads;
+  std::atomic<int> good{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      for (int j = 0; j < 50; ++j) {
+        if (chain.get()->access_key_id() == "AKIDT") ++good;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(good.load(), 400);
+  EXPECT_EQ(chain.winner_name(), "shared-credentials-file");
 }
 
 }  // namespace
