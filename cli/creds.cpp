@@ -9,10 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include "args.hpp"
 #include "awsauth/credentials.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/default_chain.hpp"
-#include "args.hpp"
 #include "commands.hpp"
 
 namespace awsauth::cli {
@@ -62,11 +62,21 @@ std::string json_string(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           static constexpr char kHex[] = "0123456789abcdef";
@@ -153,9 +163,15 @@ int run_creds(const Args& args) {
     providers::DefaultChain chain(Context::system(), {.profile = options->profile});
     const CredentialsPtr credentials = chain.get();
     switch (options->format) {
-      case Format::Process: print_json(*credentials, false); break;
-      case Format::Json: print_json(*credentials, true); break;
-      case Format::Env: print_env(*credentials); break;
+      case Format::Process:
+        print_json(*credentials, false);
+        break;
+      case Format::Json:
+        print_json(*credentials, true);
+        break;
+      case Format::Env:
+        print_env(*credentials);
+        break;
     }
     std::cout.flush();
     return std::cout.good() ? 0 : 1;

@@ -147,15 +147,16 @@ class SystemProcessRunner final : public ProcessRunner {
 
     std::array<char, 16384> buffer{};
     while ((out.get() >= 0 || err.get() >= 0) && !killed) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - SteadyClock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
       if (left.count() <= 0) {
         result.timed_out = true;
         kill_child();
         break;
       }
       std::array<pollfd, 2> fds{{{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}}};
-      const int n = ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left.count(), 1000)));
+      const int n =
+          ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left.count(), 1000)));
       if (n < 0 && errno != EINTR) {
         kill_child();
         break;
@@ -165,8 +166,7 @@ class SystemProcessRunner final : public ProcessRunner {
         const ssize_t got = ::read(out.get(), buffer.data(), buffer.size());
         if (got > 0) {
           const auto room = request.max_stdout_bytes - result.stdout_data.size();
-          result.stdout_data.append(buffer.data(),
-                                    std::min(room, static_cast<std::size_t>(got)));
+          result.stdout_data.append(buffer.data(), std::min(room, static_cast<std::size_t>(got)));
           if (static_cast<std::size_t>(got) > room) {
             result.stdout_truncated = true;
             kill_child();

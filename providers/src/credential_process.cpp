@@ -18,8 +18,7 @@ std::string trim(std::string text) {
   return text.substr(start);
 }
 
-std::string string_field(const Poco::JSON::Object& object, const std::string& key,
-                         bool required) {
+std::string string_field(const Poco::JSON::Object& object, const std::string& key, bool required) {
   if (!object.has(key) || object.isNull(key)) {
     if (required) throw std::invalid_argument("missing required key " + key);
     return {};
@@ -98,9 +97,8 @@ CredentialsInit parse_credential_process_output(std::string_view json) {
     version_ok = version.isNumeric() && !version.isString() && version.convert<double>() == 1.0;
   }
   if (!version_ok) {
-    throw std::invalid_argument(object->has("Version")
-                                    ? "unsupported Version (only 1 is supported)"
-                                    : "Version key not provided (must be 1)");
+    throw std::invalid_argument(object->has("Version") ? "unsupported Version (only 1 is supported)"
+                                                       : "Version key not provided (must be 1)");
   }
 
   CredentialsInit init;
@@ -151,7 +149,8 @@ CredentialsPtr CredentialProcessProvider::get() {
   try {
     request.argv = split_command_line(command->value);
   } catch (const std::invalid_argument& e) {
-    throw fail(ErrorKind::InvalidConfiguration, std::string("cannot split the command: ") + e.what());
+    throw fail(ErrorKind::InvalidConfiguration,
+               std::string("cannot split the command: ") + e.what());
   }
   if (request.argv.empty()) throw fail(ErrorKind::InvalidConfiguration, "the command is empty");
 
@@ -174,14 +173,14 @@ CredentialsPtr CredentialProcessProvider::get() {
     throw fail(ErrorKind::ProviderFailure, e.what());
   }
   if (result.timed_out) {
-    throw fail(ErrorKind::ProviderFailure,
-               "the program did not finish within " +
-                   std::to_string(options_.timeout.count()) + " ms and was killed");
+    throw fail(ErrorKind::ProviderFailure, "the program did not finish within " +
+                                               std::to_string(options_.timeout.count()) +
+                                               " ms and was killed");
   }
   if (result.stdout_truncated) {
-    throw fail(ErrorKind::ProviderFailure,
-               "the program printed more than " + std::to_string(options_.max_output_bytes) +
-                   " bytes and was killed");
+    throw fail(ErrorKind::ProviderFailure, "the program printed more than " +
+                                               std::to_string(options_.max_output_bytes) +
+                                               " bytes and was killed");
   }
   if (result.exit_code != 0) {
     std::string why = result.term_signal != 0

@@ -9,10 +9,14 @@ namespace {
 
 const char* how_named(ProfileSelection::Source source) {
   switch (source) {
-    case ProfileSelection::Source::Explicit: return "named explicitly";
-    case ProfileSelection::Source::AwsDefaultProfile: return "named by AWS_DEFAULT_PROFILE";
-    case ProfileSelection::Source::AwsProfile: return "named by AWS_PROFILE";
-    case ProfileSelection::Source::Default: return "the default";
+    case ProfileSelection::Source::Explicit:
+      return "named explicitly";
+    case ProfileSelection::Source::AwsDefaultProfile:
+      return "named by AWS_DEFAULT_PROFILE";
+    case ProfileSelection::Source::AwsProfile:
+      return "named by AWS_PROFILE";
+    case ProfileSelection::Source::Default:
+      return "the default";
   }
   return "named";
 }
@@ -33,8 +37,8 @@ ChainProvider::Providers default_chain_providers(const Context& context,
   //       for the AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN variables) — STS issue.
 
   // botocore's ProfileProviderBuilder.providers order.
-  providers.push_back(
-      std::make_shared<UnsupportedProfileProvider>(files, profile.name, UnsupportedProfileType::Sso));
+  providers.push_back(std::make_shared<UnsupportedProfileProvider>(files, profile.name,
+                                                                   UnsupportedProfileType::Sso));
   providers.push_back(
       std::make_shared<ProfileKeysProvider>(files, profile.name, ProfileKeysFile::Credentials));
   providers.push_back(std::make_shared<UnsupportedProfileProvider>(files, profile.name,

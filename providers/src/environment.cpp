@@ -16,9 +16,7 @@ std::optional<std::string> non_empty(const Environment& env, std::string_view na
 
 EnvironmentProvider::EnvironmentProvider(Context context) : context_(std::move(context)) {}
 
-std::string EnvironmentProvider::name() const {
-  return std::string(provider_names::environment);
-}
+std::string EnvironmentProvider::name() const { return std::string(provider_names::environment); }
 
 CredentialsPtr EnvironmentProvider::get() {
   const Environment& env = *context_.environment;
@@ -43,9 +41,9 @@ CredentialsPtr EnvironmentProvider::get() {
   if (const auto text = non_empty(env, "AWS_CREDENTIAL_EXPIRATION")) {
     expiration = parse_iso8601(*text);
     if (!expiration) {
-      throw CredentialsError(ErrorKind::InvalidConfiguration, name(),
-                             "AWS_CREDENTIAL_EXPIRATION is not an ISO-8601 timestamp: '" + *text +
-                                 "'");
+      throw CredentialsError(
+          ErrorKind::InvalidConfiguration, name(),
+          "AWS_CREDENTIAL_EXPIRATION is not an ISO-8601 timestamp: '" + *text + "'");
     }
   }
   return make_credentials({.access_key_id = *key,

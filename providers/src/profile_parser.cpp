@@ -17,7 +17,9 @@ namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 bool is_comment_char(char c) { return c == '#' || c == ';'; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
 
 std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
@@ -128,9 +130,12 @@ class RawParser {
     if (sections_.empty()) fail(number, "Expected a profile definition");
     KeyValue kv;
     switch (split_key_value(line, kv)) {
-      case KeyValueError::NoEquals: fail(number, "Expected an '=' sign defining a property");
-      case KeyValueError::NoName: fail(number, "Property did not have a name");
-      case KeyValueError::None: break;
+      case KeyValueError::NoEquals:
+        fail(number, "Expected an '=' sign defining a property");
+      case KeyValueError::NoName:
+        fail(number, "Property did not have a name");
+      case KeyValueError::None:
+        break;
     }
     auto& props = sections_.back().properties;
     props.emplace_back(kv.key, ProfileValue{std::string(kv.value), std::string(file_), number});
@@ -145,9 +150,12 @@ class RawParser {
     if (sub_properties_) {
       KeyValue kv;
       switch (split_key_value(line, kv)) {
-        case KeyValueError::NoEquals: fail(number, "Expected an '=' sign defining a sub-property");
-        case KeyValueError::NoName: fail(number, "Sub-property did not have a name");
-        case KeyValueError::None: break;
+        case KeyValueError::NoEquals:
+          fail(number, "Expected an '=' sign defining a sub-property");
+        case KeyValueError::NoName:
+          fail(number, "Sub-property did not have a name");
+        case KeyValueError::None:
+          break;
       }
     }
     auto& value = sections_.back().properties[*property_].second.value;

@@ -37,9 +37,9 @@ CredentialsPtr UnsupportedProfileProvider::get() {
       }
     }
   }
-  throw CredentialsError(ErrorKind::NotConfigured, name(),
-                         "profile '" + profile_ + "' has no " +
-                             (sso ? "SSO settings" : "login_session"));
+  throw CredentialsError(
+      ErrorKind::NotConfigured, name(),
+      "profile '" + profile_ + "' has no " + (sso ? "SSO settings" : "login_session"));
 }
 
 }  // namespace awsauth::providers

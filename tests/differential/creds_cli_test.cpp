@@ -68,14 +68,13 @@ TEST_F(CredsCliTest, JsonFormatAddsTheProviderName) {
   credentials("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n");
   const auto r = creds({"--profile", "dev", "--format", "json"});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.stdout_data.find("\"ProviderName\": \"shared-credentials-file\""),
-            std::string::npos)
+  EXPECT_NE(r.stdout_data.find("\"ProviderName\": \"shared-credentials-file\""), std::string::npos)
       << r.stdout_data;
 }
 
 TEST_F(CredsCliTest, EnvFormatPrintsQuotedExportLines) {
-  const auto r = creds({"--format=env"}, {"AWS_ACCESS_KEY_ID=AKIDX",
-                                          "AWS_SECRET_ACCESS_KEY=it's", "AWS_SESSION_TOKEN=t"});
+  const auto r = creds({"--format=env"}, {"AWS_ACCESS_KEY_ID=AKIDX", "AWS_SECRET_ACCESS_KEY=it's",
+                                          "AWS_SESSION_TOKEN=t"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.stdout_data,
             "export AWS_ACCESS_KEY_ID='AKIDX'\n"

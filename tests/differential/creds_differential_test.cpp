@@ -4,11 +4,10 @@
 // real awsauth binary with exactly that environment (env -i) and must agree: same access key,
 // secret, token and method name, or both fail.
 
-#include <gtest/gtest.h>
-#include <stdlib.h>
-
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -90,14 +89,13 @@ TEST(CredsDifferential, AgreesWithBotocoreOnEveryGeneratedCombination) {
 
     const bool botocore_ok = expected->getValue<bool>("ok");
     if (!botocore_ok) {
-      EXPECT_EQ(ours.exit_code, 1) << "botocore failed (" << field(expected, "error")
-                                   << ") but awsauth found credentials";
+      EXPECT_EQ(ours.exit_code, 1)
+          << "botocore failed (" << field(expected, "error") << ") but awsauth found credentials";
       agreed += ours.exit_code == 1 ? 1 : 0;
       continue;
     }
     ++found;
-    ASSERT_EQ(ours.exit_code, 0) << "botocore found credentials via "
-                                 << field(expected, "method");
+    ASSERT_EQ(ours.exit_code, 0) << "botocore found credentials via " << field(expected, "method");
     const auto got = Poco::JSON::Parser().parse(ours.stdout_data).extract<Object::Ptr>();
     const bool same = field(got, "AccessKeyId") == field(expected, "access_key") &&
                       field(got, "SecretAccessKey") == field(expected, "secret_key") &&

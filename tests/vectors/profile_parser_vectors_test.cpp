@@ -1,11 +1,11 @@
-// The cross-SDK profile parser vectors: ../shared/testdata/aws-sdk-shared/profile-parser-tests.json.
-// Every case runs through parse_profile_file + merge_profile_sets and must produce exactly the
-// expected profiles (and sso-sessions), or an error containing the expected text.
-
-#include <gtest/gtest.h>
+// The cross-SDK profile parser vectors:
+// ../shared/testdata/aws-sdk-shared/profile-parser-tests.json. Every case runs through
+// parse_profile_file + merge_profile_sets and must produce exactly the expected profiles (and
+// sso-sessions), or an error containing the expected text.
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 #include <map>
@@ -73,10 +73,9 @@ TEST(ProfileParserVectors, EverySharedCaseProducesTheExpectedProfilesOrError) {
       }
       continue;
     }
-    const auto merged =
-        merge_profile_sets(parse_profile_file(config_text, "config", ProfileFileKind::Config),
-                           parse_profile_file(creds_text, "credentials",
-                                              ProfileFileKind::Credentials));
+    const auto merged = merge_profile_sets(
+        parse_profile_file(config_text, "config", ProfileFileKind::Config),
+        parse_profile_file(creds_text, "credentials", ProfileFileKind::Credentials));
     const auto config = output->getObject("config");
     EXPECT_EQ(flatten(merged.profiles), expected(config->getObject("profiles")));
     if (config->has("sso_sessions")) {

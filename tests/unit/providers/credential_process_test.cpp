@@ -108,16 +108,16 @@ TEST_F(CredentialProcessTest, BadJsonIsAFailureThatDoesNotQuoteTheOutput) {
 }
 
 TEST_F(CredentialProcessTest, WrongVersionIsRejected) {
-  profile_command(script("v2.sh",
-                         R"(echo '{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "s"}')"));
+  profile_command(
+      script("v2.sh", R"(echo '{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "s"}')"));
   EXPECT_NE(std::string(error().what()).find("Version"), std::string::npos);
 }
 
 TEST_F(CredentialProcessTest, MissingVersionAndStringVersionAreRejected) {
   profile_command(script("nov.sh", R"(echo '{"AccessKeyId": "A", "SecretAccessKey": "s"}')"));
   EXPECT_NE(std::string(error().what()).find("Version"), std::string::npos);
-  profile_command(script("strv.sh",
-                         R"(echo '{"Version": "1", "AccessKeyId": "A", "SecretAccessKey": "s"}')"));
+  profile_command(
+      script("strv.sh", R"(echo '{"Version": "1", "AccessKeyId": "A", "SecretAccessKey": "s"}')"));
   EXPECT_NE(std::string(error().what()).find("Version"), std::string::npos);
 }
 
@@ -169,7 +169,8 @@ TEST_F(CredentialProcessTest, NoCredentialProcessIsNotConfigured) {
 }
 
 TEST_F(CredentialProcessTest, ChildSeesTheLoopMarkerNamingTheProfile) {
-  profile_command(script("marker.sh",
+  profile_command(script(
+      "marker.sh",
       R"(printf '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"s","SessionToken":"%s"}' )"
       R"("$AWSAUTH_CREDENTIAL_PROCESS_PROFILES")"));
   t.env->set("AWSAUTH_CREDENTIAL_PROCESS_PROFILES", "outer");

@@ -122,8 +122,9 @@ TEST_F(DefaultChainTest, ConfigFileKeysAreUsedWithTokenAndAccount) {
 }
 
 TEST_F(DefaultChainTest, LegacySecurityTokenInFileIsReadWhenSessionTokenAbsent) {
-  t.credentials("[default]\naws_access_key_id = A\naws_secret_access_key = s\n"
-                "aws_security_token = legacy\n");
+  t.credentials(
+      "[default]\naws_access_key_id = A\naws_secret_access_key = s\n"
+      "aws_security_token = legacy\n");
   EXPECT_EQ(get()->session_token().reveal(), "legacy");
 }
 
@@ -159,8 +160,9 @@ TEST_F(DefaultChainTest, FileLocationsComeFromVariablesWithTildeExpanded) {
 }
 
 TEST_F(DefaultChainTest, SsoProfileFailsClearlyInsteadOfFallingThrough) {
-  t.config("[profile corp]\nsso_start_url = https://example.awsapps.com/start\n"
-           "aws_access_key_id = AKID\naws_secret_access_key = s\n");
+  t.config(
+      "[profile corp]\nsso_start_url = https://example.awsapps.com/start\n"
+      "aws_access_key_id = AKID\naws_secret_access_key = s\n");
   const auto e = error("corp");
   EXPECT_EQ(e.kind(), ErrorKind::InvalidConfiguration);
   const std::string what = e.what();

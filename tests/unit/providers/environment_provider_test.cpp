@@ -1,7 +1,6 @@
-#include "awsauth/providers/environment.hpp"
-
 #include <gtest/gtest.h>
 
+#include "awsauth/providers/environment.hpp"
 #include "test_context.hpp"
 
 namespace awsauth::providers {

@@ -26,8 +26,7 @@ TEST(ProfileParser, MalformedLineErrorNamesFileAndLine) {
   } catch (const ProfileParseError& e) {
     EXPECT_EQ(e.file(), "/home/u/.aws/credentials");
     EXPECT_EQ(e.line(), 3);
-    EXPECT_STREQ(e.what(),
-                 "/home/u/.aws/credentials:3: Expected an '=' sign defining a property");
+    EXPECT_STREQ(e.what(), "/home/u/.aws/credentials:3: Expected an '=' sign defining a property");
   }
 }
 
@@ -41,15 +40,16 @@ TEST(ProfileParser, UnclosedSectionErrorNamesLine) {
 }
 
 TEST(ProfileParser, CrLfAndNoTrailingNewlineAreAccepted) {
-  const auto set = parse_profile_file("[a]\r\nk = v\r\n[b]\r\nk2 = v2", "c",
-                                      ProfileFileKind::Credentials);
+  const auto set =
+      parse_profile_file("[a]\r\nk = v\r\n[b]\r\nk2 = v2", "c", ProfileFileKind::Credentials);
   EXPECT_EQ(set.find("a")->find("k")->value, "v");
   EXPECT_EQ(set.find("b")->find("k2")->value, "v2");
 }
 
 TEST(ProfileParser, ArbitraryBytesNeverCrash) {
   // A cheap stand-in for the fuzzer: every prefix of a nasty input parses or throws cleanly.
-  const std::string nasty = "[profile a]\n k\n=\n[\n]\x00\xff\n\t-x\n[profile  b ] ;\ns3 =\n  a=b\n";
+  const std::string nasty =
+      "[profile a]\n k\n=\n[\n]\x00\xff\n\t-x\n[profile  b ] ;\ns3 =\n  a=b\n";
   for (std::size_t n = 0; n <= nasty.size(); ++n) {
     try {
       (void)parse_profile_file(std::string_view(nasty).substr(0, n), "f", ProfileFileKind::Config);

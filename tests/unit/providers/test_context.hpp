@@ -16,9 +16,7 @@ struct TestContext {
   std::shared_ptr<MapFileSystem> files = std::make_shared<MapFileSystem>();
 
   void config(std::string text) { files->put("/home/test/.aws/config", std::move(text)); }
-  void credentials(std::string text) {
-    files->put("/home/test/.aws/credentials", std::move(text));
-  }
+  void credentials(std::string text) { files->put("/home/test/.aws/credentials", std::move(text)); }
 
   [[nodiscard]] Context context() const {
     Context c;
