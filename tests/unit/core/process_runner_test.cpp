@@ -3,10 +3,17 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <system_error>
+#include <thread>
+#include <vector>
 
 #include "awsauth/context.hpp"
 
@@ -24,10 +31,39 @@ ProcessRequest sh(std::string script) {
   return request;
 }
 
+// No child of ours is a zombie (exited but never reaped). Scans /proc rather than calling
+// waitpid(-1) so that live children of other tests are neither reaped nor counted.
+std::vector<std::string> zombie_children() {
+  std::vector<std::string> zombies;
+  const std::string self = std::to_string(::getpid());
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    std::string state;
+    std::string ppid;
+    rest >> state >> ppid;
+    if (state == "Z" && ppid == self) zombies.push_back(entry.path().filename().string());
+  }
+  return zombies;
+}
+
 void expect_no_children_left() {
-  errno = 0;
-  EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
-  EXPECT_EQ(errno, ECHILD) << "a child was left unreaped";
+  const auto zombies = zombie_children();
+  EXPECT_TRUE(zombies.empty()) << "unreaped child: " << zombies.front();
+}
+
+TEST(ProcessRunner, ZombieCheckSeesAnUnreapedChild) {
+  // Guards the guard: the check above must be able to fail.
+  const pid_t pid = ::fork();
+  if (pid == 0) ::_exit(0);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(zombie_children().size(), 1U);
+  ::waitpid(pid, nullptr, 0);
+  EXPECT_TRUE(zombie_children().empty());
 }
 
 TEST(ProcessRunner, RunsArgvWithoutAShellSoMetacharactersStayLiteral) {
