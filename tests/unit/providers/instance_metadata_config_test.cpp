@@ -7,6 +7,10 @@
 namespace awsauth::providers {
 namespace {
 
+MapEnvironment env_of(std::map<std::string, std::string, std::less<>> vars) {
+  return MapEnvironment(std::move(vars));
+}
+
 std::string invalid_message(const MapEnvironment& env,
                             const InstanceMetadataProfileSettings& profile = {}) {
   try {
@@ -31,7 +35,7 @@ TEST(InstanceMetadataConfig, DefaultsAreBotocoresOneSecondOneAttemptIpv4) {
 }
 
 TEST(InstanceMetadataConfig, EnvironmentWinsOverProfileForTimeoutAndAttempts) {
-  MapEnvironment env({{"AWS_METADATA_SERVICE_TIMEOUT", "5"}});
+  MapEnvironment env = env_of({{"AWS_METADATA_SERVICE_TIMEOUT", "5"}});
   InstanceMetadataProfileSettings profile;
   profile.timeout = ProfileValue{"2", "cfg", 4};
   profile.num_attempts = ProfileValue{"4", "cfg", 5};
@@ -41,12 +45,12 @@ TEST(InstanceMetadataConfig, EnvironmentWinsOverProfileForTimeoutAndAttempts) {
 }
 
 TEST(InstanceMetadataConfig, FractionalTimeoutIsAccepted) {
-  MapEnvironment env({{"AWS_METADATA_SERVICE_TIMEOUT", "0.25"}});
+  MapEnvironment env = env_of({{"AWS_METADATA_SERVICE_TIMEOUT", "0.25"}});
   EXPECT_EQ(resolve_instance_metadata_config(env, {}).timeout, std::chrono::milliseconds(250));
 }
 
 TEST(InstanceMetadataConfig, BadTimeoutNamesTheVariable) {
-  MapEnvironment env({{"AWS_METADATA_SERVICE_TIMEOUT", "soon"}});
+  MapEnvironment env = env_of({{"AWS_METADATA_SERVICE_TIMEOUT", "soon"}});
   const auto m = invalid_message(env);
   EXPECT_NE(m.find("AWS_METADATA_SERVICE_TIMEOUT"), std::string::npos) << m;
   EXPECT_NE(m.find("soon"), std::string::npos) << m;
@@ -62,10 +66,10 @@ TEST(InstanceMetadataConfig, BadAttemptCountInProfileNamesFileAndLine) {
 
 TEST(InstanceMetadataConfig, V1DisabledOnlyByTrueInAnyCase) {
   EXPECT_TRUE(resolve_instance_metadata_config(
-                  MapEnvironment({{"AWS_EC2_METADATA_V1_DISABLED", "TRUE"}}), {})
+                  env_of({{"AWS_EC2_METADATA_V1_DISABLED", "TRUE"}}), {})
                   .v1_disabled);
   EXPECT_FALSE(resolve_instance_metadata_config(
-                   MapEnvironment({{"AWS_EC2_METADATA_V1_DISABLED", "1"}}), {})
+                   env_of({{"AWS_EC2_METADATA_V1_DISABLED", "1"}}), {})
                    .v1_disabled);
   InstanceMetadataProfileSettings profile;
   profile.v1_disabled = ProfileValue{"true", "cfg", 1};
@@ -73,13 +77,13 @@ TEST(InstanceMetadataConfig, V1DisabledOnlyByTrueInAnyCase) {
 }
 
 TEST(InstanceMetadataConfig, DisabledSkipsEveryOtherCheck) {
-  MapEnvironment env({{"AWS_EC2_METADATA_DISABLED", "true"},
+  MapEnvironment env = env_of({{"AWS_EC2_METADATA_DISABLED", "true"},
                       {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "not a uri"}});
   EXPECT_TRUE(resolve_instance_metadata_config(env, {}).disabled);
 }
 
 TEST(InstanceMetadataConfig, TrailingSlashOnTheEndpointIsNotDoubled) {
-  MapEnvironment env({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:8080/"}});
+  MapEnvironment env = env_of({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:8080/"}});
   EXPECT_EQ(resolve_instance_metadata_config(env, {}).token_url(),
             "http://127.0.0.1:8080/latest/api/token");
 }

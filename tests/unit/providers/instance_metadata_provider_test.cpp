@@ -25,14 +25,14 @@ std::string document(const std::string& expiration = "2030-01-01T00:00:00Z") {
          expiration + R"("})";
 }
 
-struct Fixture : ::testing::Test {
+struct InstanceMetadata : ::testing::Test {
   std::shared_ptr<MapEnvironment> env = std::make_shared<MapEnvironment>();
   std::shared_ptr<ManualClock> clock =
       std::make_shared<ManualClock>(TimePoint(std::chrono::hours(24 * 365 * 55)));
   std::shared_ptr<ScriptedHttpClient> http = std::make_shared<ScriptedHttpClient>();
   InstanceMetadataProfileSettings profile;
 
-  Fixture() { env->set("AWS_EC2_METADATA_SERVICE_ENDPOINT", kBase); }
+  InstanceMetadata() { env->set("AWS_EC2_METADATA_SERVICE_ENDPOINT", kBase); }
 
   Context context() {
     Context c;
@@ -68,7 +68,7 @@ struct Fixture : ::testing::Test {
   }
 };
 
-TEST_F(Fixture, FetchesRoleCredentialsWithAnImdsV2Token) {
+TEST_F(InstanceMetadata, FetchesRoleCredentialsWithAnImdsV2Token) {
   expect_v2_fetch();
   auto p = provider();
   const auto creds = p.get();
@@ -92,7 +92,7 @@ TEST_F(Fixture, FetchesRoleCredentialsWithAnImdsV2Token) {
   }
 }
 
-TEST_F(Fixture, ReusesTheTokenUntilShortlyBeforeItsTtlEnds) {
+TEST_F(InstanceMetadata, ReusesTheTokenUntilShortlyBeforeItsTtlEnds) {
   expect_v2_fetch("tok-1");
   auto p = provider();
   (void)p.get();
@@ -110,7 +110,7 @@ TEST_F(Fixture, ReusesTheTokenUntilShortlyBeforeItsTtlEnds) {
   EXPECT_EQ(http->remaining(), 0u);
 }
 
-TEST_F(Fixture, A401DropsTheTokenAndRetriesOnceWithANewOne) {
+TEST_F(InstanceMetadata, A401DropsTheTokenAndRetriesOnceWithANewOne) {
   http->expect("PUT", kToken, http_response(200, "stale"));
   http->expect("GET", kListing, http_response(401, "", "Unauthorized"));
   http->expect("PUT", kToken, http_response(200, "fresh"));
@@ -129,7 +129,7 @@ TEST_F(Fixture, A401DropsTheTokenAndRetriesOnceWithANewOne) {
   EXPECT_EQ(*header(http->sent().back(), "X-aws-ec2-metadata-token"), "fresh");
 }
 
-TEST_F(Fixture, ASecond401IsAnErrorNamingTheUrlAndStatus) {
+TEST_F(InstanceMetadata, ASecond401IsAnErrorNamingTheUrlAndStatus) {
   http->expect("PUT", kToken, http_response(200, "a"));
   http->expect("GET", kListing, http_response(401));
   http->expect("PUT", kToken, http_response(200, "b"));
@@ -142,9 +142,9 @@ TEST_F(Fixture, ASecond401IsAnErrorNamingTheUrlAndStatus) {
   EXPECT_EQ(message.find("\"b\""), std::string::npos);
 }
 
-class TokenFallback : public Fixture, public ::testing::WithParamInterface<int> {};
+class InstanceMetadataTokenFallback : public InstanceMetadata, public ::testing::WithParamInterface<int> {};
 
-TEST_P(TokenFallback, TokenStatusFallsBackToImdsV1WithoutATokenHeader) {
+TEST_P(InstanceMetadataTokenFallback, TokenStatusFallsBackToImdsV1WithoutATokenHeader) {
   http->expect("PUT", kToken, http_response(GetParam()));
   http->expect("GET", kListing, http_response(200, "my-role"));
   http->expect("GET", kDocument, http_response(200, document()));
@@ -155,9 +155,9 @@ TEST_P(TokenFallback, TokenStatusFallsBackToImdsV1WithoutATokenHeader) {
   EXPECT_EQ(header(sent[2], "X-aws-ec2-metadata-token"), nullptr);
 }
 
-INSTANTIATE_TEST_SUITE_P(BotocoreFallbackStatuses, TokenFallback, ::testing::Values(403, 404, 405));
+INSTANTIATE_TEST_SUITE_P(BotocoreFallbackStatuses, InstanceMetadataTokenFallback, ::testing::Values(403, 404, 405));
 
-TEST_P(TokenFallback, TokenStatusIsAnErrorWhenImdsV1IsDisabled) {
+TEST_P(InstanceMetadataTokenFallback, TokenStatusIsAnErrorWhenImdsV1IsDisabled) {
   env->set("AWS_EC2_METADATA_V1_DISABLED", "true");
   http->expect("PUT", kToken, http_response(GetParam()));
   auto p = provider();
@@ -168,14 +168,14 @@ TEST_P(TokenFallback, TokenStatusIsAnErrorWhenImdsV1IsDisabled) {
   EXPECT_EQ(http->sent().size(), 1u);
 }
 
-TEST_F(Fixture, ImdsV1CanBeDisabledFromTheProfile) {
+TEST_F(InstanceMetadata, ImdsV1CanBeDisabledFromTheProfile) {
   profile.v1_disabled = ProfileValue{"True", "/home/u/.aws/config", 3};
   http->expect("PUT", kToken, http_response(404));
   auto p = provider();
   EXPECT_EQ(error_kind_of(p), ErrorKind::ProviderFailure);
 }
 
-TEST_F(Fixture, TokenAnswered400IsAnErrorAndNoCredentialsAreRequested) {
+TEST_F(InstanceMetadata, TokenAnswered400IsAnErrorAndNoCredentialsAreRequested) {
   http->expect("PUT", kToken, http_response(400, "", "Bad Request"));
   auto p = provider();
   std::string message;
@@ -185,7 +185,7 @@ TEST_F(Fixture, TokenAnswered400IsAnErrorAndNoCredentialsAreRequested) {
   EXPECT_EQ(http->sent().size(), 1u);
 }
 
-TEST_F(Fixture, TokenTimeoutFallsBackAtOnceWithoutFurtherAttempts) {
+TEST_F(InstanceMetadata, TokenTimeoutFallsBackAtOnceWithoutFurtherAttempts) {
   env->set("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "3");
   http->expect_error("PUT", kToken, HttpErrorKind::Timeout);
   http->expect("GET", kListing, http_response(200, "my-role"));
@@ -195,7 +195,7 @@ TEST_F(Fixture, TokenTimeoutFallsBackAtOnceWithoutFurtherAttempts) {
   EXPECT_EQ(http->sent().size(), 3u);
 }
 
-TEST_F(Fixture, TokenConnectionErrorsAndServerErrorsAreRetriedThenFallBack) {
+TEST_F(InstanceMetadata, TokenConnectionErrorsAndServerErrorsAreRetriedThenFallBack) {
   env->set("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "3");
   http->expect_error("PUT", kToken, HttpErrorKind::ConnectionClosed);
   http->expect("PUT", kToken, http_response(500));
@@ -207,7 +207,7 @@ TEST_F(Fixture, TokenConnectionErrorsAndServerErrorsAreRetriedThenFallBack) {
   EXPECT_EQ(header(http->sent().back(), "X-aws-ec2-metadata-token"), nullptr);
 }
 
-TEST_F(Fixture, DocumentWithErrorCodeNamesTheCodeAndMessage) {
+TEST_F(InstanceMetadata, DocumentWithErrorCodeNamesTheCodeAndMessage) {
   http->expect("PUT", kToken, http_response(200, "t"));
   http->expect("GET", kListing, http_response(200, "my-role"));
   http->expect("GET", kDocument,
@@ -221,7 +221,7 @@ TEST_F(Fixture, DocumentWithErrorCodeNamesTheCodeAndMessage) {
   EXPECT_NE(message.find(kDocument), std::string::npos) << message;
 }
 
-TEST_F(Fixture, DocumentWithoutExpirationIsAnErrorNamingTheField) {
+TEST_F(InstanceMetadata, DocumentWithoutExpirationIsAnErrorNamingTheField) {
   http->expect("PUT", kToken, http_response(200, "t"));
   http->expect("GET", kListing, http_response(200, "my-role"));
   http->expect("GET", kDocument,
@@ -232,7 +232,7 @@ TEST_F(Fixture, DocumentWithoutExpirationIsAnErrorNamingTheField) {
   EXPECT_NE(message.find("Expiration"), std::string::npos) << message;
 }
 
-TEST_F(Fixture, UnreadableDocumentIsRetriedUpToTheAttemptCountAndNeverQuoted) {
+TEST_F(InstanceMetadata, UnreadableDocumentIsRetriedUpToTheAttemptCountAndNeverQuoted) {
   env->set("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2");
   http->expect("PUT", kToken, http_response(200, "t"));
   http->expect("GET", kListing, http_response(200, "my-role"));
@@ -246,7 +246,7 @@ TEST_F(Fixture, UnreadableDocumentIsRetriedUpToTheAttemptCountAndNeverQuoted) {
   EXPECT_EQ(message.find("leak"), std::string::npos) << message;
 }
 
-TEST_F(Fixture, UnreachableServiceIsNotConfiguredUntilItHasOnceSupplied) {
+TEST_F(InstanceMetadata, UnreachableServiceIsNotConfiguredUntilItHasOnceSupplied) {
   http->expect_error("PUT", kToken, HttpErrorKind::ConnectFailed);
   http->expect_error("GET", kListing, HttpErrorKind::ConnectFailed);
   auto p = provider();
@@ -262,7 +262,7 @@ TEST_F(Fixture, UnreachableServiceIsNotConfiguredUntilItHasOnceSupplied) {
   EXPECT_EQ(error_kind_of(p), ErrorKind::ProviderFailure);
 }
 
-TEST_F(Fixture, NoRoleAttachedIsNotConfigured) {
+TEST_F(InstanceMetadata, NoRoleAttachedIsNotConfigured) {
   http->expect("PUT", kToken, http_response(200, "t"));
   http->expect("GET", kListing, http_response(404, "", "Not Found"));
   auto p = provider();
@@ -272,7 +272,7 @@ TEST_F(Fixture, NoRoleAttachedIsNotConfigured) {
   EXPECT_NE(message.find("HTTP 404"), std::string::npos) << message;
 }
 
-TEST_F(Fixture, ServerErrorsOnGetAreRetriedUpToTheAttemptCount) {
+TEST_F(InstanceMetadata, ServerErrorsOnGetAreRetriedUpToTheAttemptCount) {
   env->set("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2");
   http->expect("PUT", kToken, http_response(200, "t"));
   http->expect("GET", kListing, http_response(500, "", "Internal Server Error"));
@@ -284,7 +284,7 @@ TEST_F(Fixture, ServerErrorsOnGetAreRetriedUpToTheAttemptCount) {
   EXPECT_EQ(http->remaining(), 0u);
 }
 
-TEST_F(Fixture, DisabledServiceIsNotConfiguredAndSendsNothing) {
+TEST_F(InstanceMetadata, DisabledServiceIsNotConfiguredAndSendsNothing) {
   env->set("AWS_EC2_METADATA_DISABLED", "TRUE");
   auto p = provider();
   std::string message;
@@ -293,7 +293,7 @@ TEST_F(Fixture, DisabledServiceIsNotConfiguredAndSendsNothing) {
   EXPECT_TRUE(http->sent().empty());
 }
 
-TEST_F(Fixture, TimeoutSettingBoundsEveryExchange) {
+TEST_F(InstanceMetadata, TimeoutSettingBoundsEveryExchange) {
   env->set("AWS_METADATA_SERVICE_TIMEOUT", "3");
   expect_v2_fetch();
   auto p = provider();
@@ -305,7 +305,7 @@ TEST_F(Fixture, TimeoutSettingBoundsEveryExchange) {
   }
 }
 
-TEST_F(Fixture, ConcurrencyManyThreadsShareOneCachedToken) {
+TEST_F(InstanceMetadata, ConcurrencyManyThreadsShareOneCachedToken) {
   std::atomic<int> puts{0};
   std::atomic<int> bad_gets{0};
   http->set_handler([&](const HttpRequest& r) {
