@@ -23,12 +23,6 @@ bool transient_transport(HttpErrorKind kind) {
          kind == HttpErrorKind::ConnectionClosed;
 }
 
-std::string host_of(const std::string& url) {
-  auto start = url.find("://");
-  start = start == std::string::npos ? 0 : start + 3;
-  auto end = url.find_first_of("/?#", start);
-  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-}
 
 }  // namespace
 
@@ -56,6 +50,7 @@ StsClient::StsClient(Context context, StsClientSettings settings)
     settings_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
   }
   settings_.max_attempts = std::max(1, settings_.max_attempts);
+  if (!settings_.signer) settings_.signer = sigv4_sts_signer();
 }
 
 std::string StsClient::call(const FormFields& fields, const Credentials* signing,
@@ -75,8 +70,9 @@ std::string StsClient::call(const FormFields& fields, const Credentials* signing
     request.method = "POST";
     request.url = url;
     request.body = form_urlencode(fields);
-    request.headers = {{"Host", host_of(url)},
-                       {"Content-Type", std::string(kStsFormContentType)}};
+    // No Host header here: the HTTP client writes it from the URL, and the signer signs the
+    // same host:port it reads from the URL.
+    request.headers = {{"Content-Type", std::string(kStsFormContentType)}};
     if (signing != nullptr) {
       if (!settings_.signer) {
         throw CredentialsError(ErrorKind::InvalidConfiguration, provider,

@@ -107,8 +107,14 @@ std::optional<StsErrorBody> parse_sts_error(std::string_view xml) {
   try {
     auto doc = parse(xml);
     Node* top = root(doc);
-    if (top == nullptr || top->localName() != "ErrorResponse") return std::nullopt;
+    // STS answers <ErrorResponse><Error>; some STS-compatible servers (moto for auth
+    // failures) answer <ErrorResponse><Errors><Error> or <Response><Errors><Error>.
+    if (top == nullptr ||
+        (top->localName() != "ErrorResponse" && top->localName() != "Response")) {
+      return std::nullopt;
+    }
     Node* error = child(top, "Error");
+    if (error == nullptr) error = path(top, {"Errors", "Error"});
     if (error == nullptr) return std::nullopt;
     StsErrorBody body;
     if (Node* code = child(error, "Code")) body.code = code->innerText();
