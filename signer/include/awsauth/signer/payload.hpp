@@ -1,0 +1,63 @@
+#pragma once
+/// @file payload.hpp
+/// The payload-hash line of the canonical request, and an incremental SHA-256 hasher.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace awsauth::signer {
+
+/// Hex SHA-256 of the empty string.
+inline constexpr std::string_view kEmptyPayloadHash =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/// The literal payload hash of requests whose body is not signed.
+inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
+
+/// Incremental SHA-256: feed a body chunk by chunk, nothing needs the whole body in memory.
+class PayloadHasher {
+ public:
+  PayloadHasher();
+  ~PayloadHasher();
+  PayloadHasher(PayloadHasher&&) noexcept;
+  PayloadHasher& operator=(PayloadHasher&&) noexcept;
+  PayloadHasher(const PayloadHasher&) = delete;
+  PayloadHasher& operator=(const PayloadHasher&) = delete;
+
+  void update(std::string_view chunk);
+  /// Lowercase hex digest; the hasher is reset and can be reused afterwards.
+  [[nodiscard]] std::string finish_hex();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// Lowercase hex SHA-256 of `bytes`.
+[[nodiscard]] std::string sha256_hex(std::string_view bytes);
+
+/// The payload line: a hash computed from bytes, a precomputed hash, or UNSIGNED-PAYLOAD.
+class Payload {
+ public:
+  /// An empty body (hash of the empty string).
+  Payload() : hash_(kEmptyPayloadHash) {}
+  /// Hashes `body` now.
+  [[nodiscard]] static Payload from_bytes(std::string_view body);
+  /// The finished hash of a hasher that was fed the body.
+  [[nodiscard]] static Payload from_hasher(PayloadHasher& hasher);
+  /// A hash the caller already has (lowercase hex), or any literal the service expects
+  /// (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`).
+  [[nodiscard]] static Payload precomputed(std::string hash);
+  /// `UNSIGNED-PAYLOAD`.
+  [[nodiscard]] static Payload unsigned_payload();
+
+  [[nodiscard]] const std::string& hash() const noexcept { return hash_; }
+
+ private:
+  explicit Payload(std::string hash) : hash_(std::move(hash)) {}
+  std::string hash_;
+};
+
+}  // namespace awsauth::signer

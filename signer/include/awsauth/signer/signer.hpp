@@ -1,0 +1,66 @@
+#pragma once
+/// @file signer.hpp
+/// sign(): a request + credentials + settings + an explicit time -> what to add to it.
+///
+/// ```
+/// auto request = awsauth::signer::parse_url("GET", "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08");
+/// auto settings = awsauth::signer::SigningSettings::for_service("us-east-1", "iam");
+/// auto result = awsauth::signer::sign(request, {}, *credentials, settings, now);
+/// for (const auto& h : result.headers) { /* add h.name: h.value to the outgoing request */ }
+/// ```
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "awsauth/credentials.hpp"
+#include "awsauth/signer/canonical.hpp"
+#include "awsauth/signer/payload.hpp"
+#include "awsauth/signer/request.hpp"
+#include "awsauth/signer/settings.hpp"
+#include "awsauth/signer/signing_key.hpp"
+
+namespace awsauth::signer {
+
+/// Everything a signing produced. The canonical request and string to sign are kept as
+/// values so a caller can show or diff them (`awsauth explain`); `signing_key`, `scope` and
+/// `signature` are what an aws-chunked / event-stream signer chains from (the seed signature
+/// is the first "previous signature").
+struct SigningResult {
+  std::string amz_date;  ///< YYYYMMDDTHHMMSSZ
+  Scope scope;
+  std::string credential_scope;  ///< scope.to_string()
+  std::string payload_hash;
+  std::string canonical_request;
+  std::string string_to_sign;
+  std::string signed_headers;
+  std::string signature;
+  SigningKey signing_key;
+  /// Header mode: the headers to add (replacing any of the same name), in the order
+  /// X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-SHA256, Authorization.
+  /// Presign mode: empty.
+  std::vector<Header> headers;
+  /// Presign mode: the full query to send (the original query, then the X-Amz-* parameters,
+  /// X-Amz-Signature last) and the URL built from it. Empty in header mode.
+  std::string presigned_query;
+  std::string presigned_url;
+};
+
+/// Formats a time as `YYYYMMDDTHHMMSSZ` (UTC).
+[[nodiscard]] std::string format_amz_date(TimePoint time);
+/// Parses `YYYYMMDDTHHMMSSZ`; nullopt when malformed.
+[[nodiscard]] std::optional<TimePoint> parse_amz_date(std::string_view text);
+
+/// Signs `request`. Header mode unless `settings.presign_expires` is set. Signer-added
+/// headers (X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-SHA256 when added, Authorization)
+/// replace same-named input headers. Uses SigningKeyCache::shared(). `out` is overwritten;
+/// reusing one result across calls reuses its buffers. Throws SigningError on bad input.
+void sign(const Request& request, const Payload& payload, const Credentials& credentials,
+          const SigningSettings& settings, TimePoint time, SigningResult& out);
+
+/// Convenience overload returning a fresh result.
+[[nodiscard]] SigningResult sign(const Request& request, const Payload& payload,
+                                 const Credentials& credentials,
+                                 const SigningSettings& settings, TimePoint time);
+
+}  // namespace awsauth::signer

@@ -1,0 +1,63 @@
+#pragma once
+/// @file signing_key.hpp
+/// Credential scope and the derived signing key (explicit values a chunk signer can chain).
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace awsauth::signer {
+
+/// `date/region/service/aws4_request`.
+struct Scope {
+  std::string date;  ///< YYYYMMDD
+  std::string region;
+  std::string service;
+
+  [[nodiscard]] std::string to_string() const;
+};
+
+/// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request").
+/// 32 bytes; wiped on destruction.
+class SigningKey {
+ public:
+  SigningKey() = default;
+  explicit SigningKey(const std::array<std::uint8_t, 32>& bytes) : bytes_(bytes) {}
+  ~SigningKey();
+  SigningKey(const SigningKey&) = default;
+  SigningKey& operator=(const SigningKey&) = default;
+
+  [[nodiscard]] const std::array<std::uint8_t, 32>& bytes() const noexcept { return bytes_; }
+  [[nodiscard]] std::string hex() const;
+
+ private:
+  std::array<std::uint8_t, 32> bytes_{};
+};
+
+/// Derives the signing key (four HMAC-SHA256 steps). Prefer SigningKeyCache::get.
+[[nodiscard]] SigningKey derive_signing_key(std::string_view secret, const Scope& scope);
+
+/// A small thread-safe cache: the key is derived once per (secret, date, region, service).
+/// Entries hold the secret in memory that is wiped when they are evicted or destroyed.
+class SigningKeyCache {
+ public:
+  explicit SigningKeyCache(std::size_t capacity = 64);
+  ~SigningKeyCache();
+  SigningKeyCache(const SigningKeyCache&) = delete;
+  SigningKeyCache& operator=(const SigningKeyCache&) = delete;
+
+  [[nodiscard]] SigningKey get(std::string_view secret, const Scope& scope);
+  /// How many derivations happened (for tests and metrics).
+  [[nodiscard]] std::uint64_t derivations() const noexcept;
+
+  /// The process-wide cache `sign()` uses by default.
+  static SigningKeyCache& shared();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace awsauth::signer
