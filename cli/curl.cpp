@@ -1,6 +1,8 @@
 // awsauth curl: one SigV4-signed request with credentials from the default chain.
 // The contract (options, output, exit codes) is in docs/cli.md; keep it exactly.
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -15,10 +17,7 @@
 #include "curl_options.hpp"
 #include "service_error.hpp"
 
-#if __has_include("awsauth/signer/signer.hpp")
-#define AWSAUTH_CURL_HAS_SIGNER 1
 #include "awsauth/signer/signer.hpp"
-#endif
 
 namespace awsauth::cli {
 namespace {
@@ -28,7 +27,6 @@ constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitHttpError = 3;
 
-#ifdef AWSAUTH_CURL_HAS_SIGNER
 // Bodies are held in memory by the HttpClient; curl is for API calls, not bulk transfer.
 constexpr std::size_t kMaxResponseBytes = std::size_t{256} << 20;
 
@@ -67,7 +65,6 @@ bool iequals(std::string_view a, std::string_view b) {
   }
   return true;
 }
-#endif
 
 }  // namespace
 
@@ -83,11 +80,6 @@ int run_curl(const Args& args) {
     std::cout << kCurlUsage;
     return kExitOk;
   }
-#ifndef AWSAUTH_CURL_HAS_SIGNER
-  (void)kExitHttpError;
-  std::cerr << "awsauth curl: this build has no signer yet\n";
-  return kExitFailure;
-#else
   const Context ctx = Context::system();
 
   HttpRequest request;
@@ -204,7 +196,6 @@ int run_curl(const Args& args) {
     return kExitHttpError;
   }
   return kExitOk;
-#endif
 }
 
 }  // namespace awsauth::cli
