@@ -100,7 +100,7 @@ int run_curl(const Args& args) {
 
   CurlSetup setup;
   try {
-    setup = resolve_curl_setup(ctx, opts.profile, opts.region);
+    setup = resolve_curl_setup(ctx, opts.profile, opts.url, opts.region);
   } catch (const CurlUsageError& e) {
     std::cerr << "awsauth curl: " << e.what() << "\n";
     return kExitUsage;

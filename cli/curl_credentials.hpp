@@ -23,6 +23,7 @@ struct CurlSetup {
 /// Throws CurlUsageError when no region is found, CredentialsError for a broken config.
 [[nodiscard]] CurlSetup resolve_curl_setup(const Context& ctx,
                                            const std::optional<std::string>& profile,
+                                           const std::string& url,
                                            const std::optional<std::string>& region);
 
 }  // namespace awsauth::cli
