@@ -1,11 +1,201 @@
-// PLACEHOLDER: 'awsauth curl' is being built (see the open issues).
-#include <iostream>
+// awsauth curl: one SigV4-signed request with credentials from the default chain.
+// The contract (options, output, exit codes) is in docs/cli.md; keep it exactly.
 
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include "awsauth/context.hpp"
+#include "awsauth/errors.hpp"
+#include "awsauth/http.hpp"
 #include "commands.hpp"
+#include "curl_credentials.hpp"
+#include "curl_options.hpp"
+#include "service_error.hpp"
+
+#include "awsauth/signer/signer.hpp"
 
 namespace awsauth::cli {
-int run_curl(const Args& /*args*/) {
-  std::cerr << "awsauth curl: not available yet\n";
-  return 1;
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitHttpError = 3;
+
+// Bodies are held in memory by the HttpClient; curl is for API calls, not bulk transfer.
+constexpr std::size_t kMaxResponseBytes = std::size_t{256} << 20;
+
+std::string read_body_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CurlUsageError("--data-binary: cannot read '" + path + "'");
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
+
+// -v shows the canonical request and headers with the session token's value replaced; the
+// token is the only secret that can appear in them (the secret key never does).
+std::string redact(std::string text, const std::string& token) {
+  if (token.empty()) return text;
+  for (auto pos = text.find(token); pos != std::string::npos; pos = text.find(token, pos)) {
+    text.replace(pos, token.size(), "<redacted>");
+  }
+  return text;
+}
+
+void print_headers(std::ostream& out, const char* prefix, const HttpHeaders& headers,
+                   const std::string& token) {
+  for (const auto& [name, value] : headers) {
+    out << prefix << name << ": " << redact(value, token) << "\n";
+  }
+}
+
+std::string without_query(const std::string& url) { return url.substr(0, url.find('?')); }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_curl(const Args& args) {
+  CurlOptions opts;
+  try {
+    opts = parse_curl_options(args);
+  } catch (const CurlUsageError& e) {
+    std::cerr << "awsauth curl: " << e.what() << "\n" << kCurlUsage;
+    return kExitUsage;
+  }
+  if (opts.help) {
+    std::cout << kCurlUsage;
+    return kExitOk;
+  }
+  const Context ctx = Context::system();
+
+  HttpRequest request;
+  request.method = opts.effective_method();
+  request.url = opts.url;
+  request.headers = opts.headers;
+  try {
+    if (opts.data) request.body = *opts.data;
+    if (opts.data_file) request.body = read_body_file(*opts.data_file);
+  } catch (const CurlUsageError& e) {
+    std::cerr << "awsauth curl: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  // curl's -d default.
+  if (opts.data && !find_header(request.headers, "Content-Type")) {
+    request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  }
+
+  CurlSetup setup;
+  try {
+    setup = resolve_curl_setup(ctx, opts.profile, opts.url, opts.region);
+  } catch (const CurlUsageError& e) {
+    std::cerr << "awsauth curl: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "awsauth curl: " << e.what() << "\n";
+    return kExitFailure;
+  }
+
+  CredentialsPtr credentials;
+  try {
+    credentials = setup.provider->get();
+  } catch (const std::exception& e) {
+    // CredentialsError messages name each provider tried and never carry a secret.
+    std::cerr << "awsauth curl: no credentials: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  const std::string& token = credentials->session_token().reveal();
+
+  signer::SigningResult signed_request;
+  try {
+    signer::Request to_sign = signer::parse_url(request.method, request.url);
+    for (const auto& [name, value] : request.headers) {
+      to_sign.headers.push_back({name, value});
+    }
+    const auto settings = signer::SigningSettings::for_service(setup.region, opts.service);
+    signed_request = signer::sign(to_sign, signer::Payload::from_bytes(request.body),
+                                  *credentials, settings, ctx.clock->now());
+  } catch (const signer::SigningError& e) {
+    std::cerr << "awsauth curl: cannot sign " << without_query(request.url) << ": " << e.what()
+              << "\n";
+    return kExitUsage;
+  }
+  // The signer's headers replace any the user gave with the same name.
+  for (const auto& h : signed_request.headers) {
+    std::erase_if(request.headers, [&](const auto& kv) { return iequals(kv.first, h.name); });
+    request.headers.emplace_back(h.name, h.value);
+  }
+
+  if (opts.verbose) {
+    std::cerr << "* credentials: " << credentials->provider_name() << " (access key "
+              << credentials->access_key_id() << ")\n"
+              << "* region: " << setup.region << ", service: " << opts.service << "\n"
+              << "* canonical request:\n"
+              << redact(signed_request.canonical_request, token) << "\n"
+              << "* canonical request sha256: "
+              << signer::sha256_hex(signed_request.canonical_request) << "\n"
+              << "* string to sign:\n"
+              << signed_request.string_to_sign << "\n"
+              << "> " << request.method << " " << request.url << "\n";
+    print_headers(std::cerr, "> ", request.headers, token);
+  }
+
+  HttpOptions http_options = setup.http_options;
+  http_options.max_response_bytes = kMaxResponseBytes;
+  HttpResponse response;
+  try {
+    response = ctx.http->send(request, http_options);
+  } catch (const std::exception& e) {
+    std::cerr << "awsauth curl: " << without_query(request.url) << ": " << e.what() << "\n";
+    return kExitFailure;
+  }
+
+  if (opts.verbose) {
+    std::cerr << "< " << response.status << " " << response.reason << "\n";
+    print_headers(std::cerr, "< ", response.headers, token);
+  }
+
+  std::ofstream file;
+  if (opts.output) {
+    file.open(*opts.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      std::cerr << "awsauth curl: cannot write '" << *opts.output << "'\n";
+      return kExitFailure;
+    }
+  }
+  std::ostream& out = opts.output ? static_cast<std::ostream&>(file) : std::cout;
+  if (opts.include) {
+    out << "HTTP/1.1 " << response.status << " " << response.reason << "\r\n";
+    for (const auto& [name, value] : response.headers) out << name << ": " << value << "\r\n";
+    out << "\r\n";
+  }
+  out << response.body;
+  out.flush();
+
+  if (response.status >= 400) {
+    std::cerr << "awsauth curl: HTTP " << response.status << " " << response.reason << " from "
+              << without_query(request.url);
+    if (const auto err = parse_service_error(response)) {
+      std::cerr << ": " << err->code;
+      if (!err->message.empty()) std::cerr << ": " << err->message;
+    }
+    std::cerr << "\n";
+    return kExitHttpError;
+  }
+  return kExitOk;
+}
+
 }  // namespace awsauth::cli

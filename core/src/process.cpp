@@ -1,10 +1,225 @@
-// PLACEHOLDER until the credential-core work lands the process runner (issue 3).
-#include <stdexcept>
+// The real ProcessRunner: posix_spawnp of argv (no shell), stdout and stderr read through pipes
+// in one poll() loop with a deadline, the child killed on timeout or when stdout passes its
+// cap, and always reaped (no zombies).
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 #include "awsauth/context.hpp"
 
+extern char** environ;  // NOLINT: POSIX
+
 namespace awsauth {
-std::shared_ptr<ProcessRunner> make_system_process_runner() {
-  throw std::logic_error("the process runner is not built yet");
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { reset(); }
+  [[nodiscard]] int get() const { return fd_; }
+  void reset(int fd = -1) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+struct Pipe {
+  Fd read;
+  Fd write;
+};
+
+void make_pipe(Pipe& p) {
+  std::array<int, 2> fds{};
+  if (::pipe2(fds.data(), O_CLOEXEC) != 0) {
+    throw std::system_error(errno, std::generic_category(), "cannot create a pipe");
+  }
+  p.read.reset(fds[0]);
+  p.write.reset(fds[1]);
 }
+
+// The child's environment: ours, with `extra` added or replacing same-named variables.
+std::vector<std::string> child_environment(
+    const std::vector<std::pair<std::string, std::string>>& extra) {
+  std::vector<std::string> vars;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const auto name = entry.substr(0, entry.find('='));
+    bool replaced = false;
+    for (const auto& [key, value] : extra) replaced = replaced || key == name;
+    if (!replaced) vars.emplace_back(entry);
+  }
+  for (const auto& [key, value] : extra) vars.push_back(key + "=" + value);
+  return vars;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  out.reserve(strings.size() + 1);
+  for (auto& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+void write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;  // our stderr is gone: nothing useful to do
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+class SystemProcessRunner final : public ProcessRunner {
+ public:
+  ProcessResult run(const ProcessRequest& request) override {
+    if (request.argv.empty() || request.argv.front().empty()) {
+      throw std::system_error(std::make_error_code(std::errc::invalid_argument),
+                              "no program to run");
+    }
+    Pipe out;
+    Pipe err;
+    make_pipe(out);
+    make_pipe(err);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out.write.get(), STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err.write.get(), STDERR_FILENO);
+    // Signals we ignore (SIGPIPE in many hosts) must not stay ignored in the child.
+    posix_spawnattr_t attrs;
+    posix_spawnattr_init(&attrs);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    posix_spawnattr_setsigdefault(&attrs, &defaults);
+    posix_spawnattr_setflags(&attrs, POSIX_SPAWN_SETSIGDEF);
+
+    std::vector<std::string> argv_strings = request.argv;
+    std::vector<std::string> env_strings = child_environment(request.extra_env);
+    auto argv = c_strings(argv_strings);
+    auto envp = c_strings(env_strings);
+
+    pid_t pid = -1;
+    const int rc = ::posix_spawnp(&pid, argv[0], &actions, &attrs, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attrs);
+    if (rc != 0) {
+      throw std::system_error(rc, std::generic_category(), "cannot run '" + request.argv[0] + "'");
+    }
+    out.write.reset();
+    err.write.reset();
+    return supervise(pid, out.read, err.read, request);
+  }
+
+ private:
+  static ProcessResult supervise(pid_t pid, Fd& out, Fd& err, const ProcessRequest& request) {
+    ProcessResult result;
+    const auto deadline = SteadyClock::now() + request.timeout;
+    bool killed = false;
+    auto kill_child = [&] {
+      if (!killed) ::kill(pid, SIGKILL);
+      killed = true;
+    };
+
+    std::array<char, 16384> buffer{};
+    while ((out.get() >= 0 || err.get() >= 0) && !killed) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
+      if (left.count() <= 0) {
+        result.timed_out = true;
+        kill_child();
+        break;
+      }
+      std::array<pollfd, 2> fds{{{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}}};
+      const int n =
+          ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left.count(), 1000)));
+      if (n < 0 && errno != EINTR) {
+        kill_child();
+        break;
+      }
+      if (n <= 0) continue;
+      if (fds[0].revents != 0) {
+        const ssize_t got = ::read(out.get(), buffer.data(), buffer.size());
+        if (got > 0) {
+          const auto room = request.max_stdout_bytes - result.stdout_data.size();
+          result.stdout_data.append(buffer.data(), std::min(room, static_cast<std::size_t>(got)));
+          if (static_cast<std::size_t>(got) > room) {
+            result.stdout_truncated = true;
+            kill_child();
+          }
+        } else if (got == 0 || errno != EINTR) {
+          out.reset();
+        }
+      }
+      if (fds[1].revents != 0 && err.get() >= 0) {
+        const ssize_t got = ::read(err.get(), buffer.data(), buffer.size());
+        if (got > 0) {
+          const auto size = static_cast<std::size_t>(got);
+          if (request.pass_through_stderr) write_all(STDERR_FILENO, buffer.data(), size);
+          const auto room = request.max_stderr_bytes - result.stderr_data.size();
+          result.stderr_data.append(buffer.data(), std::min(room, size));
+        } else if (got == 0 || errno != EINTR) {
+          err.reset();
+        }
+      }
+    }
+    // Both pipes closed (or we gave up on them): the child may still be running, e.g. after
+    // closing its stdout. Wait for it until the deadline, then kill it; always reap.
+    out.reset();
+    err.reset();
+    int status = 0;
+    for (;;) {
+      const pid_t done = ::waitpid(pid, &status, killed ? 0 : WNOHANG);
+      if (done == pid) break;
+      if (done < 0 && errno != EINTR) {
+        return result;  // reaped elsewhere (SIGCHLD ignored): nothing more to learn
+      }
+      if (done == 0) {
+        if (SteadyClock::now() >= deadline) {
+          result.timed_out = true;
+          kill_child();
+        } else {
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+      }
+    }
+    if (WIFEXITED(status)) {
+      result.exit_code = killed ? -1 : WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+      result.term_signal = WTERMSIG(status);
+    }
+    return result;
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<ProcessRunner> make_system_process_runner() {
+  return std::make_shared<SystemProcessRunner>();
+}
+
 }  // namespace awsauth

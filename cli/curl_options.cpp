@@ -1,0 +1,98 @@
+// Parsing `awsauth curl`'s options: the contract in docs/cli.md, kept exactly.
+
+#include "curl_options.hpp"
+
+#include <string_view>
+
+namespace awsauth::cli {
+
+const char* const kCurlUsage =
+    "usage: awsauth curl [--profile P] [--region R] --service S [-X METHOD] [-H 'Name: value']...\n"
+    "                    [-d DATA | --data-binary @FILE] [-o FILE] [-i] [-v] URL\n"
+    "\n"
+    "Sends one SigV4-signed request with credentials from the default chain.\n"
+    "  --profile P        use profile P (default: AWS_PROFILE, else 'default')\n"
+    "  --region R         signing region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)\n"
+    "  --service S        signing service name (s3 applies S3's signing rules)\n"
+    "  -X METHOD          request method (default: POST with a body, else GET)\n"
+    "  -H 'Name: value'   add a header (repeatable)\n"
+    "  -d DATA            send DATA as the body (Content-Type defaults to\n"
+    "                     application/x-www-form-urlencoded)\n"
+    "  --data-binary @FILE  send FILE's bytes as the body\n"
+    "  -o FILE            write the body to FILE instead of stdout\n"
+    "  -i                 print the status line and response headers before the body\n"
+    "  -v                 describe the signing and the exchange on stderr (no secrets)\n"
+    "exit codes: 0 success, 1 no credentials or network error, 2 usage error, 3 HTTP status >= 400\n";
+
+namespace {
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+}  // namespace
+
+CurlOptions parse_curl_options(const Args& args) {
+  CurlOptions o;
+  bool have_url = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* flag) -> std::string {
+      if (i + 1 >= args.size()) throw CurlUsageError(std::string(flag) + " needs a value");
+      return args[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      o.help = true;
+    } else if (a == "--profile") {
+      o.profile = value("--profile");
+    } else if (a == "--region") {
+      o.region = value("--region");
+    } else if (a == "--service") {
+      o.service = value("--service");
+    } else if (a == "-X" || a == "--request") {
+      o.method = value("-X");
+      if (o.method->empty()) throw CurlUsageError("-X needs a method name");
+    } else if (a == "-H" || a == "--header") {
+      const std::string h = value("-H");
+      const auto colon = h.find(':');
+      if (colon == std::string::npos || trim(h.substr(0, colon)).empty()) {
+        throw CurlUsageError("-H '" + h + "': expected 'Name: value'");
+      }
+      o.headers.emplace_back(trim(h.substr(0, colon)), trim(std::string_view(h).substr(colon + 1)));
+    } else if (a == "-d" || a == "--data") {
+      if (o.data || o.data_file) throw CurlUsageError("give one body: -d or --data-binary");
+      o.data = value("-d");
+    } else if (a == "--data-binary") {
+      if (o.data || o.data_file) throw CurlUsageError("give one body: -d or --data-binary");
+      const std::string v = value("--data-binary");
+      if (v.size() < 2 || v.front() != '@') {
+        throw CurlUsageError("--data-binary takes @FILE");
+      }
+      o.data_file = v.substr(1);
+    } else if (a == "-o" || a == "--output") {
+      o.output = value("-o");
+    } else if (a == "-i" || a == "--include") {
+      o.include = true;
+    } else if (a == "-v" || a == "--verbose") {
+      o.verbose = true;
+    } else if (a.size() > 1 && a.front() == '-') {
+      throw CurlUsageError("unknown option '" + a + "'");
+    } else {
+      if (have_url) throw CurlUsageError("more than one URL ('" + o.url + "', '" + a + "')");
+      o.url = a;
+      have_url = true;
+    }
+  }
+  if (o.help) return o;
+  if (!have_url) throw CurlUsageError("missing URL");
+  if (o.url.rfind("http://", 0) != 0 && o.url.rfind("https://", 0) != 0) {
+    throw CurlUsageError("URL '" + o.url + "' must start with http:// or https://");
+  }
+  if (o.service.empty()) throw CurlUsageError("--service is required (e.g. --service sts)");
+  return o;
+}
+
+}  // namespace awsauth::cli

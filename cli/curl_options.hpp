@@ -1,0 +1,46 @@
+#pragma once
+// `awsauth curl`'s command line, parsed into a plain value (curl's own option spellings).
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "commands.hpp"
+
+namespace awsauth::cli {
+
+/// A command line `awsauth curl` cannot run: exit code 2, the message says what was wrong.
+class CurlUsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct CurlOptions {
+  std::optional<std::string> profile;
+  std::optional<std::string> region;
+  std::string service;
+  std::optional<std::string> method;  ///< -X; default POST with a body, else GET
+  std::vector<std::pair<std::string, std::string>> headers;  ///< -H, in order
+  std::optional<std::string> data;       ///< -d DATA (sent as given)
+  std::optional<std::string> data_file;  ///< --data-binary @FILE
+  std::optional<std::string> output;     ///< -o FILE
+  bool include = false;                  ///< -i
+  bool verbose = false;                  ///< -v
+  bool help = false;
+  std::string url;
+
+  /// The method to send: -X, else POST when there is a body, else GET (as curl does).
+  [[nodiscard]] std::string effective_method() const {
+    if (method) return *method;
+    return (data || data_file) ? "POST" : "GET";
+  }
+};
+
+/// Parses the arguments after `curl`. Throws CurlUsageError.
+[[nodiscard]] CurlOptions parse_curl_options(const Args& args);
+
+extern const char* const kCurlUsage;
+
+}  // namespace awsauth::cli

@@ -1,0 +1,118 @@
+// The `awsauth creds` contract other tools rely on: the exact output of each format, the exit
+// codes, and the one-line-per-provider report on stderr.
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "awsauth/context.hpp"
+#include "paths.hpp"
+
+namespace awsauth {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CredsCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "awsauth-creds-cli-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    home_ = tmpl;
+    fs::create_directories(home_ / ".aws");
+  }
+  void TearDown() override { fs::remove_all(home_); }
+
+  void credentials(const std::string& text) {
+    std::ofstream(home_ / ".aws" / "credentials") << text;
+  }
+
+  ProcessResult creds(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    ProcessRequest request;
+    request.argv = {"/usr/bin/env", "-i", "HOME=" + home_.string(), "PATH=/usr/bin:/bin",
+                    "AWS_EC2_METADATA_DISABLED=true"};
+    request.argv.insert(request.argv.end(), env.begin(), env.end());
+    request.argv.push_back(test::cli_path());
+    request.argv.push_back("creds");
+    request.argv.insert(request.argv.end(), args.begin(), args.end());
+    request.pass_through_stderr = false;
+    request.timeout = std::chrono::seconds(20);
+    return make_system_process_runner()->run(request);
+  }
+
+  fs::path home_;
+};
+
+TEST_F(CredsCliTest, ProcessFormatIsExactlyTheCredentialProcessJson) {
+  const auto r = creds({"--format", "process"},
+                       {"AWS_ACCESS_KEY_ID=AKIDX", "AWS_SECRET_ACCESS_KEY=se\"cret",
+                        "AWS_SESSION_TOKEN=tok", "AWS_CREDENTIAL_EXPIRATION=2030-01-01T00:00:00Z"});
+  EXPECT_EQ(r.exit_code, 0) << r.stderr_data;
+  EXPECT_EQ(r.stdout_data,
+            "{\"Version\": 1, \"AccessKeyId\": \"AKIDX\", \"SecretAccessKey\": \"se\\\"cret\", "
+            "\"SessionToken\": \"tok\", \"Expiration\": \"2030-01-01T00:00:00Z\"}\n");
+}
+
+TEST_F(CredsCliTest, ProcessIsTheDefaultFormatAndOmitsAbsentFields) {
+  credentials("[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n");
+  const auto r = creds({});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.stdout_data,
+            "{\"Version\": 1, \"AccessKeyId\": \"AKIDFILE\", \"SecretAccessKey\": \"s\"}\n");
+}
+
+TEST_F(CredsCliTest, JsonFormatAddsTheProviderName) {
+  credentials("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n");
+  const auto r = creds({"--profile", "dev", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.stdout_data.find("\"ProviderName\": \"shared-credentials-file\""), std::string::npos)
+      << r.stdout_data;
+}
+
+TEST_F(CredsCliTest, EnvFormatPrintsQuotedExportLines) {
+  const auto r = creds({"--format=env"}, {"AWS_ACCESS_KEY_ID=AKIDX", "AWS_SECRET_ACCESS_KEY=it's",
+                                          "AWS_SESSION_TOKEN=t"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.stdout_data,
+            "export AWS_ACCESS_KEY_ID='AKIDX'\n"
+            "export AWS_SECRET_ACCESS_KEY='it'\\''s'\n"
+            "export AWS_SESSION_TOKEN='t'\n");
+}
+
+TEST_F(CredsCliTest, NoCredentialsExitsOneListingEachProviderOnItsOwnLine) {
+  const auto r = creds({});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(r.stdout_data.empty());
+  for (const char* name : {"\n  env: ", "\n  shared-credentials-file: ", "\n  custom-process: ",
+                           "\n  config-file: "}) {
+    EXPECT_NE(r.stderr_data.find(name), std::string::npos) << name << " in " << r.stderr_data;
+  }
+}
+
+TEST_F(CredsCliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(creds({"--format", "yaml"}).exit_code, 2);
+  EXPECT_EQ(creds({"--bogus"}).exit_code, 2);
+  EXPECT_EQ(creds({"--profile"}).exit_code, 2);
+}
+
+TEST_F(CredsCliTest, MalformedFileExitsOneNamingFileAndLine) {
+  credentials("[default]\nnot a property line\n");
+  const auto r = creds({});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_data.find((home_ / ".aws" / "credentials").string() + ":2:"),
+            std::string::npos)
+      << r.stderr_data;
+}
+
+TEST_F(CredsCliTest, SecretsNeverReachStderr) {
+  credentials("[default]\naws_secret_access_key = topsecretvalue\n");
+  const auto r = creds({}, {"AWS_SECRET_ACCESS_KEY=envtopsecret"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.stderr_data.find("topsecret"), std::string::npos) << r.stderr_data;
+}
+
+}  // namespace
+}  // namespace awsauth

@@ -1,1 +1,0 @@
-// placeholder to keep the support library non-empty

@@ -1,0 +1,202 @@
+#include "awsauth/caching.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "mock_provider.hpp"
+
+namespace awsauth {
+namespace {
+
+using namespace std::chrono_literals;
+const TimePoint kStart = TimePoint(std::chrono::seconds(1704067200));
+constexpr std::chrono::seconds kLifetime{200};  // stress test credential lifetime
+
+// Issues credentials living `lifetime` from the clock's now; fails while `failing` is set.
+class CountingSource final : public CredentialsProvider {
+ public:
+  CountingSource(const Clock& clock, std::chrono::seconds lifetime, std::string name)
+      : clock_(clock), lifetime_(lifetime), name_(std::move(name)) {}
+  std::atomic<int> calls{0};
+  std::atomic<bool> failing{false};
+  CredentialsPtr get() override {
+    const int n = ++calls;
+    if (failing) throw CredentialsError(ErrorKind::ProviderFailure, name_, "endpoint down");
+    return make_credentials({.access_key_id = "AKID-" + std::to_string(n),
+                             .secret_access_key = SecretString("s"),
+                             .expiration = clock_.now() + lifetime_,
+                             .provider_name = name_});
+  }
+  std::string name() const override { return name_; }
+
+ private:
+  const Clock& clock_;
+  std::chrono::seconds lifetime_;
+  std::string name_;
+};
+
+TEST(RefreshPolicy, BotocorePresetHasFifteenAndTenMinuteWindowsAndIamRoleStability) {
+  const auto p = RefreshPolicy::botocore();
+  EXPECT_EQ(p.advisory_window_for(6h), 15min);
+  EXPECT_EQ(p.advisory_window_for(10min), 15min);
+  EXPECT_EQ(p.mandatory_window, 10min);
+  EXPECT_FALSE(p.serve_cached_when_mandatory_refresh_fails);
+  const auto imds = test::test_credentials("A", "iam-role");
+  const auto sts = test::test_credentials("A", "assume-role");
+  EXPECT_TRUE(p.static_stability(*imds));
+  EXPECT_FALSE(p.static_stability(*sts));
+}
+
+TEST(RefreshPolicy, DefaultAdvisoryWindowFollowsTheLifetimeTable) {
+  const RefreshPolicy p;
+  EXPECT_EQ(p.advisory_window_for(20min), 5min);
+  EXPECT_EQ(p.advisory_window_for(21min), 15min);
+  EXPECT_EQ(p.advisory_window_for(89min), 15min);
+  EXPECT_EQ(p.advisory_window_for(90min), 60min);
+}
+
+TEST(CachingProvider, BotocorePresetRaisesWhenAMandatoryRefreshFails) {
+  auto clock = std::make_shared<ManualClock>(kStart);
+  auto source = std::make_shared<CountingSource>(*clock, 1h, "assume-role");
+  CachingProvider cache(source, RefreshPolicy::botocore(), clock,
+                        std::make_shared<FixedRandom>(0.0));
+  (void)cache.get();
+  source->failing = true;
+  clock->advance(47min);  // 13 min left: advisory, failure keeps the cached credentials
+  EXPECT_EQ(cache.get()->access_key_id(), "AKID-1");
+  clock->advance(5min);  // 8 min left: mandatory
+  EXPECT_THROW((void)cache.get(), CredentialsError);
+}
+
+TEST(CachingProvider, OnlyStaticallyStableSourcesServeExpiredCredentialsAfterAFailure) {
+  for (const std::string name : {"iam-role", "assume-role"}) {
+    SCOPED_TRACE(name);
+    auto clock = std::make_shared<ManualClock>(kStart);
+    auto source = std::make_shared<CountingSource>(*clock, 1h, name);
+    CachingProvider cache(source, RefreshPolicy::botocore(), clock,
+                          std::make_shared<FixedRandom>(0.0));
+    (void)cache.get();
+    source->failing = true;
+    clock->advance(2h);
+    if (name == "iam-role") {
+      EXPECT_EQ(cache.get()->access_key_id(), "AKID-1");
+    } else {
+      EXPECT_THROW((void)cache.get(), CredentialsError);
+    }
+  }
+}
+
+TEST(CachingProvider, CredentialsWithoutExpiryAreFetchedOnce) {
+  auto source = std::make_shared<::testing::NiceMock<test::MockProvider>>();
+  EXPECT_CALL(*source, get()).WillOnce(::testing::Return(test::test_credentials("AKID")));
+  CachingProvider cache(source);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(cache.get()->access_key_id(), "AKID");
+  EXPECT_EQ(cache.advisory_window(), std::nullopt);
+}
+
+TEST(CachingProvider, RefreshCallsTheSourceNowAndRespectsBackoff) {
+  auto clock = std::make_shared<ManualClock>(kStart);
+  auto source = std::make_shared<CountingSource>(*clock, 1h, "container-role");
+  CachingProvider cache(source, {}, clock, std::make_shared<FixedRandom>(0.0));
+  EXPECT_EQ(cache.get()->access_key_id(), "AKID-1");
+  EXPECT_EQ(cache.refresh()->access_key_id(), "AKID-2");
+  source->failing = true;
+  EXPECT_EQ(cache.refresh()->access_key_id(), "AKID-2");  // failure: keeps serving, backs off
+  EXPECT_EQ(cache.refresh()->access_key_id(), "AKID-2");  // within backoff: no source call
+  EXPECT_EQ(source->calls, 3);
+}
+
+TEST(CachingProvider, ManyInstancesOnOneThreadEachServeTheirOwnCredentials) {
+  auto clock = std::make_shared<ManualClock>(kStart);
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::unique_ptr<CachingProvider>> caches;
+    for (int i = 0; i < 20; ++i) {
+      auto source = std::make_shared<CountingSource>(*clock, 1h, "p" + std::to_string(i));
+      caches.push_back(std::make_unique<CachingProvider>(source, RefreshPolicy{}, clock));
+    }
+    for (int i = 0; i < 20; ++i) {
+      EXPECT_EQ(caches[i]->get()->provider_name(), "p" + std::to_string(i));
+      EXPECT_EQ(caches[i]->get()->provider_name(), "p" + std::to_string(i));
+    }
+  }  // destroyed instances' per-thread entries are dropped on later slow paths
+}
+
+// A slow source behind a cache hammered by 16 threads for 2 s of real time while a driver
+// moves a ManualClock 1 simulated second per real millisecond: ~14 credential lifetimes.
+TEST(CachingProviderConcurrency, SixteenThreadsOneSourceCallPerRefreshAlwaysValid) {
+  auto clock = std::make_shared<ManualClock>(kStart);
+
+  RefreshPolicy policy;
+  policy.advisory_window = 60s;
+  policy.mandatory_window = 30s;
+
+  class SlowSource final : public CredentialsProvider {
+   public:
+    explicit SlowSource(ManualClock& c) : clock(c) {}
+    ManualClock& clock;
+    std::atomic<int> calls{0};
+    std::atomic<int> in_flight{0};
+    std::atomic<int> overlaps{0};
+    std::atomic<int> early{0};                    // calls before the previous ones were due
+    std::atomic<TimePoint::rep> previous_due{0};  // advisory start of the last issued creds
+    CredentialsPtr get() override {
+      if (in_flight.fetch_add(1) != 0) ++overlaps;
+      const auto now = clock.now();
+      if (now.time_since_epoch().count() < previous_due.load()) ++early;
+      std::this_thread::sleep_for(5ms);  // ~5 simulated seconds
+      const int n = ++calls;
+      const auto expires = clock.now() + kLifetime;
+      previous_due = (expires - 60s).time_since_epoch().count();
+      in_flight.fetch_sub(1);
+      return make_credentials({.access_key_id = "AKID-" + std::to_string(n),
+                               .secret_access_key = SecretString("s"),
+                               .expiration = expires,
+                               .provider_name = "slow"});
+    }
+    std::string name() const override { return "slow"; }
+  };
+  auto source = std::make_shared<SlowSource>(*clock);
+  CachingProvider cache(source, policy, clock, std::make_shared<FixedRandom>(0.5));
+
+  std::atomic<bool> stop{false};
+  std::atomic<long> gets{0}, invalid{0};
+  std::thread driver([&] {
+    while (!stop) {
+      std::this_thread::sleep_for(1ms);
+      clock->advance(1s);
+    }
+  });
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 16; ++t) {
+    callers.emplace_back([&] {
+      while (!stop) {
+        const auto before = clock->now();
+        const auto creds = cache.get();
+        if (!creds || creds->expired_at(before)) ++invalid;
+        ++gets;
+      }
+    });
+  }
+  const auto start_sim = clock->now();
+  std::this_thread::sleep_for(2s);
+  stop = true;
+  for (auto& t : callers) t.join();
+  driver.join();
+  const auto simulated = std::chrono::duration_cast<std::chrono::seconds>(clock->now() - start_sim);
+
+  EXPECT_EQ(invalid, 0);
+  EXPECT_EQ(source->overlaps, 0) << "two refreshes ran at once";
+  EXPECT_EQ(source->early, 0) << "the source was called before a refresh was due";
+  // One call per lifetime minus the advisory window, at most (plus the first fetch).
+  EXPECT_LE(source->calls, simulated / (kLifetime - 60s) + 2);
+  EXPECT_GE(source->calls, 3) << "the run should span several expiries (simulated "
+                              << simulated.count() << " s)";
+  EXPECT_GT(gets, 1000);
+}
+
+}  // namespace
+}  // namespace awsauth
