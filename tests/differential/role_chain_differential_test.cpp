@@ -95,7 +95,7 @@ std::vector<Case> generate(const test::MotoUser& user, const std::vector<std::st
     Case c;
     c.id = "env-source-" + std::to_string(two_hops);
     c.config = "[profile first]\nrole_arn = " + roles[0] +
-               "\ncredential_source = environment\nrole_session_name = from-env\n";
+               "\ncredential_source = Environment\nrole_session_name = from-env\n";
     if (two_hops) {
       c.config += "[profile second]\nrole_arn = " + roles[1] +
                   "\nsource_profile = first\nexternal_id = outer\n";
