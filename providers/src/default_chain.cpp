@@ -1,11 +1,74 @@
 #include "awsauth/providers/default_chain.hpp"
 
+#include <functional>
+#include <mutex>
+
 #include "awsauth/providers/environment.hpp"
+#include "awsauth/providers/instance_metadata.hpp"
 #include "awsauth/providers/profile_keys.hpp"
+#include "awsauth/providers/sts_profile.hpp"
 #include "awsauth/providers/unsupported_profile.hpp"
 
 namespace awsauth::providers {
 namespace {
+
+// Builds its provider on the first get() (when the shared files may be read) and keeps it, so
+// the chain step and a credential_source using it share one object and its state.
+class DeferredProvider final : public CredentialsProvider {
+ public:
+  using Build = std::function<std::shared_ptr<CredentialsProvider>()>;
+  DeferredProvider(std::string name, Build build)
+      : name_(std::move(name)), build_(std::move(build)) {}
+
+  [[nodiscard]] CredentialsPtr get() override {
+    std::shared_ptr<CredentialsProvider> target;
+    {
+      std::lock_guard lock(mutex_);
+      if (!built_) built_ = build_();
+      target = built_;
+    }
+    return target->get();
+  }
+  [[nodiscard]] std::string name() const override { return name_; }
+
+ private:
+  std::string name_;
+  Build build_;
+  std::mutex mutex_;
+  std::shared_ptr<CredentialsProvider> built_;
+};
+
+// An intermediate step of a role chain behind a cache that remembers which key it handed out
+// last, so "that key expired" (ExpiredToken) drops exactly those credentials.
+class InvalidatableCache final : public CredentialsProvider {
+ public:
+  InvalidatableCache(std::shared_ptr<CredentialsProvider> source, const RefreshPolicy& policy,
+                     const Context& context)
+      : cache_(std::make_shared<CachingProvider>(std::move(source), policy, context.clock,
+                                                 context.random)) {}
+
+  [[nodiscard]] CredentialsPtr get() override {
+    CredentialsPtr credentials = cache_->get();
+    std::lock_guard lock(mutex_);
+    last_key_ = credentials->access_key_id();
+    return credentials;
+  }
+  [[nodiscard]] std::string name() const override { return cache_->name(); }
+
+  void invalidate() {
+    std::string key;
+    {
+      std::lock_guard lock(mutex_);
+      key = last_key_;
+    }
+    if (!key.empty()) cache_->invalidate(key);
+  }
+
+ private:
+  std::shared_ptr<CachingProvider> cache_;
+  std::mutex mutex_;
+  std::string last_key_;
+};
 
 const char* how_named(ProfileSelection::Source source) {
   switch (source) {
@@ -28,13 +91,49 @@ ChainProvider::Providers default_chain_providers(const Context& context,
                                                  const ProfileSelection& profile,
                                                  const std::shared_ptr<ProfileFilesLoader>& files) {
   ChainProvider::Providers providers;
-  // botocore's create_credential_resolver: pre-profile providers.
-  if (!profile.is_explicit()) {
-    providers.push_back(std::make_shared<EnvironmentProvider>(context));
-  }
-  // Slot: assume-role (role_arn + source_profile / credential_source) — STS issue.
-  // Slot: assume-role-with-web-identity (after assume-role; honours profile.is_explicit()
-  //       for the AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN variables) — STS issue.
+  // botocore's create_credential_resolver builds one env, one container and one instance
+  // metadata provider and shares them between the chain and credential_source.
+  auto environment = std::make_shared<EnvironmentProvider>(context);
+  auto container = std::make_shared<ContainerProvider>(context, options.container);
+  auto instance_metadata = std::make_shared<DeferredProvider>(
+      std::string(provider_names::instance_metadata),
+      [context, files, name = profile.name, overrides = options.instance_metadata] {
+        // botocore reads the IMDS keys of the selected profile (config and credentials merged).
+        const Profile* selected = files->get()->merged.find(name);
+        return std::make_shared<InstanceMetadataProvider>(
+            context, InstanceMetadataProfileSettings::from_profile(selected), overrides);
+      });
+
+  StsProviderOptions sts;
+  sts.mfa_token = options.mfa_token;
+  sts.environment_web_identity = !profile.is_explicit();
+  sts.named_source = [environment, container,
+                      instance_metadata](const NamedSource& s) -> std::shared_ptr<CredentialsProvider> {
+    switch (s.kind) {
+      case NamedSource::Kind::Environment:
+        return environment;
+      case NamedSource::Kind::Ec2InstanceMetadata:
+        return instance_metadata;
+      case NamedSource::Kind::EcsContainer:
+        return container;
+    }
+    return nullptr;
+  };
+  sts.credential_process = [context, files, process = options.credential_process](
+                               const CredentialProcessSource& s) {
+    return std::make_shared<CredentialProcessProvider>(context, files, s.profile, process);
+  };
+  sts.cache = [context, policy = options.refresh_policy](
+                  std::shared_ptr<CredentialsProvider> step) {
+    auto cached = std::make_shared<InvalidatableCache>(std::move(step), policy, context);
+    return CachedSource{.provider = cached, .invalidate = [cached] { cached->invalidate(); }};
+  };
+
+  // botocore's create_credential_resolver: pre-profile providers. An explicitly named profile
+  // removes the environment keys (AWS_PROFILE does not).
+  if (!profile.is_explicit()) providers.push_back(environment);
+  providers.push_back(make_assume_role_profile_provider(context, files, profile.name, sts));
+  providers.push_back(make_web_identity_chain_provider(context, files, profile.name, sts));
 
   // botocore's ProfileProviderBuilder.providers order.
   providers.push_back(std::make_shared<UnsupportedProfileProvider>(files, profile.name,
@@ -48,8 +147,9 @@ ChainProvider::Providers default_chain_providers(const Context& context,
   providers.push_back(
       std::make_shared<ProfileKeysProvider>(files, profile.name, ProfileKeysFile::Config));
 
-  // Slot: container-role (ECS/EKS endpoint) — metadata issue.
-  // Slot: iam-role (EC2 instance metadata, last) — metadata issue.
+  // botocore's post-profile providers (its legacy boto2 config sources are not supported).
+  providers.push_back(container);
+  providers.push_back(instance_metadata);
   return providers;
 }
 
@@ -68,6 +168,16 @@ CredentialsPtr DefaultChain::get() {
                                files->credentials_path);
   }
   return chain_->get();
+}
+
+std::shared_ptr<CachingProvider> make_default_credentials_provider(Context context,
+                                                                  DefaultChainOptions options) {
+  const RefreshPolicy policy = options.refresh_policy;
+  auto clock = context.clock;
+  auto random = context.random;
+  auto chain = std::make_shared<DefaultChain>(std::move(context), std::move(options));
+  return std::make_shared<CachingProvider>(std::move(chain), policy, std::move(clock),
+                                           std::move(random));
 }
 
 }  // namespace awsauth::providers

@@ -6,38 +6,46 @@ ProfileKeysProvider::ProfileKeysProvider(std::shared_ptr<ProfileFilesLoader> fil
                                          std::string profile, ProfileKeysFile which)
     : files_(std::move(files)), profile_(std::move(profile)), which_(which) {}
 
-std::string ProfileKeysProvider::name() const {
-  return std::string(which_ == ProfileKeysFile::Credentials
-                         ? provider_names::shared_credentials_file
-                         : provider_names::config_file);
+namespace {
+
+std::string file_provider_name(ProfileKeysFile which) {
+  return std::string(which == ProfileKeysFile::Credentials ? provider_names::shared_credentials_file
+                                                           : provider_names::config_file);
 }
 
-CredentialsPtr ProfileKeysProvider::get() {
-  const auto files = files_->get();
-  const bool creds_file = which_ == ProfileKeysFile::Credentials;
-  const ProfileSet& set = creds_file ? files->credentials : files->config;
-  const std::string& path = creds_file ? files->credentials_path : files->config_path;
+}  // namespace
+
+std::string ProfileKeysProvider::name() const { return file_provider_name(which_); }
+
+CredentialsPtr ProfileKeysProvider::get() { return read_profile_keys(*files_->get(), profile_, which_); }
+
+CredentialsPtr read_profile_keys(const ProfileFiles& files, const std::string& profile_,
+                                 ProfileKeysFile which) {
+  const std::string name = file_provider_name(which);
+  const bool creds_file = which == ProfileKeysFile::Credentials;
+  const ProfileSet& set = creds_file ? files.credentials : files.config;
+  const std::string& path = creds_file ? files.credentials_path : files.config_path;
 
   const Profile* profile = set.find(profile_);
   if (profile == nullptr) {
-    throw CredentialsError(ErrorKind::NotConfigured, name(),
+    throw CredentialsError(ErrorKind::NotConfigured, name,
                            "no profile '" + profile_ + "' in " + path);
   }
   const ProfileValue* key = profile->find("aws_access_key_id");
   if (key == nullptr) {
-    throw CredentialsError(ErrorKind::NotConfigured, name(),
+    throw CredentialsError(ErrorKind::NotConfigured, name,
                            "profile '" + profile_ + "' in " + path + " has no aws_access_key_id");
   }
   const auto where = [&](const ProfileValue& v) {
     return describe_profile(profile_, v) + " line " + std::to_string(v.line);
   };
   if (key->value.empty()) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration, name(),
+    throw CredentialsError(ErrorKind::InvalidConfiguration, name,
                            "aws_access_key_id is empty in " + where(*key));
   }
   const ProfileValue* secret = profile->find("aws_secret_access_key");
   if (secret == nullptr || secret->value.empty()) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration, name(),
+    throw CredentialsError(ErrorKind::InvalidConfiguration, name,
                            "aws_access_key_id is set but aws_secret_access_key is " +
                                std::string(secret == nullptr ? "missing" : "empty") + " in " +
                                where(secret == nullptr ? *key : *secret));
@@ -50,7 +58,7 @@ CredentialsPtr ProfileKeysProvider::get() {
   return make_credentials({.access_key_id = key->value,
                            .secret_access_key = SecretString(secret->value),
                            .session_token = SecretString(token ? token->value : ""),
-                           .provider_name = name(),
+                           .provider_name = name,
                            .account_id = account});
 }
 

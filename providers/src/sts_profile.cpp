@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "awsauth/providers/profile_keys.hpp"
 #include "awsauth/providers/sts_http_options.hpp"
 #include "awsauth/providers/web_identity.hpp"
 
@@ -27,10 +28,75 @@ class PlannedStaticKeys final : public CredentialsProvider {
   CredentialsPtr credentials_;
 };
 
+// Credentials read once when the plan was built.
+class FixedCredentials final : public CredentialsProvider {
+ public:
+  explicit FixedCredentials(CredentialsPtr credentials) : credentials_(std::move(credentials)) {}
+  [[nodiscard]] CredentialsPtr get() override { return credentials_; }
+  [[nodiscard]] std::string name() const override { return credentials_->provider_name(); }
+
+ private:
+  CredentialsPtr credentials_;
+};
+
+// The role is configured, so a base that finds nothing is a failure of the role, not a reason
+// for the chain to move on (botocore: "No credentials found in credential_source referenced in
+// profile", "The source profile ... must have credentials").
+class RequiredSource final : public CredentialsProvider {
+ public:
+  RequiredSource(std::shared_ptr<CredentialsProvider> source, std::string what)
+      : source_(std::move(source)), what_(std::move(what)) {}
+  [[nodiscard]] CredentialsPtr get() override {
+    try {
+      return source_->get();
+    } catch (const CredentialsError& e) {
+      if (e.kind() != ErrorKind::NotConfigured) throw;
+      throw CredentialsError(ErrorKind::ProviderFailure, std::string(provider_names::assume_role),
+                             "no credentials found in " + what_ + ": " + e.reason());
+    }
+  }
+  [[nodiscard]] std::string name() const override { return source_->name(); }
+
+ private:
+  std::shared_ptr<CredentialsProvider> source_;
+  std::string what_;
+};
+
 constexpr std::string_view who = provider_names::assume_role;
 
 [[noreturn]] void invalid(std::string_view provider, std::string reason) {
   throw CredentialsError(ErrorKind::InvalidConfiguration, std::string(provider), std::move(reason));
+}
+
+// botocore resolves a source profile that holds keys through its profile providers with the
+// environment off: credentials file, then credential_process, then config file, each file on
+// its own.
+std::shared_ptr<CredentialsProvider> source_profile_keys(const ProfileFiles& files,
+                                                         const StaticKeysSource& s,
+                                                         const StsProviderOptions& options) {
+  const Profile* in_credentials = files.credentials.find(s.profile);
+  const Profile* in_config = files.config.find(s.profile);
+  if (in_credentials == nullptr && in_config == nullptr) {
+    // Files assembled in memory with only the merged view: the plan's keys are all there is.
+    return std::make_shared<PlannedStaticKeys>(s);
+  }
+  if (in_credentials != nullptr && in_credentials->find("aws_access_key_id") != nullptr) {
+    return std::make_shared<FixedCredentials>(
+        read_profile_keys(files, s.profile, ProfileKeysFile::Credentials));
+  }
+  const Profile* merged = files.merged.find(s.profile);
+  if (const auto* command = merged ? merged->find("credential_process") : nullptr;
+      command != nullptr && options.credential_process) {
+    return options.credential_process(
+        CredentialProcessSource{.profile = s.profile, .command = command->value});
+  }
+  if (in_config != nullptr && in_config->find("aws_access_key_id") != nullptr) {
+    return std::make_shared<FixedCredentials>(
+        read_profile_keys(files, s.profile, ProfileKeysFile::Config));
+  }
+  invalid(who, "the source profile `" + s.profile +
+                   "` must have credentials: aws_access_key_id and aws_secret_access_key must "
+                   "both be in " + files.credentials_path + " or both in " + files.config_path);
 }
 
 std::shared_ptr<CredentialsProvider> base_provider(const Context& context, const ProfileFiles& files,
@@ -43,14 +109,16 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context, const
     const ProfilePlan& plan;
     const StsProviderOptions& options;
     std::shared_ptr<CredentialsProvider> operator()(const StaticKeysSource& s) const {
-      return std::make_shared<PlannedStaticKeys>(s);
+      return source_profile_keys(files, s, options);
     }
     std::shared_ptr<CredentialsProvider> operator()(const NamedSource& s) const {
       if (!options.named_source) {
         invalid(who, "profile `" + s.profile + "` uses credential_source = " + s.name +
                          ", which this program does not provide");
       }
-      return options.named_source(s);
+      return std::make_shared<RequiredSource>(
+          options.named_source(s),
+          "credential_source = " + s.name + " referenced in profile `" + s.profile + "`");
     }
     std::shared_ptr<CredentialsProvider> operator()(const WebIdentitySource& s) const {
       // Web identity as the base of a role chain: every hop (this call too) uses the selected
@@ -68,7 +136,8 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context, const
         invalid(who, "profile `" + s.profile +
                          "` uses credential_process, which this program does not provide");
       }
-      return options.credential_process(s);
+      return std::make_shared<RequiredSource>(
+          options.credential_process(s), "credential_process of profile `" + s.profile + "`");
     }
     std::shared_ptr<CredentialsProvider> operator()(const SsoSource& s) const {
       invalid(who, "profile `" + s.profile +
@@ -143,32 +212,46 @@ std::shared_ptr<CredentialsProvider> build_profile_plan(const Context& context,
   return current;
 }
 
-std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
-    Context context, ProfileFiles files, std::string profile_name, StsProviderOptions options) {
-  auto build = [context, files = std::move(files), profile_name,
+namespace {
+
+using FilesSource = std::function<std::shared_ptr<const ProfileFiles>()>;
+
+std::shared_ptr<CredentialsProvider> assume_role_step(Context context, FilesSource load,
+                                                      std::string profile_name,
+                                                      StsProviderOptions options) {
+  auto build = [context, load = std::move(load), profile_name,
                 options = std::move(options)]() -> std::shared_ptr<CredentialsProvider> {
-    const Profile* p = files.merged.find(profile_name);
+    const auto files = load();
+    const Profile* p = files->merged.find(profile_name);
     if (p == nullptr || p->find("role_arn") == nullptr ||
         p->find("web_identity_token_file") != nullptr) {
       throw CredentialsError(ErrorKind::NotConfigured, std::string(provider_names::assume_role),
                              "profile `" + profile_name + "` has no role_arn");
     }
-    return build_profile_plan(context, files, plan_profile(files.merged, profile_name), options);
+    return build_profile_plan(context, *files, plan_profile(files->merged, profile_name),
+                              options);
   };
   return std::make_shared<LazyProfileProvider>(std::string(provider_names::assume_role),
                                                std::move(build));
 }
 
-std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
-    Context context, ProfileFiles files, std::string profile_name, StsProviderOptions options) {
-  auto build = [context, files = std::move(files), profile_name,
+std::shared_ptr<CredentialsProvider> web_identity_step(Context context, FilesSource load,
+                                                       std::string profile_name,
+                                                       StsProviderOptions options) {
+  auto build = [context, load = std::move(load), profile_name,
                 options = std::move(options)]() -> std::shared_ptr<CredentialsProvider> {
-    const Profile* p = files.merged.find(profile_name);
-    auto config = web_identity_config(*context.environment, p);
+    const auto files = load();
+    const Profile* p = files->merged.find(profile_name);
+    auto config = web_identity_config(*context.environment, p, options.environment_web_identity);
     if (!config) {
-      throw CredentialsError(ErrorKind::NotConfigured, std::string(provider_names::web_identity),
-                             "neither AWS_WEB_IDENTITY_TOKEN_FILE nor web_identity_token_file "
-                             "in profile `" + profile_name + "` is set");
+      throw CredentialsError(
+          ErrorKind::NotConfigured, std::string(provider_names::web_identity),
+          std::string(options.environment_web_identity ? "neither AWS_WEB_IDENTITY_TOKEN_FILE nor "
+                                                       : "") +
+              "web_identity_token_file in profile `" + profile_name + "` is set" +
+              (options.environment_web_identity
+                   ? ""
+                   : " (the environment variables are ignored for an explicitly named profile)"));
     }
     auto sts = make_sts_client(context, p, std::string(provider_names::web_identity),
                                options.client);
@@ -176,6 +259,43 @@ std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
   };
   return std::make_shared<LazyProfileProvider>(std::string(provider_names::web_identity),
                                                std::move(build));
+}
+
+FilesSource fixed_files(ProfileFiles files) {
+  auto shared = std::make_shared<const ProfileFiles>(std::move(files));
+  return [shared] { return shared; };
+}
+
+FilesSource loaded_files(std::shared_ptr<ProfileFilesLoader> loader) {
+  return [loader = std::move(loader)] { return loader->get(); };
+}
+
+}  // namespace
+
+std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
+    Context context, ProfileFiles files, std::string profile_name, StsProviderOptions options) {
+  return assume_role_step(std::move(context), fixed_files(std::move(files)),
+                          std::move(profile_name), std::move(options));
+}
+
+std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
+    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    StsProviderOptions options) {
+  return assume_role_step(std::move(context), loaded_files(std::move(files)),
+                          std::move(profile_name), std::move(options));
+}
+
+std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
+    Context context, ProfileFiles files, std::string profile_name, StsProviderOptions options) {
+  return web_identity_step(std::move(context), fixed_files(std::move(files)),
+                           std::move(profile_name), std::move(options));
+}
+
+std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
+    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    StsProviderOptions options) {
+  return web_identity_step(std::move(context), loaded_files(std::move(files)),
+                           std::move(profile_name), std::move(options));
 }
 
 }  // namespace awsauth::providers

@@ -7,9 +7,11 @@
 namespace awsauth::providers {
 namespace {
 
-std::optional<std::string> setting(const Environment& env, std::string_view var,
+std::optional<std::string> setting(const Environment* env, std::string_view var,
                                    const Profile* profile, std::string_view key) {
-  if (auto v = env.get(var); v && !v->empty()) return v;
+  if (env != nullptr) {
+    if (auto v = env->get(var); v && !v->empty()) return v;
+  }
   if (profile != nullptr) {
     if (const auto* p = profile->find(key); p != nullptr && !p->value.empty()) return p->value;
   }
@@ -19,10 +21,12 @@ std::optional<std::string> setting(const Environment& env, std::string_view var,
 }  // namespace
 
 std::optional<WebIdentityConfig> web_identity_config(const Environment& env,
-                                                     const Profile* profile) {
-  auto token_file = setting(env, "AWS_WEB_IDENTITY_TOKEN_FILE", profile, "web_identity_token_file");
+                                                     const Profile* profile,
+                                                     bool read_environment) {
+  const Environment* vars = read_environment ? &env : nullptr;
+  auto token_file = setting(vars, "AWS_WEB_IDENTITY_TOKEN_FILE", profile, "web_identity_token_file");
   if (!token_file) return std::nullopt;
-  auto role_arn = setting(env, "AWS_ROLE_ARN", profile, "role_arn");
+  auto role_arn = setting(vars, "AWS_ROLE_ARN", profile, "role_arn");
   if (!role_arn) {
     throw CredentialsError(ErrorKind::InvalidConfiguration,
                            std::string(provider_names::web_identity),
@@ -32,7 +36,7 @@ std::optional<WebIdentityConfig> web_identity_config(const Environment& env,
   return WebIdentityConfig{.role_arn = *role_arn,
                            .token_file = expand_user(*token_file, env),
                            .role_session_name =
-                               setting(env, "AWS_ROLE_SESSION_NAME", profile, "role_session_name")};
+                               setting(vars, "AWS_ROLE_SESSION_NAME", profile, "role_session_name")};
 }
 
 WebIdentityProvider::WebIdentityProvider(Context context, std::shared_ptr<const StsClient> sts,

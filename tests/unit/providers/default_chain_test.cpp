@@ -39,13 +39,15 @@ TEST_F(DefaultChainTest, ProvidersAreInBotocoreOrder) {
   DefaultChain chain(t.context());
   std::vector<std::string> names;
   for (const auto& p : chain.chain().providers()) names.push_back(p->name());
-  EXPECT_EQ(names, (std::vector<std::string>{"env", "sso", "shared-credentials-file", "login",
-                                             "custom-process", "config-file"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "env", "assume-role", "assume-role-with-web-identity", "sso",
+                       "shared-credentials-file", "login", "custom-process", "config-file",
+                       "container-role", "iam-role"}));
 }
 
 TEST_F(DefaultChainTest, ExplicitProfileLeavesTheEnvironmentProviderOut) {
   DefaultChain chain(t.context(), {.profile = "dev"});
-  EXPECT_EQ(chain.chain().providers().front()->name(), "sso");
+  EXPECT_EQ(chain.chain().providers().front()->name(), "assume-role");
 }
 
 TEST_F(DefaultChainTest, EnvironmentKeysWinOverFiles) {
@@ -99,7 +101,11 @@ TEST_F(DefaultChainTest, NothingAnywhereListsEveryProviderTried) {
     FAIL();
   } catch (const NoCredentialsError& e) {
     EXPECT_EQ(e.kind(), ErrorKind::NotConfigured);
-    EXPECT_EQ(e.attempts().size(), 6U);
+    ASSERT_EQ(e.attempts().size(), 10U);
+    EXPECT_EQ(e.attempts()[8].provider, "container-role");
+    EXPECT_EQ(e.attempts()[9].provider, "iam-role");
+    EXPECT_NE(e.attempts()[9].reason.find("AWS_EC2_METADATA_DISABLED"), std::string::npos)
+        << e.attempts()[9].reason;
   }
 }
 
@@ -184,6 +190,67 @@ TEST_F(DefaultChainTest, FilesAreReadOncePerChain) {
   EXPECT_EQ(chain.get()->access_key_id(), "AKID1");
   t.credentials("[default]\naws_access_key_id = AKID2\naws_secret_access_key = s\n");
   EXPECT_EQ(chain.get()->access_key_id(), "AKID1");
+}
+
+TEST_F(DefaultChainTest, ExplicitProfileIgnoresEnvironmentWebIdentityVariables) {
+  // The token file does not exist: whenever the web identity step runs, it fails loudly.
+  t.env->set("AWS_WEB_IDENTITY_TOKEN_FILE", "/nowhere/token");
+  t.env->set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web");
+  t.env->set("AWS_REGION", "us-east-1");
+  t.credentials("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n");
+  EXPECT_EQ(get("dev")->provider_name(), "shared-credentials-file");
+
+  t.env->set("AWS_PROFILE", "dev");  // not explicit: the variables count (botocore)
+  const auto e = error();
+  EXPECT_NE(std::string(e.what()).find("assume-role-with-web-identity"), std::string::npos)
+      << e.what();
+  EXPECT_NE(std::string(e.what()).find("/nowhere/token"), std::string::npos) << e.what();
+}
+
+TEST_F(DefaultChainTest, RoleProfileIsTriedBeforeTheCredentialsFile) {
+  // The role's source has no environment keys: the assume-role step must fail (it owns this
+  // profile) instead of the chain falling through to the file's keys.
+  t.env->set("AWS_REGION", "us-east-1");
+  t.credentials("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n");
+  t.config("[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/r\n"
+           "credential_source = environment\n");
+  const auto e = error("dev");
+  EXPECT_EQ(e.kind(), ErrorKind::ProviderFailure);
+  const std::string what = e.what();
+  EXPECT_NE(what.find("assume-role"), std::string::npos) << what;
+  EXPECT_NE(what.find("credential_source = environment"), std::string::npos) << what;
+}
+
+TEST_F(DefaultChainTest, SourceProfileKeysDoNotCombineAcrossFiles) {
+  t.env->set("AWS_REGION", "us-east-1");
+  t.credentials("[base]\naws_access_key_id = AKIDBASE\n");
+  t.config(
+      "[profile base]\naws_secret_access_key = s\n"
+      "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n");
+  const auto e = error("dev");
+  EXPECT_EQ(e.kind(), ErrorKind::InvalidConfiguration);
+  EXPECT_NE(std::string(e.what()).find("aws_secret_access_key is missing"), std::string::npos)
+      << e.what();
+}
+
+TEST_F(DefaultChainTest, SourceProfileWithOnlyASecretIsAClearError) {
+  t.env->set("AWS_REGION", "us-east-1");
+  t.credentials("[base]\naws_secret_access_key = s\n");
+  t.config(
+      "[profile base]\nregion = us-east-1\n"
+      "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n");
+  const auto e = error("dev");
+  EXPECT_EQ(e.kind(), ErrorKind::InvalidConfiguration);
+  EXPECT_NE(std::string(e.what()).find("profile `base` sets only the secret"), std::string::npos)
+      << e.what();
+}
+
+TEST_F(DefaultChainTest, DefaultCredentialsProviderCachesTheChainsAnswer) {
+  t.credentials("[default]\naws_access_key_id = AKID1\naws_secret_access_key = s\n");
+  auto provider = make_default_credentials_provider(t.context());
+  EXPECT_EQ(provider->get()->access_key_id(), "AKID1");
+  EXPECT_EQ(provider->get()->provider_name(), "shared-credentials-file");
+  EXPECT_EQ(provider->stats().source_calls, 1U);
 }
 
 }  // namespace

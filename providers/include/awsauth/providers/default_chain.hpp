@@ -6,10 +6,15 @@
 #include <optional>
 #include <string>
 
+#include "awsauth/caching.hpp"
 #include "awsauth/chain.hpp"
 #include "awsauth/context.hpp"
+#include "awsauth/providers/assume_role.hpp"
+#include "awsauth/providers/container.hpp"
 #include "awsauth/providers/credential_process.hpp"
+#include "awsauth/providers/instance_metadata_config.hpp"
 #include "awsauth/providers/profile_files.hpp"
+#include "awsauth/refresh_policy.hpp"
 
 namespace awsauth::providers {
 
@@ -18,24 +23,39 @@ struct DefaultChainOptions {
   /// The profile named by the API or `--profile`. When set it wins over `AWS_DEFAULT_PROFILE`
   /// and `AWS_PROFILE`, and the environment keys are left out of the chain (botocore).
   std::optional<std::string> profile;
+  /// Timeout and output cap of `credential_process` commands.
   CredentialProcessOptions credential_process;
+  /// Supplies MFA codes for profiles with `mfa_serial` (see assume_role.hpp: it may run on any
+  /// thread). Empty: such profiles fail with a clear error.
+  MfaTokenCallback mfa_token;
+  /// Policy of the caches: the intermediate steps of a role chain, and the outer cache of
+  /// make_default_credentials_provider().
+  RefreshPolicy refresh_policy;
+  /// Timeout, attempts and backoff of the container endpoint.
+  ContainerProviderOptions container;
+  /// Instance metadata settings given in code (win over the environment and the profile).
+  InstanceMetadataOverrides instance_metadata;
 };
 
 /// The providers of the default chain, in the order they are tried. Built in one place so each
 /// later source goes into botocore's slot (see docs/providers.md):
 ///
 ///   1. env                        (left out when the profile is named explicitly)
-///   2. assume-role                (slot reserved: STS issue)
-///   3. assume-role-with-web-identity (slot reserved: STS issue)
+///   2. assume-role                (role_arn + source_profile / credential_source)
+///   3. assume-role-with-web-identity (AWS_WEB_IDENTITY_TOKEN_FILE etc., ignored when the
+///                                  profile is named explicitly; then the profile's keys)
 ///   4. sso                        (not supported yet: fails clearly for SSO profiles)
 ///   5. shared-credentials-file
 ///   6. login                      (not supported yet: fails clearly for login_session)
 ///   7. custom-process
 ///   8. config-file
-///   9. container-role             (slot reserved: metadata issue)
-///  10. iam-role                   (slot reserved: metadata issue)
+///   9. container-role             (ECS / EKS Pod Identity endpoint)
+///  10. iam-role                   (EC2 instance metadata, with the profile's IMDS keys)
 ///
-/// All profile providers share `files`, so the files are read once per chain.
+/// All profile providers share `files`, so the files are read once per chain. The providers
+/// behind `credential_source` are the same objects as steps 1, 9 and 10 (the environment one
+/// is used even when step 1 is left out, as in botocore). Each intermediate step of a role
+/// chain is cached under `options.refresh_policy`, so an ExpiredToken answer refreshes it.
 [[nodiscard]] ChainProvider::Providers default_chain_providers(
     const Context& context, const DefaultChainOptions& options, const ProfileSelection& profile,
     const std::shared_ptr<ProfileFilesLoader>& files);
@@ -64,5 +84,12 @@ class DefaultChain final : public CredentialsProvider {
   std::shared_ptr<ProfileFilesLoader> files_;
   std::shared_ptr<ChainProvider> chain_;
 };
+
+/// The one call most programs need: the default chain for `options.profile` behind a
+/// CachingProvider with `options.refresh_policy` (the context's clock and random). The chain
+/// resolves once, remembers the winner, and the cache refreshes it before expiry. Errors from
+/// get() are the chain's (NoCredentialsError lists every provider tried and why).
+[[nodiscard]] std::shared_ptr<CachingProvider> make_default_credentials_provider(
+    Context context, DefaultChainOptions options = {});
 
 }  // namespace awsauth::providers

@@ -17,6 +17,12 @@ enum class ProfileKeysFile {
   Config,       ///< name "config-file"
 };
 
+/// The static keys of `profile` in ONE of the already-read files, with ProfileKeysProvider's
+/// rules and errors (the provider name is the file's: "shared-credentials-file" or
+/// "config-file"). Also used for the source profiles of a role chain.
+[[nodiscard]] CredentialsPtr read_profile_keys(const ProfileFiles& files,
+                                               const std::string& profile, ProfileKeysFile which);
+
 /// `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token` (the legacy
 /// `aws_security_token` only when it is absent: botocore prefers the legacy name) and
 /// `aws_account_id` from the profile's section in ONE file, as botocore does: a key in the

@@ -12,6 +12,7 @@
 #include "awsauth/provider.hpp"
 #include "awsauth/providers/assume_role.hpp"
 #include "awsauth/providers/profile.hpp"
+#include "awsauth/providers/profile_files.hpp"
 #include "awsauth/providers/profile_plan.hpp"
 #include "awsauth/providers/sts_client.hpp"
 
@@ -43,6 +44,10 @@ struct StsProviderOptions {
   /// Retry count, backoff, sleep and signer for the STS client (endpoint and HTTP options are
   /// resolved from the environment and the selected profile and override these fields).
   StsClientSettings client;
+  /// Whether the web identity step reads AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN /
+  /// AWS_ROLE_SESSION_NAME. botocore turns them off when the profile is named explicitly (API
+  /// or `--profile`, not AWS_PROFILE); the default chain sets this accordingly.
+  bool environment_web_identity = true;
 };
 
 /// The STS client for the selected profile: endpoint and region (sts_endpoint.hpp) and TLS /
@@ -55,6 +60,13 @@ struct StsProviderOptions {
 /// Runs `plan`: builds the base provider and one AssumeRoleProvider per hop, every hop using
 /// the selected profile's region, endpoint and TLS settings. Throws CredentialsError
 /// (InvalidConfiguration) for an SSO base or a named source the options cannot build.
+///
+/// A source profile's static keys are taken one file at a time, as botocore's source-profile
+/// chain does: the credentials file's section first, then (when the profile has one) its
+/// `credential_process`, then the config file's section; a key id and a secret split across
+/// the two files do not combine. A base that finds nothing (e.g. `credential_source =
+/// Environment` with no variables set) is a ProviderFailure, not "not configured": the role
+/// was configured, its source is missing (botocore raises too).
 [[nodiscard]] std::shared_ptr<CredentialsProvider> build_profile_plan(
     const Context& context, const ProfileFiles& files, const ProfilePlan& plan,
     const StsProviderOptions& options);
@@ -68,9 +80,19 @@ struct StsProviderOptions {
     Context context, ProfileFiles files, std::string profile_name, StsProviderOptions options);
 
 /// Default-chain step "web identity": AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN /
-/// AWS_ROLE_SESSION_NAME, else the selected profile's `web_identity_token_file` etc. get()
-/// throws NotConfigured when neither configures a token file.
+/// AWS_ROLE_SESSION_NAME (unless `options.environment_web_identity` is false), else the
+/// selected profile's `web_identity_token_file` etc. get() throws NotConfigured when neither
+/// configures a token file.
 [[nodiscard]] std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
     Context context, ProfileFiles files, std::string profile_name, StsProviderOptions options);
+
+/// The same two steps reading the files through a chain's shared loader, on first get() (so a
+/// malformed file surfaces from get(), not from construction).
+[[nodiscard]] std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
+    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    StsProviderOptions options);
+[[nodiscard]] std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
+    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    StsProviderOptions options);
 
 }  // namespace awsauth::providers

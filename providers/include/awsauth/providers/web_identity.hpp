@@ -41,7 +41,10 @@ class WebIdentityProvider final : public CredentialsProvider {
 /// `web_identity_token_file`, `AWS_ROLE_SESSION_NAME` / `role_session_name`.
 /// nullopt when no token file is configured (NotConfigured for a chain); throws
 /// CredentialsError(InvalidConfiguration) when a token file is set without a role ARN.
+/// `read_environment` false: only the profile counts (botocore's `disable_env_vars`, used when
+/// the profile was named explicitly and for source profiles).
 [[nodiscard]] std::optional<WebIdentityConfig> web_identity_config(const Environment& env,
-                                                                   const Profile* profile);
+                                                                   const Profile* profile,
+                                                                   bool read_environment = true);
 
 }  // namespace awsauth::providers
