@@ -196,9 +196,8 @@ std::shared_ptr<CredentialsProvider> build_profile_plan(const Context& context,
   const Profile* selected = files.merged.find(plan.selected_profile);
   auto sts = make_sts_client(context, selected, std::string(provider_names::assume_role),
                              options.client);
-  const AssumeRoleCacheOptions role_cache = options.assumed_role_cache.cache
-                                                ? options.assumed_role_cache
-                                                : assume_role_cache_from_environment(context);
+  AssumeRoleCacheOptions role_cache = options.assumed_role_cache;
+  if (!role_cache.cache) role_cache.cache = assume_role_cache_from_environment(context).cache;
   for (const auto& hop : plan.hops) {
     std::function<void()> invalidate;
     if (options.cache) {

@@ -48,13 +48,14 @@ struct SessionCredentials {
   std::string access_key_id, secret_access_key, session_token, arn;
 };
 
-class CliCurlMoto : public ::testing::Test {
+class CliAgainstMoto : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir = fs::temp_directory_path() / ("awsauth-curl-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     moto = std::make_unique<MotoServer>();
     user = moto->create_user("curl-user");
+    other_user = moto->create_user("curl-user-2");
     role_arn = moto->create_role("curl-role");
     // AssumeRole signed with the user's keys: moto then knows the session's keys and checks
     // requests signed with them (and their token) like any other.
@@ -77,9 +78,16 @@ class CliCurlMoto : public ::testing::Test {
 
     std::ofstream(dir / "credentials") << "[curl-user]\naws_access_key_id = " << user.access_key_id
                                        << "\naws_secret_access_key = " << user.secret_access_key
-                                       << "\n";
+                                       << "\n[curl-user-2]\naws_access_key_id = "
+                                       << other_user.access_key_id
+                                       << "\naws_secret_access_key = "
+                                       << other_user.secret_access_key << "\n";
+    // Two role-chain profiles (role_arn + source_profile): the same role from two identities.
     std::ofstream(dir / "config") << "[profile curl-role]\nrole_arn = " << role_arn
                                   << "\nsource_profile = curl-user\n"
+                                     "role_session_name = curl-chain\nregion = us-east-1\n"
+                                  << "[profile curl-role-2]\nrole_arn = " << role_arn
+                                  << "\nsource_profile = curl-user-2\n"
                                      "role_session_name = curl-chain\nregion = us-east-1\n";
     moto->require_signatures(true);
   }
@@ -112,15 +120,17 @@ class CliCurlMoto : public ::testing::Test {
 
   static std::unique_ptr<MotoServer> moto;
   static MotoUser user;
+  static MotoUser other_user;
   static std::string role_arn;
   static SessionCredentials session;
   static fs::path dir;
 };
-std::unique_ptr<MotoServer> CliCurlMoto::moto;
-MotoUser CliCurlMoto::user;
-std::string CliCurlMoto::role_arn;
-SessionCredentials CliCurlMoto::session;
-fs::path CliCurlMoto::dir;
+std::unique_ptr<MotoServer> CliAgainstMoto::moto;
+MotoUser CliAgainstMoto::user;
+MotoUser CliAgainstMoto::other_user;
+std::string CliAgainstMoto::role_arn;
+SessionCredentials CliAgainstMoto::session;
+fs::path CliAgainstMoto::dir;
 
 std::string between(const std::string& text, const std::string& from, const std::string& to) {
   const auto b = text.find(from);
@@ -129,14 +139,14 @@ std::string between(const std::string& text, const std::string& from, const std:
   return text.substr(b + from.size(), e == std::string::npos ? e : e - b - from.size());
 }
 
-TEST_F(CliCurlMoto, PostWithFormDataCallsGetCallerIdentity) {
+TEST_F(CliAgainstMoto, PostWithFormDataCallsGetCallerIdentity) {
   const CliRun r = curl("--service sts -d '" + std::string(kGetCallerIdentity) + "' " +
                         moto->url() + "/");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
 }
 
-TEST_F(CliCurlMoto, GetWithS3SigningRulesListsBuckets) {
+TEST_F(CliAgainstMoto, GetWithS3SigningRulesListsBuckets) {
   const CliRun r = curl("--service s3 -i " + moto->url() + "/");
   EXPECT_EQ(r.code, 0) << r.err << r.out;
   EXPECT_EQ(r.out.rfind("HTTP/1.1 200", 0), 0U) << r.out;
@@ -149,7 +159,7 @@ TEST_F(CliCurlMoto, GetWithS3SigningRulesListsBuckets) {
 // of the empty body's: every correctly signed STS GET is a 403 there, botocore's included.
 // This test pins down that our GET signature is exactly botocore's for the same request, so
 // the 403 is moto's, not our signer's (the demo and docs use POST for STS).
-TEST_F(CliCurlMoto, StsGetWithQueryCarriesTheSignatureBotocoreComputes) {
+TEST_F(CliAgainstMoto, StsGetWithQueryCarriesTheSignatureBotocoreComputes) {
   const std::string url = moto->url() + "/?" + kGetCallerIdentity;
   const CliRun r = curl("-v --service sts '" + url + "'");
   const std::string amz_date = between(r.err, "> X-Amz-Date: ", "\n");
@@ -173,7 +183,7 @@ TEST_F(CliCurlMoto, StsGetWithQueryCarriesTheSignatureBotocoreComputes) {
   EXPECT_EQ(ours, botocore.substr(0, botocore.find('\n')));
 }
 
-TEST_F(CliCurlMoto, DataBinarySendsTheFileAndSignsItsHash) {
+TEST_F(CliAgainstMoto, DataBinarySendsTheFileAndSignsItsHash) {
   const fs::path body = dir / "form.txt";
   std::ofstream(body, std::ios::binary) << kGetCallerIdentity;
   const CliRun r = curl(
@@ -183,7 +193,7 @@ TEST_F(CliCurlMoto, DataBinarySendsTheFileAndSignsItsHash) {
   EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
 }
 
-TEST_F(CliCurlMoto, DataBinaryUploadAndOutputFileDownloadKeepEveryByte) {
+TEST_F(CliAgainstMoto, DataBinaryUploadAndOutputFileDownloadKeepEveryByte) {
   // 300 KiB of every byte value (NUL, CR, LF included): larger than one read chunk.
   std::string bytes(300 * 1024, '\0');
   std::mt19937 gen(7);
@@ -203,7 +213,7 @@ TEST_F(CliCurlMoto, DataBinaryUploadAndOutputFileDownloadKeepEveryByte) {
   EXPECT_EQ(slurp(download), bytes);
 }
 
-TEST_F(CliCurlMoto, OutputFileWithIncludeHoldsTheHeadThenTheBody) {
+TEST_F(CliAgainstMoto, OutputFileWithIncludeHoldsTheHeadThenTheBody) {
   const fs::path file = dir / "identity.txt";
   const CliRun r = curl("--service sts -i -o " + file.string() + " -d '" +
                         std::string(kGetCallerIdentity) + "' " + moto->url() + "/");
@@ -215,14 +225,14 @@ TEST_F(CliCurlMoto, OutputFileWithIncludeHoldsTheHeadThenTheBody) {
   EXPECT_NE(written.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << written;
 }
 
-TEST_F(CliCurlMoto, UnreadableDataBinaryFileIsAUsageErrorNamingIt) {
+TEST_F(CliAgainstMoto, UnreadableDataBinaryFileIsAUsageErrorNamingIt) {
   const CliRun r = curl("--service sts --data-binary @" + (dir / "missing.bin").string() + " " +
                         moto->url() + "/");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("missing.bin"), std::string::npos) << r.err;
 }
 
-TEST_F(CliCurlMoto, WrongSecretExitsThreeWithSignatureDoesNotMatch) {
+TEST_F(CliAgainstMoto, WrongSecretExitsThreeWithSignatureDoesNotMatch) {
   const CliRun r = curl("--service sts -d '" + std::string(kGetCallerIdentity) + "' " +
                             moto->url() + "/",
                         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYWRONGKEY");
@@ -231,13 +241,13 @@ TEST_F(CliCurlMoto, WrongSecretExitsThreeWithSignatureDoesNotMatch) {
   EXPECT_NE(r.err.find("SignatureDoesNotMatch"), std::string::npos) << r.err;
 }
 
-TEST_F(CliCurlMoto, ClosedPortExitsOne) {
+TEST_F(CliAgainstMoto, ClosedPortExitsOne) {
   const CliRun r = curl("--service sts http://127.0.0.1:1/");
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << r.err;
 }
 
-TEST_F(CliCurlMoto, VerboseOutputShowsTheSigningButNeverTheSecret) {
+TEST_F(CliAgainstMoto, VerboseOutputShowsTheSigningButNeverTheSecret) {
   const CliRun r = curl("-v --service sts -d '" + std::string(kGetCallerIdentity) + "' " +
                         moto->url() + "/");
   EXPECT_EQ(r.code, 0) << r.err;
@@ -248,7 +258,7 @@ TEST_F(CliCurlMoto, VerboseOutputShowsTheSigningButNeverTheSecret) {
   EXPECT_EQ(r.out.find(user.secret_access_key), std::string::npos);
 }
 
-TEST_F(CliCurlMoto, VerboseOutputWithASessionTokenShowsNeitherSecretNorToken) {
+TEST_F(CliAgainstMoto, VerboseOutputWithASessionTokenShowsNeitherSecretNorToken) {
   ASSERT_FALSE(session.session_token.empty());
   const CliRun r =
       run("curl -v --service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() +
@@ -265,7 +275,59 @@ TEST_F(CliCurlMoto, VerboseOutputWithASessionTokenShowsNeitherSecretNorToken) {
   EXPECT_EQ(r.err.find(session.secret_access_key), std::string::npos);
 }
 
-TEST_F(CliCurlMoto, MissingServiceIsAUsageError) {
+TEST_F(CliAgainstMoto, RoleChainProfilePostIsSignedAsTheAssumedRole) {
+  const CliRun r = run("curl --profile curl-role --service sts -d '" +
+                           std::string(kGetCallerIdentity) + "' " + moto->url() + "/",
+                       "");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("<Arn>arn:aws:sts::123456789012:assumed-role/curl-role/curl-chain</Arn>"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST_F(CliAgainstMoto, RoleChainProfileGetIsSignedWithTheRoleSessionToken) {
+  const CliRun r = run("curl -v --profile curl-role --service s3 " + moto->url() + "/", "");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("ListAllMyBucketsResult"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("* credentials: assume-role"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("X-Amz-Security-Token: <redacted>"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(user.secret_access_key), std::string::npos);
+}
+
+std::string access_key_in(const std::string& creds_json) {
+  return between(creds_json, "\"AccessKeyId\": \"", "\"");
+}
+
+// AWSAUTH_CREDENTIALS_CACHE_DIR: moto hands out a new key for every AssumeRole call, so a second
+// process printing the first one's key made no STS call.
+TEST_F(CliAgainstMoto, CredentialsCacheSparesTheSecondProcessItsAssumeRoleCall) {
+  const fs::path cache = dir / "role-cache";
+  fs::remove_all(cache);
+  const std::string env = "AWSAUTH_CREDENTIALS_CACHE_DIR=" + cache.string();
+  const CliRun first = run("creds --profile curl-role", env);
+  const CliRun second = run("creds --profile curl-role", env);
+  ASSERT_EQ(first.code, 0) << first.err;
+  ASSERT_EQ(second.code, 0) << second.err;
+  const std::string key = access_key_in(first.out);
+  EXPECT_EQ(key.rfind("ASIA", 0), 0U) << first.out;
+  EXPECT_EQ(access_key_in(second.out), key);
+  ASSERT_TRUE(fs::is_directory(cache));
+  EXPECT_EQ(fs::status(cache).permissions() & fs::perms::all, fs::perms::owner_all);
+  EXPECT_EQ(std::distance(fs::directory_iterator(cache), fs::directory_iterator()), 1);
+
+  // The same role assumed by another identity is another entry, never the first one's.
+  const CliRun other = run("creds --profile curl-role-2", env);
+  ASSERT_EQ(other.code, 0) << other.err;
+  EXPECT_NE(access_key_in(other.out), key);
+  EXPECT_EQ(std::distance(fs::directory_iterator(cache), fs::directory_iterator()), 2);
+
+  // Without the variable nothing is reused.
+  const CliRun uncached = run("creds --profile curl-role", "");
+  ASSERT_EQ(uncached.code, 0) << uncached.err;
+  EXPECT_NE(access_key_in(uncached.out), key);
+}
+
+TEST_F(CliAgainstMoto, MissingServiceIsAUsageError) {
   const CliRun r = curl("http://127.0.0.1:1/");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--service"), std::string::npos) << r.err;
