@@ -5,19 +5,18 @@
 #include <cctype>
 #include <fstream>
 #include <iostream>
-#include <string_view>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include "awsauth/context.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/http.hpp"
+#include "awsauth/signer/signer.hpp"
 #include "commands.hpp"
 #include "curl_credentials.hpp"
 #include "curl_options.hpp"
 #include "service_error.hpp"
-
-#include "awsauth/signer/signer.hpp"
 
 namespace awsauth::cli {
 namespace {
@@ -144,8 +143,7 @@ int run_curl(const Args& args) {
       to_sign.headers.push_back({name, value});
     }
     const auto settings = signer::SigningSettings::for_service(setup.region, opts.service);
-    signed_request = signer::sign(to_sign, payload,
-                                  *credentials, settings, ctx.clock->now());
+    signed_request = signer::sign(to_sign, payload, *credentials, settings, ctx.clock->now());
   } catch (const signer::SigningError& e) {
     std::cerr << "awsauth curl: cannot sign " << without_query(request.url) << ": " << e.what()
               << "\n";

@@ -76,12 +76,11 @@ class CliAgainstMoto : public ::testing::Test {
     std::getline(lines, session.session_token);
     std::getline(lines, session.arn);
 
-    std::ofstream(dir / "credentials") << "[curl-user]\naws_access_key_id = " << user.access_key_id
-                                       << "\naws_secret_access_key = " << user.secret_access_key
-                                       << "\n[curl-user-2]\naws_access_key_id = "
-                                       << other_user.access_key_id
-                                       << "\naws_secret_access_key = "
-                                       << other_user.secret_access_key << "\n";
+    std::ofstream(dir / "credentials")
+        << "[curl-user]\naws_access_key_id = " << user.access_key_id
+        << "\naws_secret_access_key = " << user.secret_access_key
+        << "\n[curl-user-2]\naws_access_key_id = " << other_user.access_key_id
+        << "\naws_secret_access_key = " << other_user.secret_access_key << "\n";
     // Two role-chain profiles (role_arn + source_profile): the same role from two identities.
     std::ofstream(dir / "config") << "[profile curl-role]\nrole_arn = " << role_arn
                                   << "\nsource_profile = curl-user\n"
@@ -140,8 +139,8 @@ std::string between(const std::string& text, const std::string& from, const std:
 }
 
 TEST_F(CliAgainstMoto, PostWithFormDataCallsGetCallerIdentity) {
-  const CliRun r = curl("--service sts -d '" + std::string(kGetCallerIdentity) + "' " +
-                        moto->url() + "/");
+  const CliRun r =
+      curl("--service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
 }
@@ -186,9 +185,9 @@ TEST_F(CliAgainstMoto, StsGetWithQueryCarriesTheSignatureBotocoreComputes) {
 TEST_F(CliAgainstMoto, DataBinarySendsTheFileAndSignsItsHash) {
   const fs::path body = dir / "form.txt";
   std::ofstream(body, std::ios::binary) << kGetCallerIdentity;
-  const CliRun r = curl(
-      "--service sts -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @" +
-      body.string() + " " + moto->url() + "/");
+  const CliRun r =
+      curl("--service sts -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @" +
+           body.string() + " " + moto->url() + "/");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
 }
@@ -233,9 +232,9 @@ TEST_F(CliAgainstMoto, UnreadableDataBinaryFileIsAUsageErrorNamingIt) {
 }
 
 TEST_F(CliAgainstMoto, WrongSecretExitsThreeWithSignatureDoesNotMatch) {
-  const CliRun r = curl("--service sts -d '" + std::string(kGetCallerIdentity) + "' " +
-                            moto->url() + "/",
-                        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYWRONGKEY");
+  const CliRun r =
+      curl("--service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/",
+           "wJalrXUtnFEMI/K7MDENG+bPxRfiCYWRONGKEY");
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("403"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("SignatureDoesNotMatch"), std::string::npos) << r.err;
@@ -248,8 +247,8 @@ TEST_F(CliAgainstMoto, ClosedPortExitsOne) {
 }
 
 TEST_F(CliAgainstMoto, VerboseOutputShowsTheSigningButNeverTheSecret) {
-  const CliRun r = curl("-v --service sts -d '" + std::string(kGetCallerIdentity) + "' " +
-                        moto->url() + "/");
+  const CliRun r =
+      curl("-v --service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("canonical request"), std::string::npos);
   EXPECT_NE(r.err.find("AWS4-HMAC-SHA256\n"), std::string::npos);
@@ -261,8 +260,7 @@ TEST_F(CliAgainstMoto, VerboseOutputShowsTheSigningButNeverTheSecret) {
 TEST_F(CliAgainstMoto, VerboseOutputWithASessionTokenShowsNeitherSecretNorToken) {
   ASSERT_FALSE(session.session_token.empty());
   const CliRun r =
-      run("curl -v --service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() +
-              "/",
+      run("curl -v --service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/",
           "AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=" + session.access_key_id +
               " AWS_SECRET_ACCESS_KEY=" + quote(session.secret_access_key) +
               " AWS_SESSION_TOKEN=" + quote(session.session_token));

@@ -25,9 +25,9 @@ struct DemoRun {
 // files go to `tmp`, so the test can check the demo cleaned up after itself.
 DemoRun run_demo(const fs::path& tmp, const std::string& env = "") {
   const fs::path log = tmp.parent_path() / (tmp.filename().string() + ".log");
-  const std::string cmd = "env TMPDIR=" + tmp.string() + " AWSAUTH=" +
-                          awsauth::test::cli_path() + " " + env + " timeout 120 bash " +
-                          awsauth::test::source_dir() + "/cli/demo.sh >" + log.string() + " 2>&1";
+  const std::string cmd = "env TMPDIR=" + tmp.string() + " AWSAUTH=" + awsauth::test::cli_path() +
+                          " " + env + " timeout 120 bash " + awsauth::test::source_dir() +
+                          "/cli/demo.sh >" + log.string() + " 2>&1";
   const int status = std::system(cmd.c_str());
   std::ifstream in(log);
   std::stringstream ss;
@@ -60,8 +60,9 @@ TEST_F(DemoScript, ShowsTheAssumedRoleIdentityVerifiedByMoto) {
   // `awsauth creds` through the role: temporary credentials.
   EXPECT_NE(r.output.find("\"AccessKeyId\": \"ASIA"), std::string::npos) << r.output;
   // `awsauth curl` GetCallerIdentity as moto answered it, then the demo's summary line.
-  EXPECT_NE(r.output.find("<Arn>arn:aws:sts::123456789012:assumed-role/demo-role/awsauth-demo</Arn>"),
-            std::string::npos)
+  EXPECT_NE(
+      r.output.find("<Arn>arn:aws:sts::123456789012:assumed-role/demo-role/awsauth-demo</Arn>"),
+      std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("the caller is the assumed role:\n"
                           "   arn:aws:sts::123456789012:assumed-role/demo-role/awsauth-demo"),
@@ -78,8 +79,7 @@ TEST_F(DemoScript, WithoutMotoFallsBackToTheFixedKeyDocumentationExample) {
                           "\"5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7\""),
             std::string::npos)
       << r.output;
-  EXPECT_NE(r.output.find("matches the one published in the AWS documentation"),
-            std::string::npos)
+  EXPECT_NE(r.output.find("matches the one published in the AWS documentation"), std::string::npos)
       << r.output;
 }
 

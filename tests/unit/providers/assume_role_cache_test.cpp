@@ -158,12 +158,13 @@ TEST(AssumeRoleCache, EnvironmentVariableSwitchesTheFileCacheOn) {
   env->set(kCredentialsCacheDirVariable, "");
   EXPECT_EQ(assume_role_cache_from_environment(context).cache, nullptr);
 
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("awsauth-role-cache-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("awsauth-role-cache-" + std::to_string(::getpid()));
   env->set(kCredentialsCacheDirVariable, dir.string());
   auto options = assume_role_cache_from_environment(context);
   ASSERT_NE(options.cache, nullptr);
-  const std::string key = make_assumed_role_cache_key({.role_arn = "r", .source_access_key_id = "A"});
+  const std::string key =
+      make_assumed_role_cache_key({.role_arn = "r", .source_access_key_id = "A"});
   options.cache->store(key, *make_credentials({.access_key_id = "ASIA1",
                                                .secret_access_key = SecretString("s"),
                                                .session_token = SecretString("t"),
