@@ -160,8 +160,10 @@ int run_creds(const Args& args) {
   }
 
   try {
-    providers::DefaultChain chain(Context::system(), {.profile = options->profile});
-    const CredentialsPtr credentials = chain.get();
+    // The library's one-call entry point: the default chain behind the cache, resolved once.
+    const auto provider = providers::make_default_credentials_provider(
+        Context::system(), {.profile = options->profile});
+    const CredentialsPtr credentials = provider->get();
     switch (options->format) {
       case Format::Process:
         print_json(*credentials, false);
@@ -185,6 +187,7 @@ int run_creds(const Args& args) {
     }
     return 1;
   } catch (const CredentialsError& e) {
+    // A failure before any provider ran (malformed file, missing named profile).
     std::cerr << "awsauth creds: " << one_line(e.what()) << "\n";
     return 1;
   }

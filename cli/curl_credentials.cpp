@@ -35,7 +35,7 @@ CurlSetup resolve_curl_setup(const Context& ctx, const std::optional<std::string
   // A request through curl follows the same TLS-trust and proxy rules as the STS calls.
   setup.http_options = providers::sts_http_options(*ctx.environment, selected, url);
   setup.http_options.total_timeout = std::chrono::seconds(60);
-  setup.provider = std::make_shared<providers::DefaultChain>(
+  setup.provider = providers::make_default_credentials_provider(
       ctx, providers::DefaultChainOptions{.profile = profile});
   return setup;
 }

@@ -1,6 +1,7 @@
 #include "awsauth/caching.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <optional>
 #include <unordered_map>
 
@@ -73,6 +74,9 @@ CachingProvider::Slot& CachingProvider::local_slot() {
   // of them when the thread ends.
   thread_local std::unordered_map<std::uint64_t, Slot> slots;
   auto& slot = slots[id_];
+  // Owned from the start: a cache nested inside this one's source (a role chain's intermediate
+  // caches) prunes on this thread while this instance is mid-refresh and holds `slot`.
+  if (slot.owner.expired()) slot.owner = alive_;
   if (slot.generation == 0 && slots.size() > 1) {
     for (auto it = slots.begin(); it != slots.end();) {
       if (it->first != id_ && it->second.owner.expired()) {
@@ -171,6 +175,9 @@ CredentialsPtr CachingProvider::slow_get(bool force) {
     s.refreshing = true;
     CredentialsPtr fresh;
     std::optional<CredentialsError> failure;
+    // The source's own exception, rethrown as is so a NoCredentialsError keeps its list of
+    // attempts (a copy into `failure` would slice it).
+    std::exception_ptr original;
     lock.unlock();
     s.source_calls.fetch_add(1, std::memory_order_relaxed);
     try {
@@ -180,6 +187,7 @@ CredentialsPtr CachingProvider::slow_get(bool force) {
       }
     } catch (const CredentialsError& e) {
       failure = e;
+      original = std::current_exception();
     } catch (const std::exception& e) {
       failure.emplace(ErrorKind::ProviderFailure, source_->name(), e.what());
     }
@@ -221,6 +229,7 @@ CredentialsPtr CachingProvider::slow_get(bool force) {
       s.remembered_until =
           after + jittered(policy_.non_recoverable_ttl_min, policy_.non_recoverable_ttl_max,
                            *random_);
+      if (original) std::rethrow_exception(original);
       throw *failure;
     }
     if (servable(after, mandatory)) {
@@ -236,6 +245,7 @@ CredentialsPtr CachingProvider::slow_get(bool force) {
       if (!mandatory && !s.invalidated) until = std::min(until, s.mandatory_at);
       return publish(s.current, until, true);
     }
+    if (original) std::rethrow_exception(original);
     throw *failure;
   }
 }

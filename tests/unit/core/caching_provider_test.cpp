@@ -200,3 +200,69 @@ TEST(CachingProviderConcurrency, SixteenThreadsOneSourceCallPerRefreshAlwaysVali
 
 }  // namespace
 }  // namespace awsauth
+
+namespace awsauth {
+namespace {
+
+// A chain behind the cache that finds nothing: callers (e.g. `awsauth creds`) print every
+// provider tried, so the cache must hand the chain's error through whole, not sliced.
+TEST(CachingProviderErrors, ChainErrorKeepsItsListOfAttempts) {
+  class EmptyChain final : public CredentialsProvider {
+   public:
+    CredentialsPtr get() override {
+      throw NoCredentialsError(ErrorKind::NotConfigured, "chain",
+                               {{"env", ErrorKind::NotConfigured, "AWS_ACCESS_KEY_ID is not set"},
+                                {"iam-role", ErrorKind::NotConfigured, "AWS_EC2_METADATA_DISABLED is true"}});
+    }
+    std::string name() const override { return "chain"; }
+  };
+  CachingProvider cache(std::make_shared<EmptyChain>());
+  try {
+    (void)cache.get();
+    FAIL() << "expected NoCredentialsError";
+  } catch (const NoCredentialsError& e) {
+    ASSERT_EQ(e.attempts().size(), 2U);
+    EXPECT_EQ(e.attempts()[1].provider, "iam-role");
+  }
+}
+
+}  // namespace
+}  // namespace awsauth
+
+namespace awsauth {
+namespace {
+
+// A role chain puts caches inside a cache's source: the inner one first runs on this thread
+// while the outer one is refreshing (and holds its thread-local slot). The outer slot must
+// survive the inner cache's housekeeping (caught by ASan when it did not).
+TEST(CachingProviderNesting, CacheInsideACachesSourceOnOneThread) {
+  class Inner final : public CredentialsProvider {
+   public:
+    CredentialsPtr get() override {
+      if (leaf_) {
+        return make_credentials({.access_key_id = "AKIDLEAF",
+                                 .secret_access_key = SecretString("s"),
+                                 .provider_name = "leaf"});
+      }
+      if (!cache_) {
+        // A dead cache leaves an entry for the inner one's housekeeping to find.
+        { (void)CachingProvider(std::make_shared<Inner>(true)).get(); }
+        cache_ = std::make_shared<CachingProvider>(std::make_shared<Inner>(true));
+      }
+      return cache_->get();
+    }
+    std::string name() const override { return "inner"; }
+    explicit Inner(bool leaf = false) : leaf_(leaf) {}
+
+   private:
+    bool leaf_;
+    std::shared_ptr<CachingProvider> cache_;
+  };
+  CachingProvider outer(std::make_shared<Inner>());
+  EXPECT_EQ(outer.get()->access_key_id(), "AKIDLEAF");
+  EXPECT_EQ(outer.get()->access_key_id(), "AKIDLEAF");
+  EXPECT_EQ(outer.stats().source_calls, 1U);
+}
+
+}  // namespace
+}  // namespace awsauth
