@@ -5,19 +5,18 @@
 #include <cctype>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include "awsauth/context.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/http.hpp"
+#include "awsauth/signer/signer.hpp"
 #include "commands.hpp"
 #include "curl_credentials.hpp"
 #include "curl_options.hpp"
 #include "service_error.hpp"
-
-#include "awsauth/signer/signer.hpp"
 
 namespace awsauth::cli {
 namespace {
@@ -30,10 +29,24 @@ constexpr int kExitHttpError = 3;
 // Bodies are held in memory by the HttpClient; curl is for API calls, not bulk transfer.
 constexpr std::size_t kMaxResponseBytes = std::size_t{256} << 20;
 
-std::string read_body_file(const std::string& path) {
+// Reads --data-binary's FILE in one pass, feeding each chunk to the payload hasher as it is
+// read, so the file is never walked twice. The HttpClient sends bodies from memory, so the
+// bytes are kept as well (bounded by what the client accepts).
+signer::Payload read_body_file(const std::string& path, std::string& body) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw CurlUsageError("--data-binary: cannot read '" + path + "'");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  signer::PayloadHasher hasher;
+  std::string chunk(std::size_t{64} << 10, '\0');
+  while (in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto n = static_cast<std::size_t>(in.gcount());
+    if (n == 0) break;
+    const std::string_view piece(chunk.data(), n);
+    hasher.update(piece);
+    body.append(piece);
+  }
+  if (in.bad()) throw CurlUsageError("--data-binary: error reading '" + path + "'");
+  return signer::Payload::from_hasher(hasher);
 }
 
 // -v shows the canonical request and headers with the session token's value replaced; the
@@ -86,9 +99,13 @@ int run_curl(const Args& args) {
   request.method = opts.effective_method();
   request.url = opts.url;
   request.headers = opts.headers;
+  signer::Payload payload;
   try {
-    if (opts.data) request.body = *opts.data;
-    if (opts.data_file) request.body = read_body_file(*opts.data_file);
+    if (opts.data) {
+      request.body = *opts.data;
+      payload = signer::Payload::from_bytes(request.body);
+    }
+    if (opts.data_file) payload = read_body_file(*opts.data_file, request.body);
   } catch (const CurlUsageError& e) {
     std::cerr << "awsauth curl: " << e.what() << "\n";
     return kExitUsage;
@@ -126,8 +143,7 @@ int run_curl(const Args& args) {
       to_sign.headers.push_back({name, value});
     }
     const auto settings = signer::SigningSettings::for_service(setup.region, opts.service);
-    signed_request = signer::sign(to_sign, signer::Payload::from_bytes(request.body),
-                                  *credentials, settings, ctx.clock->now());
+    signed_request = signer::sign(to_sign, payload, *credentials, settings, ctx.clock->now());
   } catch (const signer::SigningError& e) {
     std::cerr << "awsauth curl: cannot sign " << without_query(request.url) << ": " << e.what()
               << "\n";

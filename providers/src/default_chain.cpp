@@ -107,6 +107,8 @@ ChainProvider::Providers default_chain_providers(const Context& context,
   StsProviderOptions sts;
   sts.mfa_token = options.mfa_token;
   sts.environment_web_identity = !profile.is_explicit();
+  // AWSAUTH_CREDENTIALS_CACHE_DIR's on-disk entries obey the same advisory window as the caches.
+  sts.assumed_role_cache.policy = options.refresh_policy;
   sts.named_source = [environment, container,
                       instance_metadata](const NamedSource& s) -> std::shared_ptr<CredentialsProvider> {
     switch (s.kind) {

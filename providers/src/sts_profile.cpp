@@ -196,6 +196,8 @@ std::shared_ptr<CredentialsProvider> build_profile_plan(const Context& context,
   const Profile* selected = files.merged.find(plan.selected_profile);
   auto sts = make_sts_client(context, selected, std::string(provider_names::assume_role),
                              options.client);
+  AssumeRoleCacheOptions role_cache = options.assumed_role_cache;
+  if (!role_cache.cache) role_cache.cache = assume_role_cache_from_environment(context).cache;
   for (const auto& hop : plan.hops) {
     std::function<void()> invalidate;
     if (options.cache) {
@@ -204,7 +206,7 @@ std::shared_ptr<CredentialsProvider> build_profile_plan(const Context& context,
       invalidate = cached.invalidate;
     }
     current = std::make_shared<AssumeRoleProvider>(context, sts, current, hop, options.mfa_token,
-                                                   invalidate);
+                                                   invalidate, role_cache);
   }
   return current;
 }

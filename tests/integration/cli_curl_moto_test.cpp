@@ -1,22 +1,28 @@
-// `awsauth curl` against moto_server with signature checking on (127.0.0.1 only).
+// `awsauth curl` against moto_server with signature checking on (127.0.0.1 only). Every
+// request below is verified by moto with the keys it issued: a wrong signature is a 403.
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
-
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <random>
 #include <sstream>
 #include <string>
 
+#include "moto_server.hpp"
 #include "paths.hpp"
 
 namespace {
+
+namespace fs = std::filesystem;
+using awsauth::test::MotoServer;
+using awsauth::test::MotoUser;
+
+constexpr const char* kGetCallerIdentity = "Action=GetCallerIdentity&Version=2011-06-15";
 
 struct CliRun {
   int code = -1;
@@ -24,132 +30,303 @@ struct CliRun {
   std::string err;
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
-// Starts moto on a free loopback port, creates a user (allowed everything) and its key, turns
-// signature checking on, and prints "url key secret". The server stays up until `stop`.
-class MotoServer {
- public:
-  MotoServer() {
-    dir_ = std::filesystem::temp_directory_path() / ("awsauth-curl-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    const std::string script = dir_ / "moto.py";
-    std::ofstream(script) << R"PY(
-import json, socket, subprocess, sys, time, urllib.request, botocore.session
-s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-p = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-url = f"http://127.0.0.1:{port}"
-deadline = time.time() + 30
-while True:
-    try:
-        urllib.request.urlopen(url + "/moto-api/data.json", timeout=1); break
-    except Exception:
-        if time.time() > deadline: p.kill(); sys.exit("moto did not start")
-        time.sleep(0.2)
-iam = botocore.session.get_session().create_client("iam", region_name="us-east-1",
-    endpoint_url=url, aws_access_key_id="x", aws_secret_access_key="x")
-iam.create_user(UserName="curl-user")
-iam.put_user_policy(UserName="curl-user", PolicyName="all", PolicyDocument=json.dumps(
-    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-k = iam.create_access_key(UserName="curl-user")["AccessKey"]
-urllib.request.urlopen(urllib.request.Request(url + "/moto-api/reset-auth", data=b"0",
-    method="POST", headers={"Content-Type": "text/plain"})).read()
-print(url, k["AccessKeyId"], k["SecretAccessKey"], p.pid, flush=True)
-)PY";
-    FILE* f = ::popen(("python3 " + script).c_str(), "r");
-    std::array<char, 512> buf{};
-    std::string line;
-    while (f && std::fgets(buf.data(), buf.size(), f)) line += buf.data();
-    if (f) ::pclose(f);
-    std::istringstream in(line);
-    in >> url >> key >> secret >> pid_;
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Temporary session credentials for `user`, made before signature checking is switched on.
+struct SessionCredentials {
+  std::string access_key_id, secret_access_key, session_token, arn;
+};
+
+class CliAgainstMoto : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir = fs::temp_directory_path() / ("awsauth-curl-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    moto = std::make_unique<MotoServer>();
+    user = moto->create_user("curl-user");
+    other_user = moto->create_user("curl-user-2");
+    role_arn = moto->create_role("curl-role");
+    // AssumeRole signed with the user's keys: moto then knows the session's keys and checks
+    // requests signed with them (and their token) like any other.
+    const std::string out = moto->python(
+        "s = boto3.client('sts', endpoint_url='" + moto->url() +
+        "', region_name='us-east-1', aws_access_key_id='" + user.access_key_id +
+        "', aws_secret_access_key='" + user.secret_access_key +
+        "')\n"
+        "r = s.assume_role(RoleArn='" +
+        role_arn +
+        "', RoleSessionName='curl-session')\n"
+        "c = r['Credentials']\n"
+        "print(c['AccessKeyId']); print(c['SecretAccessKey']); print(c['SessionToken'])\n"
+        "print(r['AssumedRoleUser']['Arn'])\n");
+    std::istringstream lines(out);
+    std::getline(lines, session.access_key_id);
+    std::getline(lines, session.secret_access_key);
+    std::getline(lines, session.session_token);
+    std::getline(lines, session.arn);
+
+    std::ofstream(dir / "credentials")
+        << "[curl-user]\naws_access_key_id = " << user.access_key_id
+        << "\naws_secret_access_key = " << user.secret_access_key
+        << "\n[curl-user-2]\naws_access_key_id = " << other_user.access_key_id
+        << "\naws_secret_access_key = " << other_user.secret_access_key << "\n";
+    // Two role-chain profiles (role_arn + source_profile): the same role from two identities.
+    std::ofstream(dir / "config") << "[profile curl-role]\nrole_arn = " << role_arn
+                                  << "\nsource_profile = curl-user\n"
+                                     "role_session_name = curl-chain\nregion = us-east-1\n"
+                                  << "[profile curl-role-2]\nrole_arn = " << role_arn
+                                  << "\nsource_profile = curl-user-2\n"
+                                     "role_session_name = curl-chain\nregion = us-east-1\n";
+    moto->require_signatures(true);
   }
-  ~MotoServer() {
-    if (pid_ > 0) ::kill(pid_, SIGTERM);
+  static void TearDownTestSuite() {
+    moto.reset();
     std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
+    fs::remove_all(dir, ec);
   }
-  CliRun curl(const std::string& args, const std::string& secret_override = "") const {
-    const std::string out = dir_ / "out", err = dir_ / "err";
+
+  // Runs `awsauth <args>` in an empty environment plus `env` (NAME=value words), with the test's
+  // config files, STS pointed at moto, and a 60 s deadline.
+  static CliRun run(const std::string& args, const std::string& env) {
+    const fs::path out = dir / "stdout", err = dir / "stderr";
     const std::string cmd =
-        "env -i PATH=\"$PATH\" HOME=" + dir_.string() +
-        " AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=" + key +
-        " AWS_SECRET_ACCESS_KEY='" + (secret_override.empty() ? secret : secret_override) +
-        "' AWS_REGION=us-east-1 timeout 60 " + awsauth::test::cli_path() + " curl " + args +
-        " >" + out + " 2>" + err;
+        "env -i PATH=\"$PATH\" HOME=" + dir.string() +
+        " AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=" + (dir / "config").string() +
+        " AWS_SHARED_CREDENTIALS_FILE=" + (dir / "credentials").string() +
+        " AWS_ENDPOINT_URL_STS=" + moto->url() + " " + env + " timeout 60 " +
+        awsauth::test::cli_path() + " " + args + " >" + out.string() + " 2>" + err.string();
     const int status = std::system(cmd.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   }
 
-  std::string url, key, secret;
+  // `awsauth curl <args>` with the user's long-term keys in the environment.
+  static CliRun curl(const std::string& args, const std::string& secret = "") {
+    return run("curl " + args, "AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=" + user.access_key_id +
+                                   " AWS_SECRET_ACCESS_KEY=" +
+                                   quote(secret.empty() ? user.secret_access_key : secret));
+  }
 
- private:
-  std::filesystem::path dir_;
-  pid_t pid_ = -1;
+  static std::unique_ptr<MotoServer> moto;
+  static MotoUser user;
+  static MotoUser other_user;
+  static std::string role_arn;
+  static SessionCredentials session;
+  static fs::path dir;
 };
+std::unique_ptr<MotoServer> CliAgainstMoto::moto;
+MotoUser CliAgainstMoto::user;
+MotoUser CliAgainstMoto::other_user;
+std::string CliAgainstMoto::role_arn;
+SessionCredentials CliAgainstMoto::session;
+fs::path CliAgainstMoto::dir;
 
-class CliCurlMoto : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { moto = new MotoServer(); }
-  static void TearDownTestSuite() { delete moto; }
-  static MotoServer* moto;
-};
-MotoServer* CliCurlMoto::moto = nullptr;
-
-TEST_F(CliCurlMoto, PostWithFormDataCallsGetCallerIdentity) {
-  ASSERT_FALSE(moto->url.empty()) << "moto_server did not start";
-  const CliRun r = moto->curl("--service sts -d 'Action=GetCallerIdentity&Version=2011-06-15' " +
-                           moto->url + "/");
-  EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("<Arn>arn:aws:iam::123456789012:user/curl-user</Arn>"), std::string::npos)
-      << r.out;
+std::string between(const std::string& text, const std::string& from, const std::string& to) {
+  const auto b = text.find(from);
+  if (b == std::string::npos) return {};
+  const auto e = text.find(to, b + from.size());
+  return text.substr(b + from.size(), e == std::string::npos ? e : e - b - from.size());
 }
 
-TEST_F(CliCurlMoto, GetWithS3SigningRulesListsBuckets) {
-  ASSERT_FALSE(moto->url.empty()) << "moto_server did not start";
-  const CliRun r = moto->curl("--service s3 -i " + moto->url + "/");
+TEST_F(CliAgainstMoto, PostWithFormDataCallsGetCallerIdentity) {
+  const CliRun r =
+      curl("--service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
+}
+
+TEST_F(CliAgainstMoto, GetWithS3SigningRulesListsBuckets) {
+  const CliRun r = curl("--service s3 -i " + moto->url() + "/");
   EXPECT_EQ(r.code, 0) << r.err << r.out;
   EXPECT_EQ(r.out.rfind("HTTP/1.1 200", 0), 0U) << r.out;
   EXPECT_NE(r.out.find("ListAllMyBucketsResult"), std::string::npos) << r.out;
 }
 
-TEST_F(CliCurlMoto, WrongSecretExitsThreeWithSignatureDoesNotMatch) {
-  ASSERT_FALSE(moto->url.empty()) << "moto_server did not start";
-  const CliRun r = moto->curl("--service sts -d 'Action=GetCallerIdentity&Version=2011-06-15' " +
-                               moto->url + "/",
-                           "wJalrXUtnFEMI/K7MDENG+bPxRfiCYWRONGKEY");
+// moto 5.2 rebuilds a query-protocol GET for verification with its query parameters as a
+// form body (moto/core/authorization.py passes `data=self.data`, the parsed query, to
+// botocore's AWSRequest), so it expects the payload hash of "Action=...&Version=..." instead
+// of the empty body's: every correctly signed STS GET is a 403 there, botocore's included.
+// This test pins down that our GET signature is exactly botocore's for the same request, so
+// the 403 is moto's, not our signer's (the demo and docs use POST for STS).
+TEST_F(CliAgainstMoto, StsGetWithQueryCarriesTheSignatureBotocoreComputes) {
+  const std::string url = moto->url() + "/?" + kGetCallerIdentity;
+  const CliRun r = curl("-v --service sts '" + url + "'");
+  const std::string amz_date = between(r.err, "> X-Amz-Date: ", "\n");
+  const std::string ours = between(r.err, "Signature=", "\n");
+  ASSERT_EQ(amz_date.size(), 16U) << r.err;
+  ASSERT_EQ(ours.size(), 64U) << r.err;
+  const std::string host = moto->url().substr(std::string("http://").size());
+  const std::string botocore = awsauth::test::run_command(
+      "python3 -c " +
+      quote("import sys\n"
+            "from botocore.auth import SigV4Auth\n"
+            "from botocore.awsrequest import AWSRequest\n"
+            "from botocore.credentials import Credentials\n"
+            "url, host, date, key, secret = sys.argv[1:]\n"
+            "req = AWSRequest(method='GET', url=url, headers={'host': host, 'X-Amz-Date': date})\n"
+            "req.context['timestamp'] = date\n"
+            "auth = SigV4Auth(Credentials(key, secret), 'sts', 'us-east-1')\n"
+            "print(auth.signature(auth.string_to_sign(req, auth.canonical_request(req)), req))\n") +
+      " " + quote(url) + " " + host + " " + amz_date + " " + user.access_key_id + " " +
+      quote(user.secret_access_key));
+  EXPECT_EQ(ours, botocore.substr(0, botocore.find('\n')));
+}
+
+TEST_F(CliAgainstMoto, DataBinarySendsTheFileAndSignsItsHash) {
+  const fs::path body = dir / "form.txt";
+  std::ofstream(body, std::ios::binary) << kGetCallerIdentity;
+  const CliRun r =
+      curl("--service sts -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @" +
+           body.string() + " " + moto->url() + "/");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
+}
+
+TEST_F(CliAgainstMoto, DataBinaryUploadAndOutputFileDownloadKeepEveryByte) {
+  // 300 KiB of every byte value (NUL, CR, LF included): larger than one read chunk.
+  std::string bytes(300 * 1024, '\0');
+  std::mt19937 gen(7);
+  for (char& c : bytes) c = static_cast<char>(gen() & 0xff);
+  const fs::path upload = dir / "upload.bin", download = dir / "download.bin";
+  std::ofstream(upload, std::ios::binary) << bytes;
+  fs::remove(download);
+
+  ASSERT_EQ(curl("--service s3 -X PUT " + moto->url() + "/curl-bucket").code, 0);
+  const CliRun put = curl("--service s3 -X PUT --data-binary @" + upload.string() + " " +
+                          moto->url() + "/curl-bucket/blob");
+  ASSERT_EQ(put.code, 0) << put.err << put.out;
+  const CliRun get =
+      curl("--service s3 -o " + download.string() + " " + moto->url() + "/curl-bucket/blob");
+  ASSERT_EQ(get.code, 0) << get.err;
+  EXPECT_TRUE(get.out.empty()) << "-o must keep the body off stdout";
+  EXPECT_EQ(slurp(download), bytes);
+}
+
+TEST_F(CliAgainstMoto, OutputFileWithIncludeHoldsTheHeadThenTheBody) {
+  const fs::path file = dir / "identity.txt";
+  const CliRun r = curl("--service sts -i -o " + file.string() + " -d '" +
+                        std::string(kGetCallerIdentity) + "' " + moto->url() + "/");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  const std::string written = slurp(file);
+  EXPECT_EQ(written.rfind("HTTP/1.1 200", 0), 0U) << written;
+  EXPECT_NE(written.find("\r\n\r\n<GetCallerIdentityResponse"), std::string::npos) << written;
+  EXPECT_NE(written.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << written;
+}
+
+TEST_F(CliAgainstMoto, UnreadableDataBinaryFileIsAUsageErrorNamingIt) {
+  const CliRun r = curl("--service sts --data-binary @" + (dir / "missing.bin").string() + " " +
+                        moto->url() + "/");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("missing.bin"), std::string::npos) << r.err;
+}
+
+TEST_F(CliAgainstMoto, WrongSecretExitsThreeWithSignatureDoesNotMatch) {
+  const CliRun r =
+      curl("--service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/",
+           "wJalrXUtnFEMI/K7MDENG+bPxRfiCYWRONGKEY");
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("403"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("SignatureDoesNotMatch"), std::string::npos) << r.err;
 }
 
-TEST_F(CliCurlMoto, ClosedPortExitsOne) {
-  ASSERT_FALSE(moto->url.empty()) << "moto_server did not start";
-  const CliRun r = moto->curl("--service sts http://127.0.0.1:1/");
+TEST_F(CliAgainstMoto, ClosedPortExitsOne) {
+  const CliRun r = curl("--service sts http://127.0.0.1:1/");
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << r.err;
 }
 
-TEST_F(CliCurlMoto, VerboseOutputShowsTheSigningButNeverTheSecret) {
-  ASSERT_FALSE(moto->url.empty()) << "moto_server did not start";
-  const CliRun r = moto->curl("-v --service sts -d 'Action=GetCallerIdentity&Version=2011-06-15' " +
-                           moto->url + "/");
+TEST_F(CliAgainstMoto, VerboseOutputShowsTheSigningButNeverTheSecret) {
+  const CliRun r =
+      curl("-v --service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("canonical request"), std::string::npos);
   EXPECT_NE(r.err.find("AWS4-HMAC-SHA256\n"), std::string::npos);
   EXPECT_NE(r.err.find("* credentials: env"), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find(moto->secret), std::string::npos);
-  EXPECT_EQ(r.out.find(moto->secret), std::string::npos);
+  EXPECT_EQ(r.err.find(user.secret_access_key), std::string::npos);
+  EXPECT_EQ(r.out.find(user.secret_access_key), std::string::npos);
 }
 
-TEST_F(CliCurlMoto, MissingServiceIsAUsageError) {
-  const CliRun r = moto->curl("http://127.0.0.1:1/");
+TEST_F(CliAgainstMoto, VerboseOutputWithASessionTokenShowsNeitherSecretNorToken) {
+  ASSERT_FALSE(session.session_token.empty());
+  const CliRun r =
+      run("curl -v --service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/",
+          "AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=" + session.access_key_id +
+              " AWS_SECRET_ACCESS_KEY=" + quote(session.secret_access_key) +
+              " AWS_SESSION_TOKEN=" + quote(session.session_token));
+  ASSERT_EQ(r.code, 0) << r.err;
+  // moto accepted the token-signed request: the caller is the assumed role.
+  EXPECT_NE(r.out.find("<Arn>" + session.arn + "</Arn>"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("x-amz-security-token:<redacted>"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("X-Amz-Security-Token: <redacted>"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(session.session_token), std::string::npos);
+  EXPECT_EQ(r.err.find(session.secret_access_key), std::string::npos);
+}
+
+TEST_F(CliAgainstMoto, RoleChainProfilePostIsSignedAsTheAssumedRole) {
+  const CliRun r = run("curl --profile curl-role --service sts -d '" +
+                           std::string(kGetCallerIdentity) + "' " + moto->url() + "/",
+                       "");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("<Arn>arn:aws:sts::123456789012:assumed-role/curl-role/curl-chain</Arn>"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST_F(CliAgainstMoto, RoleChainProfileGetIsSignedWithTheRoleSessionToken) {
+  const CliRun r = run("curl -v --profile curl-role --service s3 " + moto->url() + "/", "");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("ListAllMyBucketsResult"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("* credentials: assume-role"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("X-Amz-Security-Token: <redacted>"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(user.secret_access_key), std::string::npos);
+}
+
+std::string access_key_in(const std::string& creds_json) {
+  return between(creds_json, "\"AccessKeyId\": \"", "\"");
+}
+
+// AWSAUTH_CREDENTIALS_CACHE_DIR: moto hands out a new key for every AssumeRole call, so a second
+// process printing the first one's key made no STS call.
+TEST_F(CliAgainstMoto, CredentialsCacheSparesTheSecondProcessItsAssumeRoleCall) {
+  const fs::path cache = dir / "role-cache";
+  fs::remove_all(cache);
+  const std::string env = "AWSAUTH_CREDENTIALS_CACHE_DIR=" + cache.string();
+  const CliRun first = run("creds --profile curl-role", env);
+  const CliRun second = run("creds --profile curl-role", env);
+  ASSERT_EQ(first.code, 0) << first.err;
+  ASSERT_EQ(second.code, 0) << second.err;
+  const std::string key = access_key_in(first.out);
+  EXPECT_EQ(key.rfind("ASIA", 0), 0U) << first.out;
+  EXPECT_EQ(access_key_in(second.out), key);
+  ASSERT_TRUE(fs::is_directory(cache));
+  EXPECT_EQ(fs::status(cache).permissions() & fs::perms::all, fs::perms::owner_all);
+  EXPECT_EQ(std::distance(fs::directory_iterator(cache), fs::directory_iterator()), 1);
+
+  // The same role assumed by another identity is another entry, never the first one's.
+  const CliRun other = run("creds --profile curl-role-2", env);
+  ASSERT_EQ(other.code, 0) << other.err;
+  EXPECT_NE(access_key_in(other.out), key);
+  EXPECT_EQ(std::distance(fs::directory_iterator(cache), fs::directory_iterator()), 2);
+
+  // Without the variable nothing is reused.
+  const CliRun uncached = run("creds --profile curl-role", "");
+  ASSERT_EQ(uncached.code, 0) << uncached.err;
+  EXPECT_NE(access_key_in(uncached.out), key);
+}
+
+TEST_F(CliAgainstMoto, MissingServiceIsAUsageError) {
+  const CliRun r = curl("http://127.0.0.1:1/");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--service"), std::string::npos) << r.err;
 }

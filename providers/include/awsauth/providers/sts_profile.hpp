@@ -37,6 +37,10 @@ struct StsProviderOptions {
   /// Wraps each intermediate step (the base, and every hop but the last) in a cache, so an
   /// ExpiredToken answer can invalidate it. Empty: no intermediate caching.
   std::function<CachedSource(std::shared_ptr<CredentialsProvider>)> cache;
+  /// Reuse of every hop's AssumeRole result across processes. `assumed_role_cache.cache` empty:
+  /// the on-disk cache named by AWSAUTH_CREDENTIALS_CACHE_DIR when that is set
+  /// (assume_role_cache_from_environment), else none.
+  AssumeRoleCacheOptions assumed_role_cache;
   /// Retry count, backoff, sleep and signer for the STS client (endpoint and HTTP options are
   /// resolved from the environment and the selected profile and override these fields).
   StsClientSettings client;
