@@ -35,7 +35,10 @@ struct StsProviderOptions {
   std::function<std::shared_ptr<CredentialsProvider>(const CredentialProcessSource&)>
       credential_process;
   /// Wraps each intermediate step (the base, and every hop but the last) in a cache, so an
-  /// ExpiredToken answer can invalidate it. Empty: no intermediate caching.
+  /// ExpiredToken answer can invalidate it; a last hop with `mfa_serial` is wrapped too. A step
+  /// that is an AssumeRoleProvider with requires_mfa() should be cached without an advisory
+  /// window (the default chain does): each refresh asks the MFA callback for a code, so it
+  /// happens only when the credentials are due. Empty: no intermediate caching.
   std::function<CachedSource(std::shared_ptr<CredentialsProvider>)> cache;
   /// Retry count, backoff, sleep and signer for the STS client (endpoint and HTTP options are
   /// resolved from the environment and the selected profile and override these fields).
