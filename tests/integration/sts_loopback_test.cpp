@@ -21,11 +21,11 @@ namespace awsauth::providers {
 namespace {
 
 using namespace std::chrono_literals;
-using ::testing::HasSubstr;
-using ::testing::Not;
 using test::LoopbackServer;
 using test::RecordedRequest;
 using test::ScriptedResponse;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::string kRoleOne = "arn:aws:iam::111111111111:role/one";
 const std::string kRoleTwo = "arn:aws:iam::222222222222:role/two";
@@ -53,7 +53,8 @@ std::map<std::string, std::string> form_fields(const std::string& body) {
     if (end == std::string::npos) end = body.size();
     const std::string_view pair(body.data() + start, end - start);
     const auto eq = pair.find('=');
-    if (eq != std::string_view::npos) fields[decode(pair.substr(0, eq))] = decode(pair.substr(eq + 1));
+    if (eq != std::string_view::npos)
+      fields[decode(pair.substr(0, eq))] = decode(pair.substr(eq + 1));
     start = end + 1;
   }
   return fields;
@@ -70,12 +71,13 @@ std::string signing_key(const RecordedRequest& r) {
 }
 
 ScriptedResponse assume_role_ok(const std::string& key, TimePoint expiration) {
-  return {.body = "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::"
-                  "111111111111:assumed-role/r/s</Arn></AssumedRoleUser><Credentials><AccessKeyId>" +
-                  key + "</AccessKeyId><SecretAccessKey>secret-" + key +
-                  "</SecretAccessKey><SessionToken>token-" + key +
-                  "</SessionToken><Expiration>" + format_iso8601(expiration) +
-                  "</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"};
+  return {.body =
+              "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::"
+              "111111111111:assumed-role/r/s</Arn></AssumedRoleUser><Credentials><AccessKeyId>" +
+              key + "</AccessKeyId><SecretAccessKey>secret-" + key +
+              "</SecretAccessKey><SessionToken>token-" + key + "</SessionToken><Expiration>" +
+              format_iso8601(expiration) +
+              "</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"};
 }
 
 ScriptedResponse sts_error(int status, const std::string& code, const std::string& message) {
@@ -141,7 +143,8 @@ TEST_F(StsLoopback, ExpiredTokenOnTheSecondHopRefetchesTheFirstHopAndTheChainSuc
     // Hop 2 signed with the first hop-1 session: STS says that session token expired.
     if (signing_key(r) == "ASIAONE1") {
       rejected = true;
-      return sts_error(400, "ExpiredToken", "The security token included in the request is expired");
+      return sts_error(400, "ExpiredToken",
+                       "The security token included in the request is expired");
     }
     return assume_role_ok("ASIATWO", clock->now() + 1h);
   });
@@ -206,9 +209,8 @@ class StsClientLoopback : public StsLoopback {
   AssumeRoleProvider assume_role(const StsClientSettings& s) {
     auto source = std::make_shared<StaticProvider>(
         make_credentials({.access_key_id = "AKIDBASE", .secret_access_key = SecretString("s")}));
-    return AssumeRoleProvider(client_context(),
-                              std::make_shared<StsClient>(client_context(), s), source,
-                              AssumeRoleHop{.profile = "p", .role_arn = kRoleOne});
+    return AssumeRoleProvider(client_context(), std::make_shared<StsClient>(client_context(), s),
+                              source, AssumeRoleHop{.profile = "p", .role_arn = kRoleOne});
   }
 
   // Hands out fixed credentials.
@@ -253,9 +255,9 @@ TEST_F(StsClientLoopback, BackoffIsCappedAtTheMaximum) {
 }
 
 TEST_F(StsClientLoopback, NonRecoverableCodesSurfaceAtOnceWithStsOwnMessage) {
-  for (const std::string code : {"AccessDenied", "IDPRejectedClaim", "InvalidIdentityToken",
-                                 "MalformedPolicyDocument", "PackedPolicyTooLarge",
-                                 "RegionDisabled"}) {
+  for (const std::string code :
+       {"AccessDenied", "IDPRejectedClaim", "InvalidIdentityToken", "MalformedPolicyDocument",
+        "PackedPolicyTooLarge", "RegionDisabled"}) {
     LoopbackServer one_shot;
     one_shot.enqueue(sts_error(403, code, "STS says no to " + code));
     sleeps.clear();
@@ -279,9 +281,8 @@ TEST_F(StsClientLoopback, NonRecoverableCodesSurfaceAtOnceWithStsOwnMessage) {
 TEST_F(StsLoopback, ExternalIdDurationAndGeneratedSessionNameReachStsFromTheProfile) {
   config("[profile app]\nrole_arn = " + kRoleOne +
          "\nsource_profile = base\nexternal_id = ext id/1\nduration_seconds = 1800\n");
-  sts.set_handler([&](const RecordedRequest&) {
-    return assume_role_ok("ASIAAPP", clock->now() + 30min);
-  });
+  sts.set_handler(
+      [&](const RecordedRequest&) { return assume_role_ok("ASIAAPP", clock->now() + 30min); });
 
   EXPECT_EQ(provider({.profile = "app"})->get()->access_key_id(), "ASIAAPP");
 
@@ -299,9 +300,8 @@ TEST_F(StsLoopback, ExternalIdDurationAndGeneratedSessionNameReachStsFromTheProf
 TEST_F(StsLoopback, ConfiguredRoleSessionNameIsSentAsIs) {
   config("[profile app]\nrole_arn = " + kRoleOne +
          "\nsource_profile = base\nrole_session_name = deploy bot\n");
-  sts.set_handler([&](const RecordedRequest&) {
-    return assume_role_ok("ASIAAPP", clock->now() + 1h);
-  });
+  sts.set_handler(
+      [&](const RecordedRequest&) { return assume_role_ok("ASIAAPP", clock->now() + 1h); });
   (void)provider({.profile = "app"})->get();
   EXPECT_EQ(bodies().at(0).at("RoleSessionName"), "deploy bot");
   EXPECT_EQ(bodies().at(0).count("ExternalId"), 0U);
@@ -314,9 +314,8 @@ const std::string kMfaProfile = "[profile mfa]\nrole_arn = " + kRoleOne +
 
 TEST_F(StsLoopback, MfaSerialAndTheCallbacksCodeReachSts) {
   config(kMfaProfile);
-  sts.set_handler([&](const RecordedRequest&) {
-    return assume_role_ok("ASIAMFA", clock->now() + 1h);
-  });
+  sts.set_handler(
+      [&](const RecordedRequest&) { return assume_role_ok("ASIAMFA", clock->now() + 1h); });
   std::vector<std::string> asked;
   DefaultChainOptions options{.profile = "mfa"};
   options.mfa_token = [&](const std::string& serial) {

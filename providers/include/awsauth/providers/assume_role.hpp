@@ -24,7 +24,8 @@ using MfaTokenCallback = std::function<std::string(const std::string& mfa_serial
 /// - `role_session_name` absent: `botocore-session-<unix seconds>` (botocore's form).
 /// - `mfa_serial` set: `mfa_token` is asked for a code on every fetch; none given is an
 ///   InvalidConfiguration error. MFA credentials are never refreshed in the background: a
-///   refresh would prompt again (see requires_mfa()).
+///   refresh would prompt again (see requires_mfa()); the default chain caches them without an
+///   advisory window, so they are fetched again only when due.
 /// - STS answering ExpiredToken means the *source* credentials are stale: `invalidate_source`
 ///   is called (a CachingProvider's invalidate) and the call is made once more with fresh
 ///   source credentials.
