@@ -1,5 +1,6 @@
 #include "awsauth/providers/default_chain.hpp"
 
+#include <chrono>
 #include <functional>
 #include <mutex>
 
@@ -127,7 +128,14 @@ ChainProvider::Providers default_chain_providers(const Context& context,
   };
   sts.cache = [context, policy = options.refresh_policy](
                   std::shared_ptr<CredentialsProvider> step) {
-    auto cached = std::make_shared<InvalidatableCache>(std::move(step), policy, context);
+    RefreshPolicy step_policy = policy;
+    if (const auto* hop = dynamic_cast<const AssumeRoleProvider*>(step.get());
+        hop != nullptr && hop->requires_mfa()) {
+      // Each refresh of an MFA hop asks the application for a code: no early (advisory)
+      // refresh, only when the credentials are due (mandatory window, expiry, ExpiredToken).
+      step_policy.advisory_window = std::chrono::seconds(0);
+    }
+    auto cached = std::make_shared<InvalidatableCache>(std::move(step), step_policy, context);
     return CachedSource{.provider = cached, .invalidate = [cached] { cached->invalidate(); }};
   };
 

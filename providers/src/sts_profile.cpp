@@ -208,6 +208,10 @@ std::shared_ptr<CredentialsProvider> build_profile_plan(const Context& context,
     current = std::make_shared<AssumeRoleProvider>(context, sts, current, hop, options.mfa_token,
                                                    invalidate, role_cache);
   }
+  // An MFA last hop gets its own cache too, so the cache policy can keep an outer cache's early
+  // refresh from asking for a new code: the outer cache then gets these credentials back until
+  // they are due.
+  if (options.cache && plan.hops.back().mfa_serial) current = options.cache(current).provider;
   return current;
 }
 

@@ -79,6 +79,32 @@ TEST(StsResponse, ExpirationWithFractionalSecondsIsAccepted) {
   EXPECT_EQ(format_iso8601(r.expiration), "2024-05-01T12:00:00Z");
 }
 
+TEST(StsResponse, ExpirationIsTheSameInstantWithOrWithoutFractionalSeconds) {
+  using namespace std::chrono_literals;
+  const TimePoint whole = parse_sts_credentials(with_expiration("2024-05-01T12:00:00Z")).expiration;
+  // 2024-05-01T12:00:00Z is 1714564800 seconds after the epoch.
+  EXPECT_EQ(whole.time_since_epoch(), std::chrono::seconds(1714564800));
+  EXPECT_EQ(parse_sts_credentials(with_expiration("2024-05-01T12:00:00.000Z")).expiration, whole);
+  EXPECT_EQ(parse_sts_credentials(with_expiration("2024-05-01T12:00:00.5Z")).expiration,
+            whole + 500ms);
+  EXPECT_EQ(parse_sts_credentials(with_expiration("2024-05-01T12:00:00.123456Z")).expiration,
+            whole + 123456us);
+  // An explicit offset means the same instant as Z.
+  EXPECT_EQ(parse_sts_credentials(with_expiration("2024-05-01T14:00:00+02:00")).expiration, whole);
+}
+
+TEST(StsResponse, ExpirationThatIsNotATimestampIsAClearError) {
+  for (const char* bad : {"", "tomorrow", "2024-05-01T12:00:00", "2024-05-01T12:00:00.Z"}) {
+    try {
+      (void)parse_sts_credentials(with_expiration(bad));
+      ADD_FAILURE() << "accepted Expiration '" << bad << "'";
+    } catch (const StsParseError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("Expiration")) << bad;
+      EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("wJalr"))) << bad;
+    }
+  }
+}
+
 TEST(StsResponse, MissingFieldsAndBrokenXmlAreClearErrorsWithoutSecrets) {
   std::string no_token = with_expiration("2024-05-01T12:00:00Z");
   no_token.erase(no_token.find("<SessionToken>"),

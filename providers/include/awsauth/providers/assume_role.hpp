@@ -44,7 +44,8 @@ inline constexpr const char* kCredentialsCacheDirVariable = "AWSAUTH_CREDENTIALS
 /// - `role_session_name` absent: `botocore-session-<unix seconds>` (botocore's form).
 /// - `mfa_serial` set: `mfa_token` is asked for a code on every fetch; none given is an
 ///   InvalidConfiguration error. MFA credentials are never refreshed in the background: a
-///   refresh would prompt again (see requires_mfa()).
+///   refresh would prompt again (see requires_mfa()); the default chain caches them without an
+///   advisory window, so they are fetched again only when due.
 /// - `cache.cache` set: before calling STS (and before asking for an MFA code) the result
 ///   stored under this hop's arguments plus the source credentials' access key id is used
 ///   when it is outside the advisory window; a fresh result is stored.

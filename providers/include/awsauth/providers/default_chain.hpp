@@ -26,7 +26,9 @@ struct DefaultChainOptions {
   /// Timeout and output cap of `credential_process` commands.
   CredentialProcessOptions credential_process;
   /// Supplies MFA codes for profiles with `mfa_serial` (see assume_role.hpp: it may run on any
-  /// thread). Empty: such profiles fail with a clear error.
+  /// thread, the one whose get() triggers the fetch). MFA hops are cached without an advisory
+  /// window, so the callback is asked again only when their credentials are due (docs/sts.md).
+  /// Empty: such profiles fail with a clear error naming the profile and the serial.
   MfaTokenCallback mfa_token;
   /// Policy of the caches: the intermediate steps of a role chain, and the outer cache of
   /// make_default_credentials_provider().

@@ -35,7 +35,10 @@ struct StsProviderOptions {
   std::function<std::shared_ptr<CredentialsProvider>(const CredentialProcessSource&)>
       credential_process;
   /// Wraps each intermediate step (the base, and every hop but the last) in a cache, so an
-  /// ExpiredToken answer can invalidate it. Empty: no intermediate caching.
+  /// ExpiredToken answer can invalidate it; a last hop with `mfa_serial` is wrapped too. A step
+  /// that is an AssumeRoleProvider with requires_mfa() should be cached without an advisory
+  /// window (the default chain does): each refresh asks the MFA callback for a code, so it
+  /// happens only when the credentials are due. Empty: no intermediate caching.
   std::function<CachedSource(std::shared_ptr<CredentialsProvider>)> cache;
   /// Reuse of every hop's AssumeRole result across processes. `assumed_role_cache.cache` empty:
   /// the on-disk cache named by AWSAUTH_CREDENTIALS_CACHE_DIR when that is set
