@@ -8,7 +8,7 @@ namespace {
 
 TEST(HttpResponseHead, EndIsFoundOnlyAfterTheEmptyLine) {
   EXPECT_FALSE(find_head_end("HTTP/1.1 200 OK\r\nA: b\r\n"));
-  EXPECT_EQ(find_head_end("HTTP/1.1 200 OK\r\nA: b\r\n\r\nbody"), 26u);
+  EXPECT_EQ(find_head_end("HTTP/1.1 200 OK\r\nA: b\r\n\r\nbody"), 25u);
   EXPECT_EQ(find_head_end("HTTP/1.1 200 OK\nA: b\n\nbody"), 22u);
 }
 
