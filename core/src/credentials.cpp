@@ -92,6 +92,12 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   } else {
     return std::nullopt;
   }
+  // system_clock counts nanoseconds in 64 bits: only about 1677-09-21 to 2262-04-11 fits, and
+  // converting a date outside it overflows (undefined behaviour, found by fuzz_iso8601). Whole
+  // years that stay inside even with a +-99:59 offset are accepted; others are not a timestamp.
+  if (year < 1678 || year > 2261) {
+    return std::nullopt;
+  }
   if (pos != text.size() || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }

@@ -1,17 +1,19 @@
 // The default HttpClient, on Poco::Net. Poco's timeouts are per socket operation, so the whole-
 // request deadline is enforced here: before every blocking step the socket timeouts are set to
-// the time left, and the body is read in small steps with the deadline checked between them.
+// the time left. Poco connects (TLS, proxy CONNECT) and writes the request; the response head
+// and body are read from the socket here and parsed by http_response_parser, the deadline
+// checked before every receive.
 #include <Poco/Exception.h>
 #include <Poco/Net/AcceptCertificateHandler.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -20,9 +22,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
 
 #include "awsauth/context.hpp"
 #include "awsauth/http.hpp"
+#include "http_response_parser.hpp"
 
 namespace awsauth {
 
@@ -225,52 +230,106 @@ class PocoHttpClient final : public HttpClient {
     body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
     body_out.flush();
 
-    set_timeouts();
-    Poco::Net::HTTPResponse in;
-    std::istream& body_in = session.receiveResponse(in);
-
-    HttpResponse response;
-    response.status = static_cast<int>(in.getStatus());
-    response.reason = in.getReason();
-    for (const auto& [name, value] : in) {
-      response.headers.emplace_back(name, value);
-    }
-    const bool has_length = in.hasContentLength();
-    const auto declared = has_length ? in.getContentLength64() : 0;
-    if (has_length && declared > 0 &&
-        static_cast<std::uint64_t>(declared) > options.max_response_bytes) {
-      throw HttpError(HttpErrorKind::ResponseTooLarge, shown,
-                      "response of " + std::to_string(declared) + " bytes exceeds the limit of " +
-                          std::to_string(options.max_response_bytes));
-    }
-
-    // Read the body one socket read at a time: get(), which blocks for at most one read under
-    // the time-left timeout, then whatever that read buffered, then check the deadline again.
-    // Without badbit in the mask, std::istream swallows Poco's TimeoutException and reports EOF.
-    body_in.exceptions(std::ios::badbit);
-    char chunk[4096];
-    while (true) {
-      set_timeouts();
-      const int first = body_in.get();
-      if (first == std::char_traits<char>::eof()) break;
-      response.body.push_back(static_cast<char>(first));
-      std::streamsize more;
-      while ((more = body_in.readsome(chunk, sizeof chunk)) > 0) {
-        response.body.append(chunk, static_cast<std::size_t>(more));
+    // From here on the response is read from the socket directly, never through Poco's
+    // receiveResponse (which reads the status line and headers with a per-read timeout only):
+    // every receive waits at most the time left, so a server trickling its head or body one
+    // byte at a time is cut off at the whole-request deadline.
+    Poco::Net::StreamSocket& socket = session.socket();
+    char chunk[8192];
+    std::string raw;  // bytes received and not yet consumed
+    // Receives more bytes into `raw`; false once the peer has closed the connection.
+    const auto receive = [&]() -> bool {
+      const Poco::Timespan left = remaining();
+      socket.setReceiveTimeout(left);
+      int n = 0;
+      try {
+        n = socket.receiveBytes(chunk, sizeof chunk);
+      } catch (const Poco::Net::SSLConnectionUnexpectedlyClosedException&) {
+        n = 0;  // a TLS peer that closes without close_notify has still closed
       }
-      if (response.body.size() > options.max_response_bytes) {
-        throw HttpError(HttpErrorKind::ResponseTooLarge, shown,
-                        "response exceeds the limit of " +
-                            std::to_string(options.max_response_bytes) + " bytes");
+      if (n <= 0) return false;
+      raw.append(chunk, static_cast<std::size_t>(n));
+      return true;
+    };
+
+    try {
+      http_parse::ResponseHead head;
+      while (true) {
+        std::optional<std::size_t> head_end;
+        while (!(head_end = http_parse::find_head_end(raw))) {
+          if (!receive()) {
+            throw HttpError(HttpErrorKind::ConnectionClosed, shown,
+                            raw.empty() ? "connection closed before a response"
+                                        : "connection closed in the middle of the response "
+                                          "headers");
+          }
+        }
+        head = http_parse::parse_response_head(std::string_view(raw).substr(0, *head_end));
+        raw.erase(0, *head_end);
+        // Interim 1xx answers (100 Continue) precede the real response; 101 never comes
+        // because we never ask to switch protocols.
+        if (head.status >= 200 || head.status == 101) break;
       }
+
+      HttpResponse response;
+      response.status = head.status;
+      response.reason = std::move(head.reason);
+      response.headers = std::move(head.headers);
+      const auto too_large = [&] {
+        return HttpError(HttpErrorKind::ResponseTooLarge, shown,
+                         "response exceeds the limit of " +
+                             std::to_string(options.max_response_bytes) + " bytes");
+      };
+      const http_parse::BodyFraming framing = http_parse::body_framing(
+          http_parse::ResponseHead{response.status, {}, response.headers}, request.method);
+
+      switch (framing.kind) {
+        case http_parse::BodyFraming::Kind::None:
+          break;
+        case http_parse::BodyFraming::Kind::ContentLength: {
+          if (framing.length > options.max_response_bytes) {
+            throw HttpError(HttpErrorKind::ResponseTooLarge, shown,
+                            "response of " + std::to_string(framing.length) +
+                                " bytes exceeds the limit of " +
+                                std::to_string(options.max_response_bytes));
+          }
+          const auto length = static_cast<std::size_t>(framing.length);
+          while (raw.size() < length) {
+            if (!receive()) {
+              throw HttpError(HttpErrorKind::ConnectionClosed, shown,
+                              "connection closed after " + std::to_string(raw.size()) + " of " +
+                                  std::to_string(length) + " body bytes");
+            }
+          }
+          raw.resize(length);  // anything after the declared body is not ours
+          response.body = std::move(raw);
+          break;
+        }
+        case http_parse::BodyFraming::Kind::Chunked: {
+          http_parse::ChunkedDecoder decoder;
+          while (true) {
+            decoder.feed(raw, response.body);
+            raw.clear();
+            if (response.body.size() > options.max_response_bytes) throw too_large();
+            if (decoder.done()) break;
+            if (!receive()) {
+              throw HttpError(HttpErrorKind::ConnectionClosed, shown,
+                              "connection closed in the middle of a chunked body");
+            }
+          }
+          break;
+        }
+        case http_parse::BodyFraming::Kind::UntilClose:
+          do {
+            if (raw.size() > options.max_response_bytes) throw too_large();
+          } while (receive());
+          response.body = std::move(raw);
+          break;
+      }
+      return response;
+    } catch (const http_parse::ParseError& e) {
+      throw HttpError(HttpErrorKind::Protocol, shown, std::string("malformed response: ") + e.what());
     }
-    if (has_length && response.body.size() < static_cast<std::uint64_t>(declared)) {
-      (void)remaining();  // a read cut short by the deadline is a Timeout, not a closed peer
-      throw HttpError(HttpErrorKind::ConnectionClosed, shown,
-                      "connection closed after " + std::to_string(response.body.size()) + " of " +
-                          std::to_string(declared) + " body bytes");
-    }
-    return response;
   }
 };
 

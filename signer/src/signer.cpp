@@ -149,6 +149,11 @@ std::optional<TimePoint> parse_amz_date(std::string_view t) {
       !num(13, 2, s)) {
     return std::nullopt;
   }
+  // TimePoint counts nanoseconds in 64 bits (about 1677 to 2262); a year outside would overflow
+  // the conversion (undefined behaviour, found by fuzz_iso8601).
+  if (y < 1678 || y > 2261) {
+    return std::nullopt;
+  }
   static constexpr unsigned kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || h > 23 || mi > 59 || s > 59) {
     return std::nullopt;

@@ -266,7 +266,18 @@ void LoopbackServer::serve(int fd) {
                     "\r\n";
       }
       head_out += "Connection: close\r\n\r\n";
-      if (send_all(fd, head_out.data(), head_out.size())) {
+      bool head_sent = true;
+      if (response.trickle_headers && response.trickle_interval.count() > 0) {
+        for (char c : head_out) {
+          if (!pause(response.trickle_interval) || !send_all(fd, &c, 1)) {
+            head_sent = false;
+            break;
+          }
+        }
+      } else {
+        head_sent = send_all(fd, head_out.data(), head_out.size());
+      }
+      if (head_sent) {
         if (response.trickle_interval.count() > 0) {
           for (char c : response.body) {
             if (!pause(response.trickle_interval) || !send_all(fd, &c, 1)) break;

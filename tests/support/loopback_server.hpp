@@ -23,7 +23,7 @@
 /// available the server answers 404 with body "no scripted response".
 ///
 /// Faults (fields of ScriptedResponse): `delay_before_headers`, `trickle_interval` (body sent
-/// one byte at a time), `content_length` larger than the body (the body is cut off and the
+/// one byte at a time; with `trickle_headers` the head too), `content_length` larger than the body (the body is cut off and the
 /// connection closed), `never_answer` (the request is read and then nothing is sent until the
 /// client gives up or the server stops), `close_without_response`; `set_greeting()` makes the
 /// server speak first. For "connection refused" use
@@ -73,6 +73,9 @@ struct ScriptedResponse {
   std::chrono::milliseconds delay_before_headers{0};
   /// When non-zero, send the body one byte at a time with this pause before each byte.
   std::chrono::milliseconds trickle_interval{0};
+  /// With a non-zero `trickle_interval`, send the status line and headers one byte at a time
+  /// too (a server that outlasts any per-read timeout before the body even starts).
+  bool trickle_headers = false;
   /// Declared Content-Length; when larger than `body`, the body is cut off: the server sends
   /// what it has and closes the connection.
   std::optional<std::size_t> content_length;

@@ -66,3 +66,19 @@ TEST(Credentials, ExpiredAtComparesWithExpiration) {
 
 }  // namespace
 }  // namespace awsauth
+
+// Regression (fuzz_iso8601): a year outside what system_clock's 64-bit nanoseconds can hold
+// overflowed while converting; it is now simply not a timestamp.
+namespace awsauth {
+namespace {
+TEST(Iso8601, YearsSystemClockCannotHoldAreRejectedNotOverflowed) {
+  EXPECT_FALSE(parse_iso8601("0132-01-01T00:00:00Z"));
+  EXPECT_FALSE(parse_iso8601("1600-01-01T00:00:00Z"));
+  EXPECT_FALSE(parse_iso8601("8567-01-01T00:00:00Z"));
+  EXPECT_FALSE(parse_iso8601("9999-12-31T23:59:59Z"));
+  ASSERT_TRUE(parse_iso8601("1678-01-01T00:00:00-99:59"));
+  ASSERT_TRUE(parse_iso8601("2261-12-31T23:59:59+99:59"));
+  EXPECT_EQ(format_iso8601(*parse_iso8601("2261-12-31T23:59:59Z")), "2261-12-31T23:59:59Z");
+}
+}  // namespace
+}  // namespace awsauth

@@ -209,3 +209,16 @@ TEST(SignerConcurrency, ManyThreadsSignIdenticallyAndShareOneDerivation) {
 }
 
 }  // namespace
+
+// Regression (fuzz_iso8601): X-Amz-Date years outside TimePoint's range are malformed dates,
+// not an overflow.
+namespace awsauth::signer {
+namespace {
+TEST(AmzDate, YearsTimePointCannotHoldAreRejectedNotOverflowed) {
+  EXPECT_FALSE(parse_amz_date("00300101T000000Z"));
+  EXPECT_FALSE(parse_amz_date("99991231T235959Z"));
+  ASSERT_TRUE(parse_amz_date("22611231T235959Z"));
+  EXPECT_EQ(format_amz_date(*parse_amz_date("22611231T235959Z")), "22611231T235959Z");
+}
+}  // namespace
+}  // namespace awsauth::signer
