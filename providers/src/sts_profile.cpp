@@ -191,35 +191,32 @@ std::shared_ptr<CredentialsProvider> build_profile_plan(const Context& context,
   return current;
 }
 
-namespace {
-
-using FilesSource = std::function<std::shared_ptr<const ProfileFiles>()>;
-
-std::shared_ptr<CredentialsProvider> assume_role_step(Context context, FilesSource load,
-                                                      std::string profile_name,
-                                                      StsProviderOptions options) {
-  auto build = [context, load = std::move(load), profile_name,
+std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
+    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    StsProviderOptions options) {
+  auto build = [context = std::move(context), files = std::move(files), profile_name,
                 options = std::move(options)]() -> std::shared_ptr<CredentialsProvider> {
-    const auto files = load();
-    const Profile* p = files->merged.find(profile_name);
+    const auto loaded = files->get();
+    const Profile* p = loaded->merged.find(profile_name);
     if (p == nullptr || p->find("role_arn") == nullptr ||
         p->find("web_identity_token_file") != nullptr) {
       throw CredentialsError(ErrorKind::NotConfigured, std::string(provider_names::assume_role),
                              "profile `" + profile_name + "` has no role_arn");
     }
-    return build_profile_plan(context, *files, plan_profile(files->merged, profile_name), options);
+    return build_profile_plan(context, *loaded, plan_profile(loaded->merged, profile_name),
+                              options);
   };
   return std::make_shared<detail::LazyProvider>(std::string(provider_names::assume_role),
                                                 std::move(build));
 }
 
-std::shared_ptr<CredentialsProvider> web_identity_step(Context context, FilesSource load,
-                                                       std::string profile_name,
-                                                       StsProviderOptions options) {
-  auto build = [context, load = std::move(load), profile_name,
+std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
+    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    StsProviderOptions options) {
+  auto build = [context = std::move(context), files = std::move(files), profile_name,
                 options = std::move(options)]() -> std::shared_ptr<CredentialsProvider> {
-    const auto files = load();
-    const Profile* p = files->merged.find(profile_name);
+    const auto loaded = files->get();
+    const Profile* p = loaded->merged.find(profile_name);
     auto config = web_identity_config(*context.environment, p, options.environment_web_identity);
     if (!config) {
       throw CredentialsError(
@@ -239,45 +236,23 @@ std::shared_ptr<CredentialsProvider> web_identity_step(Context context, FilesSou
                                                 std::move(build));
 }
 
-FilesSource fixed_files(ProfileFiles files) {
-  auto shared = std::make_shared<const ProfileFiles>(std::move(files));
-  return [shared] { return shared; };
-}
-
-FilesSource loaded_files(std::shared_ptr<ProfileFilesLoader> loader) {
-  return [loader = std::move(loader)] { return loader->get(); };
-}
-
-}  // namespace
-
+// Files parsed by the caller are served through a loader that already holds them.
 std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(Context context,
                                                                        ProfileFiles files,
                                                                        std::string profile_name,
                                                                        StsProviderOptions options) {
-  return assume_role_step(std::move(context), fixed_files(std::move(files)),
-                          std::move(profile_name), std::move(options));
-}
-
-std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
-    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
-    StsProviderOptions options) {
-  return assume_role_step(std::move(context), loaded_files(std::move(files)),
-                          std::move(profile_name), std::move(options));
+  return make_assume_role_profile_provider(std::move(context),
+                                           std::make_shared<ProfileFilesLoader>(std::move(files)),
+                                           std::move(profile_name), std::move(options));
 }
 
 std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(Context context,
                                                                       ProfileFiles files,
                                                                       std::string profile_name,
                                                                       StsProviderOptions options) {
-  return web_identity_step(std::move(context), fixed_files(std::move(files)),
-                           std::move(profile_name), std::move(options));
-}
-
-std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
-    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
-    StsProviderOptions options) {
-  return web_identity_step(std::move(context), loaded_files(std::move(files)),
-                           std::move(profile_name), std::move(options));
+  return make_web_identity_chain_provider(std::move(context),
+                                          std::make_shared<ProfileFilesLoader>(std::move(files)),
+                                          std::move(profile_name), std::move(options));
 }
 
 }  // namespace awsauth::providers
