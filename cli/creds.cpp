@@ -14,6 +14,7 @@
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/default_chain.hpp"
 #include "commands.hpp"
+#include "quoting.hpp"
 
 namespace awsauth::cli {
 namespace {
@@ -56,52 +57,6 @@ CredsOptions parse(const Args& args, bool& help) {
     throw UsageError("invalid --format '" + format + "' (expected process, env or json)");
   }
   return options;
-}
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xF];
-          out += kHex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-// Single-quoted for a POSIX shell: ' becomes '\''.
-std::string shell_quote(std::string_view text) {
-  std::string out = "'";
-  for (const char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
 }
 
 void print_json(const Credentials& c, bool with_provider) {

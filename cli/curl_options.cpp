@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "header_line.hpp"
+
 namespace awsauth::cli {
 
 const char* const kCurlUsage =
@@ -22,18 +24,8 @@ const char* const kCurlUsage =
     "  -o FILE            write the body to FILE instead of stdout\n"
     "  -i                 print the status line and response headers before the body\n"
     "  -v                 describe the signing and the exchange on stderr (no secrets)\n"
-    "exit codes: 0 success, 1 no credentials or network error, 2 usage error, 3 HTTP status >= 400\n";
-
-namespace {
-
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-}  // namespace
+    "exit codes: 0 success, 1 no credentials or network error, 2 usage error, 3 HTTP status >= "
+    "400\n";
 
 CurlOptions parse_curl_options(const Args& args) {
   CurlOptions o;
@@ -57,11 +49,11 @@ CurlOptions parse_curl_options(const Args& args) {
       if (o.method->empty()) throw CurlUsageError("-X needs a method name");
     } else if (a == "-H" || a == "--header") {
       const std::string h = value("-H");
-      const auto colon = h.find(':');
-      if (colon == std::string::npos || trim(h.substr(0, colon)).empty()) {
+      auto parts = split_header_line(h);
+      if (!parts || parts->first.empty()) {
         throw CurlUsageError("-H '" + h + "': expected 'Name: value'");
       }
-      o.headers.emplace_back(trim(h.substr(0, colon)), trim(std::string_view(h).substr(colon + 1)));
+      o.headers.push_back(std::move(*parts));
     } else if (a == "-d" || a == "--data") {
       if (o.data || o.data_file) throw CurlUsageError("give one body: -d or --data-binary");
       o.data = value("-d");

@@ -10,6 +10,8 @@
 #include "args.hpp"
 #include "awsauth/signer/signer.hpp"
 #include "commands.hpp"
+#include "header_line.hpp"
+#include "quoting.hpp"
 
 namespace awsauth::cli {
 namespace {
@@ -20,64 +22,12 @@ constexpr const char* kSignUsage =
     "                    [--unsigned-payload] [--presign SECONDS] [--format json|headers|curl]\n"
     "Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.\n";
 
-void json_string(std::ostream& out, std::string_view s) {
-  out << '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out << "\\\"";
-        break;
-      case '\\':
-        out << "\\\\";
-        break;
-      case '\n':
-        out << "\\n";
-        break;
-      case '\r':
-        out << "\\r";
-        break;
-      case '\t':
-        out << "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out << "\\u00" << kHex[c >> 4] << kHex[c & 0xF];
-        } else {
-          out << ch;
-        }
-    }
-  }
-  out << '"';
-}
-
-std::string shell_quote(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
-}
-
 signer::Header parse_header(const std::string& text) {
-  const auto colon = text.find(':');
-  if (colon == std::string::npos) {
+  auto parts = split_header_line(text);
+  if (!parts) {
     throw UsageError("header '" + text + "' is not in the form 'Name: value'");
   }
-  signer::Header h{trim(std::string_view(text).substr(0, colon)),
-                   trim(std::string_view(text).substr(colon + 1))};
+  signer::Header h{std::move(parts->first), std::move(parts->second)};
   if (h.name.empty() || h.name.find_first_of(" \t\r\n") != std::string::npos) {
     throw UsageError("header '" + text + "' has an invalid name");
   }
@@ -205,29 +155,29 @@ int sign_command(const Args& args) {
   if (format == "json") {
     std::ostream& o = std::cout;
     o << "{\n  \"method\": ";
-    json_string(o, method);
+    o << json_string(method);
     o << ",\n  \"url\": ";
-    json_string(o, presign ? result.presigned_url : url);
+    o << json_string(presign ? result.presigned_url : url);
     o << ",\n  \"amz_date\": ";
-    json_string(o, result.amz_date);
+    o << json_string(result.amz_date);
     o << ",\n  \"credential_scope\": ";
-    json_string(o, result.credential_scope);
+    o << json_string(result.credential_scope);
     o << ",\n  \"payload_hash\": ";
-    json_string(o, result.payload_hash);
+    o << json_string(result.payload_hash);
     o << ",\n  \"canonical_request\": ";
-    json_string(o, result.canonical_request);
+    o << json_string(result.canonical_request);
     o << ",\n  \"string_to_sign\": ";
-    json_string(o, result.string_to_sign);
+    o << json_string(result.string_to_sign);
     o << ",\n  \"signed_headers\": ";
-    json_string(o, result.signed_headers);
+    o << json_string(result.signed_headers);
     o << ",\n  \"signature\": ";
-    json_string(o, result.signature);
+    o << json_string(result.signature);
     o << ",\n  \"headers\": {";
     for (std::size_t i = 0; i < result.headers.size(); ++i) {
       o << (i ? ",\n    " : "\n    ");
-      json_string(o, result.headers[i].name);
+      o << json_string(result.headers[i].name);
       o << ": ";
-      json_string(o, result.headers[i].value);
+      o << json_string(result.headers[i].value);
     }
     o << (result.headers.empty() ? "}" : "\n  }");
     o << "\n}\n";

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "awsauth/providers/credentials_file_cache.hpp"
+#include "sts_result_credentials.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -19,12 +20,13 @@ AssumeRoleCacheOptions assume_role_cache_from_environment(const Context& context
   // The file cache only drops entries already in the mandatory window; the provider applies
   // the advisory window for each role's own lifetime (load_cached).
   options.cache = std::make_shared<CredentialsFileCache>(
-      CredentialsFileCacheOptions{
-          .directory = expand_user(*dir, *context.environment),
-          .refresh_window = options.policy.mandatory_window,
-          .warn = [](const std::string& message) {
-            std::cerr << "awsauth: credentials cache: " << message << "\n";
-          }},
+      CredentialsFileCacheOptions{.directory = expand_user(*dir, *context.environment),
+                                  .refresh_window = options.policy.mandatory_window,
+                                  .warn =
+                                      [](const std::string& message) {
+                                        std::cerr << "awsauth: credentials cache: " << message
+                                                  << "\n";
+                                      }},
       context.clock);
   return options;
 }
@@ -80,28 +82,27 @@ CredentialsPtr AssumeRoleProvider::get() {
     key = cache_key(*source);
     if (CredentialsPtr hit = load_cached(key)) return hit;
   }
-  AssumeRoleParams params{
-      .role_arn = hop_.role_arn,
-      .role_session_name =
-          hop_.role_session_name.value_or(default_role_session_name(context_.clock->now())),
-      .duration_seconds = hop_.duration_seconds,
-      .external_id = hop_.external_id,
-      .serial_number = hop_.mfa_serial,
-      .token_code = std::nullopt};
+  AssumeRoleParams params{.role_arn = hop_.role_arn,
+                          .role_session_name = hop_.role_session_name.value_or(
+                              default_role_session_name(context_.clock->now())),
+                          .duration_seconds = hop_.duration_seconds,
+                          .external_id = hop_.external_id,
+                          .serial_number = hop_.mfa_serial,
+                          .token_code = std::nullopt};
   if (hop_.mfa_serial) {
     if (!mfa_token_) {
       throw CredentialsError(ErrorKind::InvalidConfiguration, name(),
-                             "profile `" + hop_.profile + "` sets mfa_serial = " +
-                                 *hop_.mfa_serial +
+                             "profile `" + hop_.profile +
+                                 "` sets mfa_serial = " + *hop_.mfa_serial +
                                  " but the application gave no MFA token callback "
                                  "(StsProviderOptions::mfa_token)");
     }
     try {
       params.token_code = mfa_token_(*hop_.mfa_serial);
     } catch (const std::exception& e) {
-      throw CredentialsError(ErrorKind::ProviderFailure, name(),
-                             "the MFA token callback for " + *hop_.mfa_serial +
-                                 " failed: " + e.what());
+      throw CredentialsError(
+          ErrorKind::ProviderFailure, name(),
+          "the MFA token callback for " + *hop_.mfa_serial + " failed: " + e.what());
     }
   }
   const FormFields fields = assume_role_fields(params);
@@ -120,13 +121,7 @@ CredentialsPtr AssumeRoleProvider::get() {
     invalidate_source_();
     result = fetch();
   }
-  CredentialsPtr credentials =
-      make_credentials({.access_key_id = std::move(result.access_key_id),
-                        .secret_access_key = std::move(result.secret_access_key),
-                        .session_token = std::move(result.session_token),
-                        .expiration = result.expiration,
-                        .provider_name = name(),
-                        .account_id = std::move(result.account_id)});
+  CredentialsPtr credentials = detail::to_credentials(std::move(result), name());
   if (cache_.cache) cache_.cache->store(key, *credentials);
   return credentials;
 }

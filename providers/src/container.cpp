@@ -4,18 +4,9 @@
 
 #include "awsauth/providers/container_config.hpp"
 #include "credentials_document.hpp"
+#include "http_status_text.hpp"
 
 namespace awsauth::providers {
-
-namespace {
-
-std::string status_text(const HttpResponse& r) {
-  std::string s = "HTTP " + std::to_string(r.status);
-  if (!r.reason.empty()) s += " " + r.reason;
-  return s;
-}
-
-}  // namespace
 
 ContainerProvider::ContainerProvider(Context context, ContainerProviderOptions options)
     : context_(std::move(context)), options_(options) {
@@ -64,7 +55,7 @@ CredentialsPtr ContainerProvider::get() {
       last = e.what();
       continue;
     }
-    const std::string where = "GET " + endpoint.url + ": " + status_text(response);
+    const std::string where = "GET " + endpoint.url + ": " + detail::status_text(response);
     if (response.status >= 500) {
       last = where;
       continue;

@@ -9,35 +9,10 @@
 #include "awsauth/providers/profile_keys.hpp"
 #include "awsauth/providers/sts_profile.hpp"
 #include "awsauth/providers/unsupported_profile.hpp"
+#include "lazy_provider.hpp"
 
 namespace awsauth::providers {
 namespace {
-
-// Builds its provider on the first get() (when the shared files may be read) and keeps it, so
-// the chain step and a credential_source using it share one object and its state.
-class DeferredProvider final : public CredentialsProvider {
- public:
-  using Build = std::function<std::shared_ptr<CredentialsProvider>()>;
-  DeferredProvider(std::string name, Build build)
-      : name_(std::move(name)), build_(std::move(build)) {}
-
-  [[nodiscard]] CredentialsPtr get() override {
-    std::shared_ptr<CredentialsProvider> target;
-    {
-      std::lock_guard lock(mutex_);
-      if (!built_) built_ = build_();
-      target = built_;
-    }
-    return target->get();
-  }
-  [[nodiscard]] std::string name() const override { return name_; }
-
- private:
-  std::string name_;
-  Build build_;
-  std::mutex mutex_;
-  std::shared_ptr<CredentialsProvider> built_;
-};
 
 // An intermediate step of a role chain behind a cache that remembers which key it handed out
 // last, so "that key expired" (ExpiredToken) drops exactly those credentials.
@@ -96,7 +71,7 @@ ChainProvider::Providers default_chain_providers(const Context& context,
   // metadata provider and shares them between the chain and credential_source.
   auto environment = std::make_shared<EnvironmentProvider>(context);
   auto container = std::make_shared<ContainerProvider>(context, options.container);
-  auto instance_metadata = std::make_shared<DeferredProvider>(
+  auto instance_metadata = std::make_shared<detail::LazyProvider>(
       std::string(provider_names::instance_metadata),
       [context, files, name = profile.name, overrides = options.instance_metadata] {
         // botocore reads the IMDS keys of the selected profile (config and credentials merged).
@@ -110,8 +85,8 @@ ChainProvider::Providers default_chain_providers(const Context& context,
   sts.environment_web_identity = !profile.is_explicit();
   // AWSAUTH_CREDENTIALS_CACHE_DIR's on-disk entries obey the same advisory window as the caches.
   sts.assumed_role_cache.policy = options.refresh_policy;
-  sts.named_source = [environment, container,
-                      instance_metadata](const NamedSource& s) -> std::shared_ptr<CredentialsProvider> {
+  sts.named_source = [environment, container, instance_metadata](
+                         const NamedSource& s) -> std::shared_ptr<CredentialsProvider> {
     switch (s.kind) {
       case NamedSource::Kind::Environment:
         return environment;
@@ -122,12 +97,12 @@ ChainProvider::Providers default_chain_providers(const Context& context,
     }
     return nullptr;
   };
-  sts.credential_process = [context, files, process = options.credential_process](
-                               const CredentialProcessSource& s) {
-    return std::make_shared<CredentialProcessProvider>(context, files, s.profile, process);
-  };
-  sts.cache = [context, policy = options.refresh_policy](
-                  std::shared_ptr<CredentialsProvider> step) {
+  sts.credential_process =
+      [context, files, process = options.credential_process](const CredentialProcessSource& s) {
+        return std::make_shared<CredentialProcessProvider>(context, files, s.profile, process);
+      };
+  sts.cache = [context,
+               policy = options.refresh_policy](std::shared_ptr<CredentialsProvider> step) {
     RefreshPolicy step_policy = policy;
     if (const auto* hop = dynamic_cast<const AssumeRoleProvider*>(step.get());
         hop != nullptr && hop->requires_mfa()) {
@@ -181,7 +156,7 @@ CredentialsPtr DefaultChain::get() {
 }
 
 std::shared_ptr<CachingProvider> make_default_credentials_provider(Context context,
-                                                                  DefaultChainOptions options) {
+                                                                   DefaultChainOptions options) {
   const RefreshPolicy policy = options.refresh_policy;
   auto clock = context.clock;
   auto random = context.random;

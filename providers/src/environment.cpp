@@ -2,17 +2,9 @@
 
 #include <optional>
 
+#include "non_empty_env.hpp"
+
 namespace awsauth::providers {
-namespace {
-
-// botocore treats a variable set to the empty string as absent.
-std::optional<std::string> non_empty(const Environment& env, std::string_view name) {
-  auto value = env.get(name);
-  if (value && value->empty()) return std::nullopt;
-  return value;
-}
-
-}  // namespace
 
 EnvironmentProvider::EnvironmentProvider(Context context) : context_(std::move(context)) {}
 
@@ -20,8 +12,8 @@ std::string EnvironmentProvider::name() const { return std::string(provider_name
 
 CredentialsPtr EnvironmentProvider::get() {
   const Environment& env = *context_.environment;
-  const auto key = non_empty(env, "AWS_ACCESS_KEY_ID");
-  auto secret = non_empty(env, "AWS_SECRET_ACCESS_KEY");
+  const auto key = detail::non_empty_env(env, "AWS_ACCESS_KEY_ID");
+  auto secret = detail::non_empty_env(env, "AWS_SECRET_ACCESS_KEY");
   if (!key && !secret) {
     throw CredentialsError(ErrorKind::NotConfigured, name(),
                            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
@@ -34,11 +26,11 @@ CredentialsPtr EnvironmentProvider::get() {
     throw CredentialsError(ErrorKind::InvalidConfiguration, name(),
                            "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not; set both");
   }
-  auto token = non_empty(env, "AWS_SESSION_TOKEN");
-  if (!token) token = non_empty(env, "AWS_SECURITY_TOKEN");
+  auto token = detail::non_empty_env(env, "AWS_SESSION_TOKEN");
+  if (!token) token = detail::non_empty_env(env, "AWS_SECURITY_TOKEN");
 
   std::optional<TimePoint> expiration;
-  if (const auto text = non_empty(env, "AWS_CREDENTIAL_EXPIRATION")) {
+  if (const auto text = detail::non_empty_env(env, "AWS_CREDENTIAL_EXPIRATION")) {
     expiration = parse_iso8601(*text);
     if (!expiration) {
       throw CredentialsError(
@@ -51,7 +43,7 @@ CredentialsPtr EnvironmentProvider::get() {
                            .session_token = SecretString(token.value_or("")),
                            .expiration = expiration,
                            .provider_name = name(),
-                           .account_id = non_empty(env, "AWS_ACCOUNT_ID")});
+                           .account_id = detail::non_empty_env(env, "AWS_ACCOUNT_ID")});
 }
 
 }  // namespace awsauth::providers

@@ -2,19 +2,11 @@
 
 #include <arpa/inet.h>
 
-#include <algorithm>
-#include <cctype>
+#include "ascii_case.hpp"
 
 namespace awsauth::providers::detail {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Characters that can never appear in a URL as written in an environment variable or a
 // profile: whitespace, controls, quotes and angle brackets (RFC 3986 excludes them).
@@ -38,7 +30,7 @@ std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error)
     return std::nullopt;
   }
   HttpUrl url;
-  url.scheme = lower(text.substr(0, scheme_end));
+  url.scheme = ascii_lower(text.substr(0, scheme_end));
   if (url.scheme != "http" && url.scheme != "https") {
     error = "unsupported URI scheme '" + url.scheme + "' (only http and https)";
     return std::nullopt;

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "credentials_document.hpp"
+#include "http_status_text.hpp"
 
 namespace awsauth::providers {
 
@@ -19,12 +20,6 @@ bool is_retryable(HttpErrorKind kind) {
          kind == HttpErrorKind::ConnectionClosed || kind == HttpErrorKind::Protocol;
 }
 
-std::string status_text(const HttpResponse& r) {
-  std::string s = "HTTP " + std::to_string(r.status);
-  if (!r.reason.empty()) s += " " + r.reason;
-  return s;
-}
-
 std::string attempts_text(int n) {
   return n == 1 ? std::string("1 attempt") : std::to_string(n) + " attempts";
 }
@@ -34,9 +29,9 @@ struct Exchange {
   InstanceMetadataConfig config;
   HttpOptions options;
   std::optional<SecretString> token;
-  std::string no_token_reason;  ///< why the GETs go without a token (IMDSv1)
-  bool any_response = false;    ///< some HTTP status came back: the service exists
-  bool reauthenticated = false; ///< the one 401 retry has been spent
+  std::string no_token_reason;   ///< why the GETs go without a token (IMDSv1)
+  bool any_response = false;     ///< some HTTP status came back: the service exists
+  bool reauthenticated = false;  ///< the one 401 retry has been spent
 };
 
 }  // namespace
@@ -102,11 +97,12 @@ struct InstanceMetadataProvider::Impl {
         SecretString token(std::move(response.body));
         std::lock_guard lock(token_mutex);
         cached_token = token;
-        token_renew_at = started + std::chrono::seconds(InstanceMetadataProvider::token_ttl_seconds -
-                                                        token_refresh_margin_seconds);
+        token_renew_at =
+            started + std::chrono::seconds(InstanceMetadataProvider::token_ttl_seconds -
+                                           token_refresh_margin_seconds);
         return token;
       }
-      ex.no_token_reason = "PUT " + url + ": " + status_text(response);
+      ex.no_token_reason = "PUT " + url + ": " + detail::status_text(response);
       if (response.status == 200) {
         ex.no_token_reason += " with an empty token";
         return std::nullopt;
@@ -163,7 +159,7 @@ struct InstanceMetadataProvider::Impl {
       }
       ++attempt;
       if (response.status != 200) {
-        last = "GET " + url + ": " + status_text(response);
+        last = "GET " + url + ": " + detail::status_text(response);
         continue;
       }
       if (response.body.empty()) {
@@ -236,7 +232,8 @@ CredentialsPtr InstanceMetadataProvider::get() {
   std::string role = listing.substr(0, listing.find('\n'));
   while (!role.empty() && (role.back() == '\r' || role.back() == ' ')) role.pop_back();
   if (role.empty()) {
-    impl.fail(ex, ErrorKind::ProviderFailure, "GET " + listing_url + ": no role name in the answer");
+    impl.fail(ex, ErrorKind::ProviderFailure,
+              "GET " + listing_url + ": no role name in the answer");
   }
 
   const std::string document_url = listing_url + role;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "ascii_case.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/provider.hpp"
 #include "http_url.hpp"
@@ -12,13 +13,6 @@
 namespace awsauth::providers {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 /// One setting's value and where it came from, for error messages.
 struct Setting {
@@ -35,8 +29,8 @@ std::optional<Setting> pick(const std::optional<std::string>& explicit_value,
   }
   if (auto v = env.get(env_name)) return Setting{*v, std::string(env_name)};
   if (profile) {
-    return Setting{profile->value, std::string(key) + " in " + profile->file + ":" +
-                                       std::to_string(profile->line)};
+    return Setting{profile->value,
+                   std::string(key) + " in " + profile->file + ":" + std::to_string(profile->line)};
   }
   return std::nullopt;
 }
@@ -76,19 +70,20 @@ InstanceMetadataConfig resolve_instance_metadata_config(
     const InstanceMetadataOverrides& overrides) {
   InstanceMetadataConfig config;
   // botocore: env.get('AWS_EC2_METADATA_DISABLED', 'false').lower() == 'true'.
-  config.disabled = lower(env.get("AWS_EC2_METADATA_DISABLED").value_or("false")) == "true";
+  config.disabled =
+      detail::ascii_lower(env.get("AWS_EC2_METADATA_DISABLED").value_or("false")) == "true";
   if (config.disabled) return config;
 
-  const auto endpoint = pick(overrides.endpoint, "endpoint", env,
-                             "AWS_EC2_METADATA_SERVICE_ENDPOINT", profile.endpoint,
-                             "ec2_metadata_service_endpoint");
-  const auto mode = pick(overrides.endpoint_mode, "endpoint_mode", env,
-                         "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", profile.endpoint_mode,
-                         "ec2_metadata_service_endpoint_mode");
+  const auto endpoint =
+      pick(overrides.endpoint, "endpoint", env, "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+           profile.endpoint, "ec2_metadata_service_endpoint");
+  const auto mode =
+      pick(overrides.endpoint_mode, "endpoint_mode", env, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+           profile.endpoint_mode, "ec2_metadata_service_endpoint_mode");
   // The mode is validated even when an endpoint makes it moot: a typo should not lie dormant.
   bool ipv6 = false;
   if (mode) {
-    const std::string m = lower(mode->value);
+    const std::string m = detail::ascii_lower(mode->value);
     if (m == "ipv6") {
       ipv6 = true;
     } else if (m != "ipv4") {
@@ -99,8 +94,8 @@ InstanceMetadataConfig resolve_instance_metadata_config(
   if (endpoint) {
     std::string error;
     if (!detail::parse_http_url(endpoint->value, error)) {
-      invalid("the instance metadata endpoint `" + endpoint->value + "` (from " +
-              endpoint->origin + ") is not a valid http(s) URL: " + error);
+      invalid("the instance metadata endpoint `" + endpoint->value + "` (from " + endpoint->origin +
+              ") is not a valid http(s) URL: " + error);
     }
     config.endpoint = endpoint->value;
     while (config.endpoint.size() > 1 && config.endpoint.back() == '/') config.endpoint.pop_back();
@@ -111,7 +106,7 @@ InstanceMetadataConfig resolve_instance_metadata_config(
   const auto v1 = pick(std::nullopt, "", env, "AWS_EC2_METADATA_V1_DISABLED", profile.v1_disabled,
                        "ec2_metadata_v1_disabled");
   // botocore's ensure_boolean: only "true" (any case) is true.
-  config.v1_disabled = v1 && lower(v1->value) == "true";
+  config.v1_disabled = v1 && detail::ascii_lower(v1->value) == "true";
 
   if (const auto t = pick(std::nullopt, "", env, "AWS_METADATA_SERVICE_TIMEOUT", profile.timeout,
                           "metadata_service_timeout")) {

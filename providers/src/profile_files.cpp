@@ -4,17 +4,12 @@
 
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/profile_parser.hpp"
+#include "non_empty_env.hpp"
 
 namespace awsauth::providers {
 namespace {
 
 constexpr const char* kLoaderName = "profile-files";
-
-std::optional<std::string> non_empty(const Environment& env, std::string_view name) {
-  auto value = env.get(name);
-  if (value && value->empty()) return std::nullopt;
-  return value;
-}
 
 ProfileSet read_one(const FileSystem& files, const std::string& path, ProfileFileKind kind) {
   std::optional<std::string> text;
@@ -39,22 +34,23 @@ ProfileSelection select_profile(const Environment& env,
   if (explicit_profile && !explicit_profile->empty()) {
     return {*explicit_profile, ProfileSelection::Source::Explicit};
   }
-  if (auto name = non_empty(env, "AWS_DEFAULT_PROFILE")) {
+  if (auto name = detail::non_empty_env(env, "AWS_DEFAULT_PROFILE")) {
     return {*name, ProfileSelection::Source::AwsDefaultProfile};
   }
-  if (auto name = non_empty(env, "AWS_PROFILE")) {
+  if (auto name = detail::non_empty_env(env, "AWS_PROFILE")) {
     return {*name, ProfileSelection::Source::AwsProfile};
   }
   return {"default", ProfileSelection::Source::Default};
 }
 
 std::string config_file_path(const Environment& env) {
-  return expand_user(non_empty(env, "AWS_CONFIG_FILE").value_or("~/.aws/config"), env);
+  return expand_user(detail::non_empty_env(env, "AWS_CONFIG_FILE").value_or("~/.aws/config"), env);
 }
 
 std::string credentials_file_path(const Environment& env) {
-  return expand_user(non_empty(env, "AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"),
-                     env);
+  return expand_user(
+      detail::non_empty_env(env, "AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"),
+      env);
 }
 
 ProfileFiles read_profile_files(const Context& context) {

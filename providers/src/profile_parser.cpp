@@ -5,6 +5,8 @@
 #include <optional>
 #include <vector>
 
+#include "ascii_case.hpp"
+
 namespace awsauth::providers {
 
 ProfileParseError::ProfileParseError(std::string file, int line, std::string message)
@@ -55,12 +57,6 @@ bool is_identifier(std::string_view s) {
   });
 }
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // A `k = v` line. Errors name the kind of line ("property" or "sub-property").
 struct KeyValue {
   std::string key;
@@ -74,7 +70,7 @@ KeyValueError split_key_value(std::string_view line, KeyValue& out) {
   if (eq == std::string_view::npos) return KeyValueError::NoEquals;
   const auto key = trim_blanks(line.substr(0, eq));
   if (key.empty()) return KeyValueError::NoName;
-  out.key = lowercase(key);
+  out.key = detail::ascii_lower(key);
   out.value = trim_blanks(line.substr(eq + 1));
   return KeyValueError::None;
 }

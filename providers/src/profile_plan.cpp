@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ascii_case.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/provider.hpp"
 
@@ -27,13 +28,6 @@ std::string where(const ProfileValue* value) {
 std::optional<std::string> get(const Profile& profile, std::string_view key) {
   if (const auto* v = profile.find(key)) return v->value;
   return std::nullopt;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 bool has_static_keys(const Profile& p) {
@@ -66,11 +60,11 @@ NamedSource named_source(const Profile& p, const ProfileValue& value) {
   NamedSource s;
   s.profile = p.name;
   s.name = value.value;
-  if (iequals(value.value, "Environment")) {
+  if (detail::ascii_iequals(value.value, "Environment")) {
     s.kind = NamedSource::Kind::Environment;
-  } else if (iequals(value.value, "Ec2InstanceMetadata")) {
+  } else if (detail::ascii_iequals(value.value, "Ec2InstanceMetadata")) {
     s.kind = NamedSource::Kind::Ec2InstanceMetadata;
-  } else if (iequals(value.value, "EcsContainer")) {
+  } else if (detail::ascii_iequals(value.value, "EcsContainer")) {
     s.kind = NamedSource::Kind::EcsContainer;
   } else {
     invalid("profile `" + p.name + "` has credential_source = " + value.value + where(&value) +
@@ -237,7 +231,8 @@ ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected
     if (next == p.name) {
       // Self-reference: allowed only as "assume a role with my own static keys".
       if (!has_static_keys(p)) {
-        invalid("profile formed an infinite loop: " + join_cycle(visited, next) + where(source_profile));
+        invalid("profile formed an infinite loop: " + join_cycle(visited, next) +
+                where(source_profile));
       }
       base = static_keys(p);
       break;

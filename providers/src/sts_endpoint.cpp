@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "ascii_case.hpp"
 #include "awsauth/errors.hpp"
 
 namespace awsauth::providers {
@@ -13,10 +14,10 @@ namespace {
 
 // botocore/args.py LEGACY_GLOBAL_STS_REGIONS (botocore 1.43).
 constexpr std::array<std::string_view, 16> kLegacyGlobalRegions = {
-    "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
-    "aws-global",     "ca-central-1", "eu-central-1", "eu-north-1",
-    "eu-west-1",      "eu-west-2",  "eu-west-3",    "sa-east-1",
-    "us-east-1",      "us-east-2",  "us-west-1",    "us-west-2"};
+    "ap-northeast-1", "ap-south-1",   "ap-southeast-1", "ap-southeast-2",
+    "aws-global",     "ca-central-1", "eu-central-1",   "eu-north-1",
+    "eu-west-1",      "eu-west-2",    "eu-west-3",      "sa-east-1",
+    "us-east-1",      "us-east-2",    "us-west-1",      "us-west-2"};
 
 std::optional<std::string> non_empty(std::optional<std::string> v) {
   if (v && v->empty()) return std::nullopt;
@@ -27,12 +28,6 @@ std::optional<std::string> profile_value(const Profile* p, std::string_view key)
   if (p == nullptr) return std::nullopt;
   if (const auto* v = p->find(key)) return non_empty(v->value);
   return std::nullopt;
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 // A region becomes part of a host name: allow only what region names are made of.
@@ -73,9 +68,9 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
 
   bool ignore_urls = false;
   if (auto v = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
-    ignore_urls = lower(*v) == "true";
+    ignore_urls = detail::ascii_lower(*v) == "true";
   } else if (auto pv = profile_value(profile, "ignore_configured_endpoint_urls")) {
-    ignore_urls = lower(*pv) == "true";
+    ignore_urls = detail::ascii_lower(*pv) == "true";
   }
   if (!ignore_urls) {
     std::optional<std::string> url = non_empty(env.get("AWS_ENDPOINT_URL_STS"));
@@ -89,7 +84,7 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
       from = "endpoint_url";
     }
     if (url) {
-      const std::string l = lower(*url);
+      const std::string l = detail::ascii_lower(*url);
       if (l.rfind("http://", 0) != 0 && l.rfind("https://", 0) != 0) {
         throw fail("the STS endpoint from " + from + " (\"" + *url +
                    "\") must start with http:// or https://");
@@ -101,16 +96,15 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
 
   std::string mode = "regional";
   if (auto m = non_empty(env.get("AWS_STS_REGIONAL_ENDPOINTS"))) {
-    mode = lower(*m);
+    mode = detail::ascii_lower(*m);
   } else if (auto pm = profile_value(profile, "sts_regional_endpoints")) {
-    mode = lower(*pm);
+    mode = detail::ascii_lower(*pm);
   }
   if (mode != "regional" && mode != "legacy") {
     throw fail("sts_regional_endpoints is \"" + mode + "\"; valid values are legacy and regional");
   }
-  if (mode == "legacy" &&
-      std::find(kLegacyGlobalRegions.begin(), kLegacyGlobalRegions.end(), region) !=
-          kLegacyGlobalRegions.end()) {
+  if (mode == "legacy" && std::find(kLegacyGlobalRegions.begin(), kLegacyGlobalRegions.end(),
+                                    region) != kLegacyGlobalRegions.end()) {
     return {"https://sts.amazonaws.com", "us-east-1"};
   }
   if (region == "aws-global") return {"https://sts.amazonaws.com", "us-east-1"};

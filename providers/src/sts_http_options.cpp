@@ -5,21 +5,17 @@
 #include <optional>
 #include <sstream>
 
+#include "ascii_case.hpp"
+
 namespace awsauth::providers {
 namespace {
 
 std::optional<std::string> first_set(const Environment& env, std::string_view upper,
-                                      std::string_view lower) {
+                                     std::string_view lower) {
   for (auto name : {upper, lower}) {
     if (auto v = env.get(name); v && !v->empty()) return v;
   }
   return std::nullopt;
-}
-
-std::string lowercase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 std::string trim(const std::string& s) {
@@ -39,10 +35,11 @@ UrlParts split(const std::string& url) {
   UrlParts p;
   auto colon = url.find("://");
   if (colon == std::string::npos) return p;
-  p.scheme = lowercase(url.substr(0, colon));
+  p.scheme = detail::ascii_lower(url.substr(0, colon));
   auto start = colon + 3;
   auto end = url.find_first_of("/?#", start);
-  std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  std::string authority =
+      url.substr(start, end == std::string::npos ? std::string::npos : end - start);
   if (auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
   std::string port;
   if (!authority.empty() && authority.front() == '[') {
@@ -57,7 +54,7 @@ UrlParts split(const std::string& url) {
   } else {
     p.host = authority;
   }
-  p.host = lowercase(p.host);
+  p.host = detail::ascii_lower(p.host);
   p.port = port.empty() ? (p.scheme == "https" ? 443 : 80) : std::atoi(port.c_str());
   return p;
 }
@@ -67,9 +64,9 @@ UrlParts split(const std::string& url) {
 bool no_proxy_matches(const std::string& no_proxy, const std::string& host, int port) {
   std::stringstream list(no_proxy);
   std::string entry;
-  const std::string h = lowercase(host);
+  const std::string h = detail::ascii_lower(host);
   while (std::getline(list, entry, ',')) {
-    entry = lowercase(trim(entry));
+    entry = detail::ascii_lower(trim(entry));
     if (entry.empty()) continue;
     if (entry == "*") return true;
     // Optional ":port" (not for bare IPv6 literals, which contain several colons).

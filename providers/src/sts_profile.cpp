@@ -1,10 +1,11 @@
 #include "awsauth/providers/sts_profile.hpp"
 
-#include <mutex>
+#include <functional>
 
 #include "awsauth/providers/profile_keys.hpp"
 #include "awsauth/providers/sts_http_options.hpp"
 #include "awsauth/providers/web_identity.hpp"
+#include "lazy_provider.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -96,13 +97,14 @@ std::shared_ptr<CredentialsProvider> source_profile_keys(const ProfileFiles& fil
   }
   invalid(who, "the source profile `" + s.profile +
                    "` must have credentials: aws_access_key_id and aws_secret_access_key must "
-                   "both be in " + files.credentials_path + " or both in " + files.config_path);
+                   "both be in " +
+                   files.credentials_path + " or both in " + files.config_path);
 }
 
-std::shared_ptr<CredentialsProvider> base_provider(const Context& context, const ProfileFiles& files,
+std::shared_ptr<CredentialsProvider> base_provider(const Context& context,
+                                                   const ProfileFiles& files,
                                                    const ProfilePlan& plan,
                                                    const StsProviderOptions& options) {
-
   struct Visitor {
     const Context& context;
     const ProfileFiles& files;
@@ -136,8 +138,8 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context, const
         invalid(who, "profile `" + s.profile +
                          "` uses credential_process, which this program does not provide");
       }
-      return std::make_shared<RequiredSource>(
-          options.credential_process(s), "credential_process of profile `" + s.profile + "`");
+      return std::make_shared<RequiredSource>(options.credential_process(s),
+                                              "credential_process of profile `" + s.profile + "`");
     }
     std::shared_ptr<CredentialsProvider> operator()(const SsoSource& s) const {
       invalid(who, "profile `" + s.profile +
@@ -148,32 +150,6 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context, const
   };
   return std::visit(Visitor{context, files, plan, options}, plan.base);
 }
-
-// Lazily plans on first get(), then always delegates to what it built (the chain's sticky
-// winner must not switch sources behind the caller's back).
-class LazyProfileProvider final : public CredentialsProvider {
- public:
-  using Build = std::function<std::shared_ptr<CredentialsProvider>()>;
-  LazyProfileProvider(std::string name, Build build)
-      : name_(std::move(name)), build_(std::move(build)) {}
-
-  [[nodiscard]] CredentialsPtr get() override {
-    std::shared_ptr<CredentialsProvider> target;
-    {
-      std::lock_guard lock(mutex_);
-      if (!built_) built_ = build_();
-      target = built_;
-    }
-    return target->get();
-  }
-  [[nodiscard]] std::string name() const override { return name_; }
-
- private:
-  std::string name_;
-  Build build_;
-  std::mutex mutex_;
-  std::shared_ptr<CredentialsProvider> built_;
-};
 
 }  // namespace
 
@@ -194,8 +170,8 @@ std::shared_ptr<CredentialsProvider> build_profile_plan(const Context& context,
   std::shared_ptr<CredentialsProvider> current = base_provider(context, files, plan, options);
   if (plan.hops.empty()) return current;
   const Profile* selected = files.merged.find(plan.selected_profile);
-  auto sts = make_sts_client(context, selected, std::string(provider_names::assume_role),
-                             options.client);
+  auto sts =
+      make_sts_client(context, selected, std::string(provider_names::assume_role), options.client);
   AssumeRoleCacheOptions role_cache = options.assumed_role_cache;
   if (!role_cache.cache) role_cache.cache = assume_role_cache_from_environment(context).cache;
   for (const auto& hop : plan.hops) {
@@ -215,36 +191,32 @@ std::shared_ptr<CredentialsProvider> build_profile_plan(const Context& context,
   return current;
 }
 
-namespace {
-
-using FilesSource = std::function<std::shared_ptr<const ProfileFiles>()>;
-
-std::shared_ptr<CredentialsProvider> assume_role_step(Context context, FilesSource load,
-                                                      std::string profile_name,
-                                                      StsProviderOptions options) {
-  auto build = [context, load = std::move(load), profile_name,
+std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
+    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    StsProviderOptions options) {
+  auto build = [context = std::move(context), files = std::move(files), profile_name,
                 options = std::move(options)]() -> std::shared_ptr<CredentialsProvider> {
-    const auto files = load();
-    const Profile* p = files->merged.find(profile_name);
+    const auto loaded = files->get();
+    const Profile* p = loaded->merged.find(profile_name);
     if (p == nullptr || p->find("role_arn") == nullptr ||
         p->find("web_identity_token_file") != nullptr) {
       throw CredentialsError(ErrorKind::NotConfigured, std::string(provider_names::assume_role),
                              "profile `" + profile_name + "` has no role_arn");
     }
-    return build_profile_plan(context, *files, plan_profile(files->merged, profile_name),
+    return build_profile_plan(context, *loaded, plan_profile(loaded->merged, profile_name),
                               options);
   };
-  return std::make_shared<LazyProfileProvider>(std::string(provider_names::assume_role),
-                                               std::move(build));
+  return std::make_shared<detail::LazyProvider>(std::string(provider_names::assume_role),
+                                                std::move(build));
 }
 
-std::shared_ptr<CredentialsProvider> web_identity_step(Context context, FilesSource load,
-                                                       std::string profile_name,
-                                                       StsProviderOptions options) {
-  auto build = [context, load = std::move(load), profile_name,
+std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
+    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    StsProviderOptions options) {
+  auto build = [context = std::move(context), files = std::move(files), profile_name,
                 options = std::move(options)]() -> std::shared_ptr<CredentialsProvider> {
-    const auto files = load();
-    const Profile* p = files->merged.find(profile_name);
+    const auto loaded = files->get();
+    const Profile* p = loaded->merged.find(profile_name);
     auto config = web_identity_config(*context.environment, p, options.environment_web_identity);
     if (!config) {
       throw CredentialsError(
@@ -256,49 +228,31 @@ std::shared_ptr<CredentialsProvider> web_identity_step(Context context, FilesSou
                    ? ""
                    : " (the environment variables are ignored for an explicitly named profile)"));
     }
-    auto sts = make_sts_client(context, p, std::string(provider_names::web_identity),
-                               options.client);
+    auto sts =
+        make_sts_client(context, p, std::string(provider_names::web_identity), options.client);
     return std::make_shared<WebIdentityProvider>(context, sts, std::move(*config));
   };
-  return std::make_shared<LazyProfileProvider>(std::string(provider_names::web_identity),
-                                               std::move(build));
+  return std::make_shared<detail::LazyProvider>(std::string(provider_names::web_identity),
+                                                std::move(build));
 }
 
-FilesSource fixed_files(ProfileFiles files) {
-  auto shared = std::make_shared<const ProfileFiles>(std::move(files));
-  return [shared] { return shared; };
+// Files parsed by the caller are served through a loader that already holds them.
+std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(Context context,
+                                                                       ProfileFiles files,
+                                                                       std::string profile_name,
+                                                                       StsProviderOptions options) {
+  return make_assume_role_profile_provider(std::move(context),
+                                           std::make_shared<ProfileFilesLoader>(std::move(files)),
+                                           std::move(profile_name), std::move(options));
 }
 
-FilesSource loaded_files(std::shared_ptr<ProfileFilesLoader> loader) {
-  return [loader = std::move(loader)] { return loader->get(); };
-}
-
-}  // namespace
-
-std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
-    Context context, ProfileFiles files, std::string profile_name, StsProviderOptions options) {
-  return assume_role_step(std::move(context), fixed_files(std::move(files)),
-                          std::move(profile_name), std::move(options));
-}
-
-std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
-    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
-    StsProviderOptions options) {
-  return assume_role_step(std::move(context), loaded_files(std::move(files)),
-                          std::move(profile_name), std::move(options));
-}
-
-std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
-    Context context, ProfileFiles files, std::string profile_name, StsProviderOptions options) {
-  return web_identity_step(std::move(context), fixed_files(std::move(files)),
-                           std::move(profile_name), std::move(options));
-}
-
-std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
-    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
-    StsProviderOptions options) {
-  return web_identity_step(std::move(context), loaded_files(std::move(files)),
-                           std::move(profile_name), std::move(options));
+std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(Context context,
+                                                                      ProfileFiles files,
+                                                                      std::string profile_name,
+                                                                      StsProviderOptions options) {
+  return make_web_identity_chain_provider(std::move(context),
+                                          std::make_shared<ProfileFilesLoader>(std::move(files)),
+                                          std::move(profile_name), std::move(options));
 }
 
 }  // namespace awsauth::providers

@@ -1,15 +1,16 @@
 // STS calls signed through the signer's public API, exactly as any user of the signer does.
-#include "awsauth/providers/sts_client.hpp"
-#include "awsauth/signer/signer.hpp"
-
 #include <algorithm>
 #include <cctype>
+
+#include "ascii_case.hpp"
+#include "awsauth/providers/sts_client.hpp"
+#include "awsauth/signer/signer.hpp"
 
 namespace awsauth::providers {
 
 StsRequestSigner sigv4_sts_signer() {
-  return [](HttpRequest& request, const Credentials& credentials,
-            const std::string& signing_region, TimePoint now) {
+  return [](HttpRequest& request, const Credentials& credentials, const std::string& signing_region,
+            TimePoint now) {
     signer::Request to_sign = signer::parse_url(request.method, request.url);
     for (const auto& [name, value] : request.headers) to_sign.headers.push_back({name, value});
     auto settings = signer::SigningSettings::for_service(signing_region, "sts");
@@ -17,9 +18,7 @@ StsRequestSigner sigv4_sts_signer() {
                                settings, now);
     for (const auto& h : result.headers) {
       std::erase_if(request.headers, [&](const auto& existing) {
-        return existing.first.size() == h.name.size() &&
-               std::equal(existing.first.begin(), existing.first.end(), h.name.begin(),
-                          [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+        return detail::ascii_iequals(existing.first, h.name);
       });
       request.headers.emplace_back(h.name, h.value);
     }

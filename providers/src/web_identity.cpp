@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include "awsauth/providers/assume_role.hpp"
+#include "sts_result_credentials.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -20,11 +21,11 @@ std::optional<std::string> setting(const Environment* env, std::string_view var,
 
 }  // namespace
 
-std::optional<WebIdentityConfig> web_identity_config(const Environment& env,
-                                                     const Profile* profile,
+std::optional<WebIdentityConfig> web_identity_config(const Environment& env, const Profile* profile,
                                                      bool read_environment) {
   const Environment* vars = read_environment ? &env : nullptr;
-  auto token_file = setting(vars, "AWS_WEB_IDENTITY_TOKEN_FILE", profile, "web_identity_token_file");
+  auto token_file =
+      setting(vars, "AWS_WEB_IDENTITY_TOKEN_FILE", profile, "web_identity_token_file");
   if (!token_file) return std::nullopt;
   auto role_arn = setting(vars, "AWS_ROLE_ARN", profile, "role_arn");
   if (!role_arn) {
@@ -33,19 +34,17 @@ std::optional<WebIdentityConfig> web_identity_config(const Environment& env,
                            "a web identity token file is configured (" + *token_file +
                                ") but no role ARN: set AWS_ROLE_ARN or `role_arn`");
   }
-  return WebIdentityConfig{.role_arn = *role_arn,
-                           .token_file = expand_user(*token_file, env),
-                           .role_session_name =
-                               setting(vars, "AWS_ROLE_SESSION_NAME", profile, "role_session_name")};
+  return WebIdentityConfig{
+      .role_arn = *role_arn,
+      .token_file = expand_user(*token_file, env),
+      .role_session_name = setting(vars, "AWS_ROLE_SESSION_NAME", profile, "role_session_name")};
 }
 
 WebIdentityProvider::WebIdentityProvider(Context context, std::shared_ptr<const StsClient> sts,
                                          WebIdentityConfig config)
     : context_(std::move(context)), sts_(std::move(sts)), config_(std::move(config)) {}
 
-std::string WebIdentityProvider::name() const {
-  return std::string(provider_names::web_identity);
-}
+std::string WebIdentityProvider::name() const { return std::string(provider_names::web_identity); }
 
 CredentialsPtr WebIdentityProvider::get() {
   std::optional<std::string> token;
@@ -60,19 +59,13 @@ CredentialsPtr WebIdentityProvider::get() {
                            "the web identity token file " + config_.token_file +
                                (token ? " is empty" : " does not exist"));
   }
-  WebIdentityParams params{
-      .role_arn = config_.role_arn,
-      .role_session_name = config_.role_session_name.value_or(
-          default_role_session_name(context_.clock->now())),
-      .web_identity_token = std::move(*token),
-      .duration_seconds = std::nullopt};
+  WebIdentityParams params{.role_arn = config_.role_arn,
+                           .role_session_name = config_.role_session_name.value_or(
+                               default_role_session_name(context_.clock->now())),
+                           .web_identity_token = std::move(*token),
+                           .duration_seconds = std::nullopt};
   auto result = sts_->call_for_credentials(web_identity_fields(params), nullptr, name());
-  return make_credentials({.access_key_id = std::move(result.access_key_id),
-                           .secret_access_key = std::move(result.secret_access_key),
-                           .session_token = std::move(result.session_token),
-                           .expiration = result.expiration,
-                           .provider_name = name(),
-                           .account_id = std::move(result.account_id)});
+  return detail::to_credentials(std::move(result), name());
 }
 
 }  // namespace awsauth::providers

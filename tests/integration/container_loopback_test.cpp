@@ -6,7 +6,9 @@
 
 #include "awsauth/context.hpp"
 #include "awsauth/providers/container.hpp"
+#include "expect_credentials_error.hpp"
 #include "loopback_server.hpp"
+#include "test_context.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -44,30 +46,14 @@ class ContainerLoopback : public ::testing::Test {
   }
 
   ContainerProvider provider() {
-    Context c;
-    c.environment = env;
-    c.files = files;
-    c.clock = std::make_shared<SystemClock>();
-    c.random = std::make_shared<FixedRandom>(0.0);
-    c.http = make_poco_http_client();
+    Context c = test::loopback_context(env, files, 0.0);
     c.resolver = std::make_shared<MadeUpNameResolver>();
     return ContainerProvider(c, options);
   }
 
   std::string expect_error(ErrorKind kind, std::chrono::milliseconds bound) {
     auto p = provider();
-    const auto start = Steady::now();
-    try {
-      (void)p.get();
-    } catch (const CredentialsError& e) {
-      EXPECT_LT(Steady::now() - start, bound) << e.what();
-      EXPECT_EQ(to_string(e.kind()), std::string(to_string(kind))) << e.what();
-      EXPECT_EQ(e.provider(), "container-role");
-      EXPECT_EQ(std::string(e.what()).find("s3cr3t"), std::string::npos);
-      return e.what();
-    }
-    ADD_FAILURE() << "expected a CredentialsError";
-    return {};
+    return test::expect_error_within(p, kind, bound, "container-role", "s3cr3t");
   }
 
   CredentialsPtr expect_credentials(std::chrono::milliseconds bound) {

@@ -10,6 +10,7 @@
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/default_chain.hpp"
 #include "loopback_server.hpp"
+#include "test_context.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -48,17 +49,7 @@ class DefaultChainLoopback : public ::testing::Test {
     env->set("AWS_METADATA_SERVICE_TIMEOUT", "1");
   }
 
-  Context context() const {
-    Context c;
-    c.environment = env;
-    c.files = files;
-    c.clock = std::make_shared<SystemClock>();
-    c.random = std::make_shared<FixedRandom>(0.5);
-    c.http = make_poco_http_client();
-    c.processes = make_system_process_runner();
-    c.resolver = make_system_resolver();
-    return c;
-  }
+  Context context() const { return test::loopback_context(env, files); }
   void use_container() {
     env->set("AWS_CONTAINER_CREDENTIALS_FULL_URI", container_server.url("/creds"));
   }
@@ -128,8 +119,8 @@ TEST_F(DefaultChainLoopback, RoleProfileIsTriedBeforeTheContainerAndFailsLoudly)
 }
 
 TEST_F(DefaultChainLoopback, UnreachableInstanceMetadataIsReportedAmongTheProvidersTried) {
-  env->set("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:" +
-                                                    std::to_string(test::closed_port()));
+  env->set("AWS_EC2_METADATA_SERVICE_ENDPOINT",
+           "http://127.0.0.1:" + std::to_string(test::closed_port()));
   const auto start = std::chrono::steady_clock::now();
   try {
     (void)get();

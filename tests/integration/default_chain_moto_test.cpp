@@ -11,10 +11,11 @@
 #include "awsauth/context.hpp"
 #include "awsauth/providers/default_chain.hpp"
 #include "awsauth/providers/environment.hpp"
-#include "awsauth/providers/sts_profile.hpp"
 #include "awsauth/providers/sts_client.hpp"
+#include "awsauth/providers/sts_profile.hpp"
 #include "loopback_server.hpp"
 #include "moto_server.hpp"
+#include "test_context.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -46,19 +47,20 @@ class DefaultChainAgainstMoto : public ::testing::Test {
     ProfileFiles files;
     Profile p;
     p.name = "task";
-    for (const auto& [k, v] : std::map<std::string, std::string>{
-             {"role_arn", task_role},
-             {"credential_source", "Environment"},
-             {"role_session_name", "task"}}) {
+    for (const auto& [k, v] :
+         std::map<std::string, std::string>{{"role_arn", task_role},
+                                            {"credential_source", "Environment"},
+                                            {"role_session_name", "task"}}) {
       p.properties[k] = ProfileValue{v, "config", 1};
     }
     files.merged.profiles["task"] = p;
     Context c;
-    c.environment = std::make_shared<MapEnvironment>(std::map<std::string, std::string, std::less<>>{
-        {"AWS_ACCESS_KEY_ID", alice_->access_key_id},
-        {"AWS_SECRET_ACCESS_KEY", alice_->secret_access_key},
-        {"AWS_REGION", "us-east-1"},
-        {"AWS_ENDPOINT_URL_STS", moto_->url()}});
+    c.environment =
+        std::make_shared<MapEnvironment>(std::map<std::string, std::string, std::less<>>{
+            {"AWS_ACCESS_KEY_ID", alice_->access_key_id},
+            {"AWS_SECRET_ACCESS_KEY", alice_->secret_access_key},
+            {"AWS_REGION", "us-east-1"},
+            {"AWS_ENDPOINT_URL_STS", moto_->url()}});
     c.files = std::make_shared<MapFileSystem>();
     c.clock = std::make_shared<SystemClock>();
     c.random = std::make_shared<SystemRandom>();
@@ -78,14 +80,8 @@ class DefaultChainAgainstMoto : public ::testing::Test {
   void SetUp() override { moto_->require_signatures(true); }
 
   Context context() {
-    Context c;
-    c.environment = env;
-    c.files = files;
-    c.clock = std::make_shared<SystemClock>();
-    c.random = std::make_shared<FixedRandom>(0.5);
+    Context c = test::loopback_context(env, files);
     c.http = http;
-    c.processes = make_system_process_runner();
-    c.resolver = make_system_resolver();
     return c;
   }
   std::string caller_arn(const Credentials& credentials) {
@@ -96,10 +92,9 @@ class DefaultChainAgainstMoto : public ::testing::Test {
   // A credentials document (container and IMDS share the field names) for the task role.
   static std::string task_document() {
     const Credentials& t = **task_;
-    return R"({"Code":"Success","AccessKeyId":")" + t.access_key_id() +
-           R"(","SecretAccessKey":")" + t.secret_access_key().reveal() + R"(","Token":")" +
-           t.session_token().reveal() + R"(","Expiration":")" + format_iso8601(*t.expiration()) +
-           R"("})";
+    return R"({"Code":"Success","AccessKeyId":")" + t.access_key_id() + R"(","SecretAccessKey":")" +
+           t.secret_access_key().reveal() + R"(","Token":")" + t.session_token().reveal() +
+           R"(","Expiration":")" + format_iso8601(*t.expiration()) + R"("})";
   }
 
   static inline test::MotoServer* moto_ = nullptr;
@@ -117,17 +112,17 @@ class DefaultChainAgainstMoto : public ::testing::Test {
 };
 
 TEST_F(DefaultChainAgainstMoto, RoleCredentialsAreRefreshedOnlyOnceTheClockEntersTheWindow) {
-  files->put("/home/test/.aws/credentials", "[base]\naws_access_key_id = " +
-                                                alice_->access_key_id +
-                                                "\naws_secret_access_key = " +
-                                                alice_->secret_access_key + "\n");
+  files->put("/home/test/.aws/credentials",
+             "[base]\naws_access_key_id = " + alice_->access_key_id +
+                 "\naws_secret_access_key = " + alice_->secret_access_key + "\n");
   files->put("/home/test/.aws/config",
              "[profile app]\nrole_arn = " + *role_ +
                  "\nsource_profile = base\nrole_session_name = refresh\nduration_seconds = 900\n");
   // The cache's clock is injected; the chain (and so STS signing) keeps the real one.
   auto clock = std::make_shared<ManualClock>(SystemClock().now());
-  CachingProvider provider(std::make_shared<DefaultChain>(context(), DefaultChainOptions{.profile = "app"}),
-                           RefreshPolicy{}, clock, std::make_shared<FixedRandom>(0.5));
+  CachingProvider provider(
+      std::make_shared<DefaultChain>(context(), DefaultChainOptions{.profile = "app"}),
+      RefreshPolicy{}, clock, std::make_shared<FixedRandom>(0.5));
 
   const auto first = provider.get();
   ASSERT_TRUE(first->expiration());
@@ -148,9 +143,8 @@ TEST_F(DefaultChainAgainstMoto, RoleCredentialsAreRefreshedOnlyOnceTheClockEnter
 }
 
 TEST_F(DefaultChainAgainstMoto, EcsContainerSourceFeedsTheRoleThroughTheRealContainerProvider) {
-  test::LoopbackServer container([](const test::RecordedRequest&) {
-    return test::ScriptedResponse{.body = task_document()};
-  });
+  test::LoopbackServer container(
+      [](const test::RecordedRequest&) { return test::ScriptedResponse{.body = task_document()}; });
   env->set("AWS_CONTAINER_CREDENTIALS_FULL_URI", container.url("/creds"));
   files->put("/home/test/.aws/config", "[profile app]\nrole_arn = " + *role_ +
                                            "\ncredential_source = ecscontainer\n"

@@ -6,7 +6,9 @@
 
 #include "awsauth/context.hpp"
 #include "awsauth/providers/instance_metadata.hpp"
+#include "expect_credentials_error.hpp"
 #include "loopback_server.hpp"
+#include "test_context.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -54,30 +56,14 @@ class InstanceMetadataLoopback : public ::testing::Test {
   }
 
   InstanceMetadataProvider provider() {
-    Context c;
-    c.environment = env;
-    c.files = std::make_shared<MapFileSystem>();
-    c.clock = std::make_shared<SystemClock>();
-    c.random = std::make_shared<FixedRandom>(0.0);
-    c.http = make_poco_http_client();
-    c.resolver = make_system_resolver();
-    return InstanceMetadataProvider(c);
+    return InstanceMetadataProvider(
+        test::loopback_context(env, std::make_shared<MapFileSystem>(), 0.0));
   }
 
   // Runs get() and expects a CredentialsError of `kind` within `bound`; returns its message.
   std::string expect_error(ErrorKind kind, std::chrono::milliseconds bound) {
     auto p = provider();
-    const auto start = Steady::now();
-    try {
-      (void)p.get();
-    } catch (const CredentialsError& e) {
-      EXPECT_LT(Steady::now() - start, bound) << e.what();
-      EXPECT_EQ(to_string(e.kind()), std::string(to_string(kind))) << e.what();
-      EXPECT_EQ(std::string(e.what()).find("s3cr3t"), std::string::npos);
-      return e.what();
-    }
-    ADD_FAILURE() << "expected a CredentialsError";
-    return {};
+    return test::expect_error_within(p, kind, bound, "iam-role", "s3cr3t");
   }
 
   CredentialsPtr expect_credentials(std::chrono::milliseconds bound) {
@@ -139,7 +125,8 @@ TEST_P(InstanceMetadataLoopbackFallback, TokenRefusedWithImdsV1DisabledIsAnError
   EXPECT_EQ(server.request_count(), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Statuses, InstanceMetadataLoopbackFallback, ::testing::Values(403, 404, 405));
+INSTANTIATE_TEST_SUITE_P(Statuses, InstanceMetadataLoopbackFallback,
+                         ::testing::Values(403, 404, 405));
 
 TEST_F(InstanceMetadataLoopback, TokenAnswered400IsAnErrorNamingUrlAndStatus) {
   imds.fault = [](const RecordedRequest& r) -> std::optional<ScriptedResponse> {

@@ -16,6 +16,7 @@
 #include "awsauth/providers/default_chain.hpp"
 #include "awsauth/providers/sts_client.hpp"
 #include "loopback_server.hpp"
+#include "test_context.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -104,14 +105,8 @@ class StsLoopback : public ::testing::Test {
   }
 
   Context context() const {
-    Context c;
-    c.environment = env;
-    c.files = files;
+    Context c = test::loopback_context(env, files);
     c.clock = clock;
-    c.random = std::make_shared<FixedRandom>(0.5);
-    c.http = make_poco_http_client();
-    c.processes = make_system_process_runner();
-    c.resolver = make_system_resolver();
     return c;
   }
   void config(const std::string& text) { files->put("/home/test/.aws/config", text); }

@@ -10,24 +10,12 @@
 #include "awsauth/providers/assume_role.hpp"
 #include "awsauth/providers/credentials_file_cache.hpp"
 #include "awsauth/providers/sts_client.hpp"
+#include "queued_http_client.hpp"
 
 namespace awsauth::providers {
 namespace {
 
 using namespace std::chrono_literals;
-
-class ScriptedHttp final : public HttpClient {
- public:
-  std::deque<HttpResponse> answers;
-  std::vector<HttpRequest> sent;
-  HttpResponse send(const HttpRequest& request, const HttpOptions&) override {
-    sent.push_back(request);
-    if (answers.empty()) throw HttpError(HttpErrorKind::ConnectFailed, request.url, "no answer");
-    auto r = answers.front();
-    answers.pop_front();
-    return r;
-  }
-};
 
 // What two processes sharing a cache directory see, kept in memory.
 class MapCache final : public AssumedRoleCache {
@@ -66,7 +54,7 @@ std::string assume_role_xml(const std::string& key, const std::string& expiratio
 const TimePoint kNow = TimePoint{} + std::chrono::seconds(1767225600);
 
 struct Fixture {
-  std::shared_ptr<ScriptedHttp> http = std::make_shared<ScriptedHttp>();
+  std::shared_ptr<test::QueuedHttpClient> http = std::make_shared<test::QueuedHttpClient>();
   std::shared_ptr<MapCache> cache = std::make_shared<MapCache>();
   Context context;
   StsClientSettings settings;

@@ -1,9 +1,10 @@
-#include "awsauth/providers/container.hpp"
-
 #include <gtest/gtest.h>
 
+#include "awsauth/providers/container.hpp"
 #include "awsauth/providers/container_config.hpp"
+#include "expect_credentials_error.hpp"
 #include "instance_metadata_fake_http.hpp"
+#include "test_context.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -20,8 +21,8 @@ struct ContainerFixture : ::testing::Test {
   std::shared_ptr<MapEnvironment> env = std::make_shared<MapEnvironment>();
   std::shared_ptr<MapFileSystem> files = std::make_shared<MapFileSystem>();
   std::shared_ptr<ScriptedHttpClient> http = std::make_shared<ScriptedHttpClient>();
-  std::shared_ptr<FixedResolver> resolver = std::make_shared<FixedResolver>(
-      std::map<std::string, std::vector<std::string>>{
+  std::shared_ptr<FixedResolver> resolver =
+      std::make_shared<FixedResolver>(std::map<std::string, std::vector<std::string>>{
           {"creds.local", {"127.0.0.1"}},
           {"private.example", {"10.1.2.3"}},
           {"mixed.example", {"127.0.0.1", "10.1.2.3"}},
@@ -29,11 +30,7 @@ struct ContainerFixture : ::testing::Test {
       });
 
   ContainerProvider provider(ContainerProviderOptions options = {}) {
-    Context c;
-    c.environment = env;
-    c.files = files;
-    c.clock = std::make_shared<SystemClock>();
-    c.random = std::make_shared<FixedRandom>(0.0);
+    Context c = test::in_memory_context(env, files, 0.0);
     c.http = http;
     c.resolver = resolver;
     options.backoff = std::chrono::milliseconds(1);
@@ -41,15 +38,7 @@ struct ContainerFixture : ::testing::Test {
   }
 
   static ErrorKind error_kind_of(ContainerProvider& p, std::string* message = nullptr) {
-    try {
-      (void)p.get();
-    } catch (const CredentialsError& e) {
-      EXPECT_EQ(e.provider(), "container-role");
-      if (message) *message = e.what();
-      return e.kind();
-    }
-    ADD_FAILURE() << "expected a CredentialsError";
-    return ErrorKind::NotConfigured;
+    return test::error_kind_of(p, "container-role", message);
   }
 };
 

@@ -1,11 +1,12 @@
-#include "awsauth/providers/instance_metadata.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
+#include "awsauth/providers/instance_metadata.hpp"
+#include "expect_credentials_error.hpp"
 #include "instance_metadata_fake_http.hpp"
+#include "test_context.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -35,11 +36,8 @@ struct InstanceMetadata : ::testing::Test {
   InstanceMetadata() { env->set("AWS_EC2_METADATA_SERVICE_ENDPOINT", kBase); }
 
   Context context() {
-    Context c;
-    c.environment = env;
-    c.files = std::make_shared<MapFileSystem>();
+    Context c = test::in_memory_context(env, std::make_shared<MapFileSystem>(), 0.0);
     c.clock = clock;
-    c.random = std::make_shared<FixedRandom>(0.0);
     c.http = http;
     return c;
   }
@@ -56,15 +54,7 @@ struct InstanceMetadata : ::testing::Test {
   }
 
   ErrorKind error_kind_of(InstanceMetadataProvider& p, std::string* message = nullptr) {
-    try {
-      (void)p.get();
-    } catch (const CredentialsError& e) {
-      EXPECT_EQ(e.provider(), "iam-role");
-      if (message) *message = e.what();
-      return e.kind();
-    }
-    ADD_FAILURE() << "expected a CredentialsError";
-    return ErrorKind::NotConfigured;
+    return test::error_kind_of(p, "iam-role", message);
   }
 };
 
@@ -142,7 +132,8 @@ TEST_F(InstanceMetadata, ASecond401IsAnErrorNamingTheUrlAndStatus) {
   EXPECT_EQ(message.find("\"b\""), std::string::npos);
 }
 
-class InstanceMetadataTokenFallback : public InstanceMetadata, public ::testing::WithParamInterface<int> {};
+class InstanceMetadataTokenFallback : public InstanceMetadata,
+                                      public ::testing::WithParamInterface<int> {};
 
 TEST_P(InstanceMetadataTokenFallback, TokenStatusFallsBackToImdsV1WithoutATokenHeader) {
   http->expect("PUT", kToken, http_response(GetParam()));
@@ -155,7 +146,8 @@ TEST_P(InstanceMetadataTokenFallback, TokenStatusFallsBackToImdsV1WithoutATokenH
   EXPECT_EQ(header(sent[2], "X-aws-ec2-metadata-token"), nullptr);
 }
 
-INSTANTIATE_TEST_SUITE_P(BotocoreFallbackStatuses, InstanceMetadataTokenFallback, ::testing::Values(403, 404, 405));
+INSTANTIATE_TEST_SUITE_P(BotocoreFallbackStatuses, InstanceMetadataTokenFallback,
+                         ::testing::Values(403, 404, 405));
 
 TEST_P(InstanceMetadataTokenFallback, TokenStatusIsAnErrorWhenImdsV1IsDisabled) {
   env->set("AWS_EC2_METADATA_V1_DISABLED", "true");

@@ -1,3 +1,5 @@
+#include "awsauth/providers/sts_client.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -5,26 +7,12 @@
 #include <mutex>
 
 #include "awsauth/providers/assume_role.hpp"
-#include "awsauth/providers/sts_client.hpp"
+#include "queued_http_client.hpp"
 
 namespace awsauth::providers {
 namespace {
 
 using ::testing::HasSubstr;
-
-// Scripted stand-in for the HTTP seam: answers in order, records what was sent.
-class ScriptedHttp final : public HttpClient {
- public:
-  std::deque<HttpResponse> answers;
-  std::vector<HttpRequest> sent;
-  HttpResponse send(const HttpRequest& request, const HttpOptions&) override {
-    sent.push_back(request);
-    if (answers.empty()) throw HttpError(HttpErrorKind::ConnectFailed, request.url, "no answer");
-    auto r = answers.front();
-    answers.pop_front();
-    return r;
-  }
-};
 
 std::string error_xml(const std::string& code, const std::string& message) {
   return "<ErrorResponse><Error><Type>Sender</Type><Code>" + code + "</Code><Message>" + message +
@@ -38,7 +26,7 @@ const std::string kOk =
     "2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>";
 
 struct Fixture {
-  std::shared_ptr<ScriptedHttp> http = std::make_shared<ScriptedHttp>();
+  std::shared_ptr<test::QueuedHttpClient> http = std::make_shared<test::QueuedHttpClient>();
   std::vector<std::chrono::milliseconds> sleeps;
   Context context;
   StsClientSettings settings;
@@ -58,9 +46,8 @@ TEST(StsClient, ThrottlingAnd5xxAreRetriedWithJitteredExponentialBackoff) {
                      {.status = 503, .body = "busy"},
                      {.status = 200, .body = kOk}};
   auto creds = Credentials({.access_key_id = "AKID", .secret_access_key = SecretString("s")});
-  auto result = f.client().call_for_credentials(assume_role_fields({.role_arn = "r",
-                                                                    .role_session_name = "s"}),
-                                                &creds, "assume-role");
+  auto result = f.client().call_for_credentials(
+      assume_role_fields({.role_arn = "r", .role_session_name = "s"}), &creds, "assume-role");
   EXPECT_EQ(result.access_key_id, "ASIA1");
   ASSERT_EQ(f.sleeps.size(), 2u);
   EXPECT_EQ(f.sleeps[0], std::chrono::milliseconds(500));   // 0.5 * 1 s
@@ -70,7 +57,8 @@ TEST(StsClient, ThrottlingAnd5xxAreRetriedWithJitteredExponentialBackoff) {
   EXPECT_EQ(*find_header(sent.headers, "Content-Type"), std::string(kStsFormContentType));
   EXPECT_THAT(*find_header(sent.headers, "Authorization"),
               HasSubstr("Credential=AKID/20270115/"));  // the injected clock
-  EXPECT_THAT(*find_header(sent.headers, "Authorization"), HasSubstr("/us-east-1/sts/aws4_request"));
+  EXPECT_THAT(*find_header(sent.headers, "Authorization"),
+              HasSubstr("/us-east-1/sts/aws4_request"));
 }
 
 TEST(StsClient, NonRecoverableCodesSurfaceAtOnceWithStsMessage) {
@@ -99,7 +87,8 @@ TEST(StsClient, UnsignedCallCarriesNoAuthorization) {
 
 TEST(StsClient, GivesUpAfterMaxAttemptsNamingTheEndpointAndStatus) {
   Fixture f;
-  f.http->answers = {{.status = 500, .reason = "Internal"}, {.status = 500, .reason = "Internal"},
+  f.http->answers = {{.status = 500, .reason = "Internal"},
+                     {.status = 500, .reason = "Internal"},
                      {.status = 500, .reason = "Internal"}};
   try {
     (void)f.client().call(get_caller_identity_fields(), nullptr, "x");
@@ -129,8 +118,8 @@ TEST(AssumeRole, ExpiredTokenInvalidatesTheSourceAndRetriesOnceWithFreshCredenti
                      {.status = 200, .body = kOk}};
   auto source = std::make_shared<CountingSource>();
   int invalidations = 0;
-  AssumeRoleProvider provider(f.context, std::make_shared<StsClient>(f.context, f.settings),
-                              source, AssumeRoleHop{.profile = "p", .role_arn = "r"}, {},
+  AssumeRoleProvider provider(f.context, std::make_shared<StsClient>(f.context, f.settings), source,
+                              AssumeRoleHop{.profile = "p", .role_arn = "r"}, {},
                               [&] { ++invalidations; });
   auto creds = provider.get();
   EXPECT_EQ(invalidations, 1);
@@ -163,7 +152,10 @@ TEST(AssumeRole, MfaCodeFromTheCallbackIsSentWithTheSerial) {
       f.context, std::make_shared<StsClient>(f.context, f.settings),
       std::make_shared<CountingSource>(),
       AssumeRoleHop{.profile = "p", .role_arn = "r", .mfa_serial = "arn:mfa"},
-      [&](const std::string& serial) { asked = serial; return std::string("123456"); });
+      [&](const std::string& serial) {
+        asked = serial;
+        return std::string("123456");
+      });
   (void)provider.get();
   EXPECT_EQ(asked, "arn:mfa");
   EXPECT_THAT(f.http->sent[0].body, HasSubstr("SerialNumber=arn%3Amfa&TokenCode=123456"));

@@ -52,6 +52,9 @@ struct ProfileSelection {
 class ProfileFilesLoader {
  public:
   explicit ProfileFilesLoader(Context context) : context_(std::move(context)) {}
+  /// A loader that already holds `files` (parsed by the caller): get() never reads.
+  explicit ProfileFilesLoader(ProfileFiles files)
+      : files_(std::make_shared<const ProfileFiles>(std::move(files))) {}
 
   /// The files, read on the first call. Rethrows the first call's error.
   [[nodiscard]] std::shared_ptr<const ProfileFiles> get();

@@ -1,0 +1,17 @@
+#pragma once
+// Quoting text for what the CLI prints: JSON string literals and POSIX shell words.
+
+#include <string>
+#include <string_view>
+
+namespace awsauth::cli {
+
+/// `text` as a JSON string literal, quotes included: `"` `\` and control characters escaped
+/// (\n \r \t by name, the others as \u00XX); other bytes, UTF-8 included, pass through.
+[[nodiscard]] std::string json_string(std::string_view text);
+
+/// `text` single-quoted for a POSIX shell (`'` becomes `'\''`), so a pasted command line gets
+/// it back verbatim.
+[[nodiscard]] std::string shell_quote(std::string_view text);
+
+}  // namespace awsauth::cli
