@@ -18,7 +18,7 @@ namespace awsauth::providers {
 namespace {
 
 void append_u_escape(std::string& out, unsigned unit) {
-  char buf[8];
+  char buf[16];  // room for any unsigned, though units are < 0x10000
   std::snprintf(buf, sizeof buf, "\\u%04x", unit);
   out += buf;
 }
