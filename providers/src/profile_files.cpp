@@ -4,7 +4,6 @@
 
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/profile_parser.hpp"
-#include "non_empty_env.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -12,6 +11,9 @@ namespace {
 constexpr const char* kLoaderName = "profile-files";
 
 ProfileSet read_one(const FileSystem& files, const std::string& path, ProfileFileKind kind) {
+  // botocore reads an empty AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE as the path "",
+  // which never exists: no profiles from that file (not the default path).
+  if (path.empty()) return {};
   std::optional<std::string> text;
   try {
     text = files.read(path);
@@ -34,22 +36,25 @@ ProfileSelection select_profile(const Environment& env,
   if (explicit_profile && !explicit_profile->empty()) {
     return {*explicit_profile, ProfileSelection::Source::Explicit};
   }
-  if (auto name = detail::non_empty_env(env, "AWS_DEFAULT_PROFILE")) {
+  // Unlike the key variables, a profile variable set to "" is not absent: botocore's
+  // EnvironmentProvider returns any value present, so `AWS_PROFILE=` names the profile "" (which
+  // then does not exist, an error) and an empty AWS_DEFAULT_PROFILE hides AWS_PROFILE.
+  if (auto name = env.get("AWS_DEFAULT_PROFILE")) {
     return {*name, ProfileSelection::Source::AwsDefaultProfile};
   }
-  if (auto name = detail::non_empty_env(env, "AWS_PROFILE")) {
+  if (auto name = env.get("AWS_PROFILE")) {
     return {*name, ProfileSelection::Source::AwsProfile};
   }
   return {"default", ProfileSelection::Source::Default};
 }
 
 std::string config_file_path(const Environment& env) {
-  return expand_user(detail::non_empty_env(env, "AWS_CONFIG_FILE").value_or("~/.aws/config"), env);
+  return expand_user(env.get("AWS_CONFIG_FILE").value_or("~/.aws/config"), env);
 }
 
 std::string credentials_file_path(const Environment& env) {
   return expand_user(
-      detail::non_empty_env(env, "AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"),
+      env.get("AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"),
       env);
 }
 

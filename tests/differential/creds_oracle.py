@@ -112,6 +112,8 @@ def make_case(rng, root, index):
         if rng.random() < 0.2:
             relative = f"custom/{kind}.ini"
             env[var] = "~/" + relative if rng.random() < 0.5 else os.path.join(home, relative)
+        elif rng.random() < 0.05:
+            env[var] = ""  # botocore: the path "", so no such file (not the default path)
         if text is not None:
             path = os.path.join(home, relative)
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -132,15 +134,22 @@ def make_case(rng, root, index):
         env["AWS_SECRET_ACCESS_KEY"] = ""
 
     def pick():
-        return "missing" if rng.random() < 0.1 else rng.choice(PROFILES)
+        draw = rng.random()
+        if draw < 0.1:
+            return "missing"
+        return rng.choice(PROFILES)
+
+    def pick_env():
+        # An empty AWS_PROFILE / AWS_DEFAULT_PROFILE names the profile "" in botocore (missing).
+        return "" if rng.random() < 0.05 else pick()
     profile = None
     how = rng.choice(["none", "none", "explicit", "aws_profile", "aws_default_profile", "both"])
     if how == "explicit":
         profile = pick()
     if how in ("aws_profile", "both"):
-        env["AWS_PROFILE"] = pick()
+        env["AWS_PROFILE"] = pick_env()
     if how in ("aws_default_profile", "both"):
-        env["AWS_DEFAULT_PROFILE"] = pick()
+        env["AWS_DEFAULT_PROFILE"] = pick_env()
     if how == "explicit" and rng.random() < 0.3:
         env["AWS_PROFILE"] = pick()
     return {"id": index, "dir": case_dir, "env": env, "profile": profile}

@@ -32,13 +32,16 @@ struct ProfileSelection {
 };
 
 /// botocore's order: the explicit name, else `AWS_DEFAULT_PROFILE`, else `AWS_PROFILE`, else
-/// `default`. Empty names count as unset.
+/// `default`. An empty explicit name counts as unset; an environment variable set to "" names
+/// the profile "" (as in botocore, which then reports that profile missing).
 [[nodiscard]] ProfileSelection select_profile(const Environment& env,
                                               const std::optional<std::string>& explicit_profile);
 
-/// `AWS_CONFIG_FILE`, else `~/.aws/config`, with `~` expanded.
+/// `AWS_CONFIG_FILE`, else `~/.aws/config`, with `~` expanded; "" when the variable is set
+/// empty (botocore then reads no config file).
 [[nodiscard]] std::string config_file_path(const Environment& env);
-/// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`, with `~` expanded.
+/// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`, with `~` expanded; "" when the
+/// variable is set empty (no credentials file).
 [[nodiscard]] std::string credentials_file_path(const Environment& env);
 
 /// Reads and parses both files (a missing file has no profiles). Throws CredentialsError
