@@ -1,6 +1,8 @@
 // awsauth sign: signs one request with SigV4 and prints the result. A thin shell over
 // awsauth::signer; the flags and exit codes are a contract (docs/signer.md, issue #2).
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -55,7 +57,11 @@ int sign_command(const Args& args) {
   if (!parsed.positionals().empty()) {
     throw UsageError("unexpected argument '" + parsed.positionals().front() + "'");
   }
-  const std::string method = parsed.required("method");
+  // Uppercased for signing and for every output: botocore signs `request.method.upper()`, and
+  // the printed curl command then sends the method that was signed.
+  std::string method = parsed.required("method");
+  std::transform(method.begin(), method.end(), method.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   const std::string url = parsed.required("url");
   const std::string region = parsed.required("region");
   const std::string service = parsed.required("service");

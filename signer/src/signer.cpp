@@ -194,6 +194,7 @@ void sign(const Request& request, const Payload& payload, const Credentials& cre
   auto& hs = scratch.headers;
   hs.clear();
   bool has_host = false;
+  bool given_sha = false;
   for (const auto& h : request.headers) {
     const std::string_view n = h.name;
     if (iequals(n, "x-amz-date") || iequals(n, "authorization") ||
@@ -203,6 +204,14 @@ void sign(const Request& request, const Payload& payload, const Credentials& cre
     }
     if (iequals(n, "host")) {
       has_host = true;
+    }
+    if (!given_sha && iequals(n, "x-amz-content-sha256")) {
+      // A caller's X-Amz-Content-SHA256 (kept when the signer adds none of its own) states the
+      // payload hash the service will check, so it is the canonical request's hash too
+      // (botocore SigV4Auth.canonical_request; S3 verifies the header against the signature).
+      given_sha = true;
+      out.payload_hash.clear();
+      steps::append_trimmed(h.value, out.payload_hash);
     }
     hs.add(n, h.value);
   }

@@ -152,6 +152,11 @@ def make_case(rng, i):
         headers.append([name, rng.choice(HVALS)])
         if rng.random() < 0.2:
             headers.append([name.lower(), rng.choice(HVALS)])  # repeated header
+    if rng.random() < 0.08:
+        # A caller's payload hash: botocore signs it as the payload hash unless it sets its own.
+        headers.append([rng.choice(["X-Amz-Content-SHA256", "x-amz-content-sha256"]),
+                        rng.choice(["UNSIGNED-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+                                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"])])
     if presign:
         headers = [h for h in headers if not (h[0].lower() == "content-type" and
                    h[1] == "application/x-www-form-urlencoded; charset=utf-8")]

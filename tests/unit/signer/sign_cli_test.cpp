@@ -81,6 +81,18 @@ TEST(SignCli, JsonOutputCarriesTheDocumentedIamSignatureAndSteps) {
   EXPECT_TRUE(r.err.empty());
 }
 
+TEST(SignCli, LowercaseMethodIsSignedAndPrintedUppercaseAsBotocoreSigns) {
+  auto args = iam_args();
+  args[1] = "get";
+  args.insert(args.end(), {"--format", "curl"});
+  const auto r = run_sign(args, kCreds);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("curl -X 'GET' ", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(SignCli, EqualsFormAndSpaceFormOfFlagsAreEquivalent) {
   const auto a = run_sign(iam_args(), kCreds);
   const auto b = run_sign(

@@ -87,6 +87,26 @@ TEST(Signer, HeaderModeWithUnsignedPayloadAddsAndSignsTheLiteral) {
   EXPECT_EQ(r.headers[2].name, "Authorization");
 }
 
+TEST(Signer, CallersContentSha256HeaderIsThePayloadHashWhenTheSignerAddsNone) {
+  // botocore SigV4Auth.canonical_request: a given X-Amz-Content-SHA256 is the payload hash
+  // (S3 checks the header against the signature), in header mode and when presigning.
+  const std::string hash(64, 'a');
+  auto req = parse_url("PUT", "https://bucket.s3.amazonaws.com/key");
+  req.headers = {{"X-Amz-Content-SHA256", " " + hash + " "}};
+  auto presign = SigningSettings::for_service("us-east-1", "s3");
+  presign.presign_expires = 60;
+  const auto p = sign(req, Payload::unsigned_payload(), example_creds(), presign, example_time());
+  EXPECT_TRUE(p.canonical_request.ends_with("\n" + hash));
+  EXPECT_EQ(p.payload_hash, hash);
+  const auto h = sign(req, Payload(), example_creds(),
+                      SigningSettings::for_service("us-east-1", "service"), example_time());
+  EXPECT_TRUE(h.canonical_request.ends_with("\n" + hash));
+  // When the signer adds its own header (S3 header mode), the caller's is replaced.
+  const auto s3 = sign(req, Payload::unsigned_payload(), example_creds(),
+                       SigningSettings::for_service("us-east-1", "s3"), example_time());
+  EXPECT_TRUE(s3.canonical_request.ends_with("\nUNSIGNED-PAYLOAD"));
+}
+
 TEST(Signer, DefaultPortIsLeftOutOfHost) {
   EXPECT_EQ(parse_url("GET", "https://Example.COM:443/").host, "example.com");
   EXPECT_EQ(parse_url("GET", "http://example.com:80").host, "example.com");
