@@ -1,8 +1,8 @@
 // README: the common case — credentials discovered by the default chain (cached, refreshed
 // before expiry), then a request signed for the HTTP client the program already uses.
 // Built by CMake (docs/examples). Run it with credentials in the environment, e.g.
-//   AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret AWS_EC2_METADATA_DISABLED=true \
-//     ./build/docs/examples/default_chain_sign
+//   AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret AWS_EC2_METADATA_DISABLED=true
+//   ./build/docs/examples/default_chain_sign
 
 #include <chrono>
 #include <iostream>
