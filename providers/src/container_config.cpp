@@ -1,3 +1,4 @@
+#include "awsauth/printable.hpp"
 #include "awsauth/providers/container_config.hpp"
 
 #include <array>
@@ -36,10 +37,10 @@ ContainerEndpoint resolve_container_endpoint(const Environment& env) {
              std::string(kRelativeVar) + " nor " + std::string(kFullVar) + ")");
   }
   std::string error;
-  auto url = detail::parse_http_url(*full, error);
+  auto url = detail::parse_endpoint_url(*full, error);
   if (!url) {
     fail(ErrorKind::InvalidConfiguration,
-         std::string(kFullVar) + " `" + *full + "` is not usable: " + error);
+         std::string(kFullVar) + " `" + printable_url(*full) + "` is not usable: " + error);
   }
   return ContainerEndpoint{
       .url = *full, .scheme = url->scheme, .host = url->host, .origin = std::string(kFullVar)};
@@ -68,7 +69,7 @@ std::optional<std::string> checked_container_address(const ContainerEndpoint& en
       addresses = resolver.resolve(endpoint.host);
     } catch (const HttpError& e) {
       fail(ErrorKind::ProviderFailure, "cannot resolve the host of " + endpoint.origin + " `" +
-                                           endpoint.url + "`: " + e.what());
+                                           printable_url(endpoint.url) + "`: " + e.what());
     }
   }
   if (addresses.empty()) {
@@ -80,7 +81,8 @@ std::optional<std::string> checked_container_address(const ContainerEndpoint& en
   for (const auto& address : addresses) {
     if (!is_allowed_container_address(address)) {
       fail(ErrorKind::InvalidConfiguration,
-           endpoint.origin + " `" + endpoint.url + "` uses plain http to host '" + endpoint.host +
+           endpoint.origin + " `" + printable_url(endpoint.url) + "` uses plain http to host '" +
+               printable(endpoint.host, 256) +
                "', which resolves to " + address +
                "; plain http is only allowed to loopback, 169.254.170.2, 169.254.170.23 or "
                "fd00:ec2::23 (use https for other hosts)");

@@ -1,26 +1,20 @@
 #pragma once
-// Internal: the small URL grammar the metadata providers accept for their endpoints.
+// Internal: the stricter URL grammar the metadata providers accept for their endpoints, on top
+// of the core URL parser (awsauth/url.hpp).
 
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "awsauth/url.hpp"
+
 namespace awsauth::providers::detail {
 
-/// An absolute http(s) URL split into the parts the metadata providers check.
-struct HttpUrl {
-  std::string scheme;  ///< "http" or "https", lower case
-  std::string host;    ///< without the brackets of an IPv6 literal
-  bool bracketed = false;  ///< the host was written as `[v6 literal]`
-  std::optional<int> port;
-  std::string target;  ///< path and query, starting with '/'
-};
+/// parse_http_url() of awsauth/url.hpp, also refusing the characters RFC 3986 excludes
+/// (quotes, angle brackets, `\ ^ ` { | }`) and user information, which the metadata endpoints
+/// never carry. On failure returns nullopt and sets `error` to a short reason.
+[[nodiscard]] std::optional<HttpUrl> parse_endpoint_url(std::string_view text, std::string& error);
 
-/// Parses `http[s]://host[:port][/path][?query]`. On failure returns nullopt and sets `error`
-/// to a short reason ("URI did not specify a host", "invalid uri character ' '", ...).
-[[nodiscard]] std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error);
-
-/// Parses a numeric IPv4 or IPv6 address (no brackets) into 4 or 16 bytes; nullopt otherwise.
-[[nodiscard]] std::optional<std::string> parse_ip_literal(std::string_view text);
+using awsauth::parse_ip_literal;
 
 }  // namespace awsauth::providers::detail

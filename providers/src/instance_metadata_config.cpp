@@ -1,3 +1,4 @@
+#include "awsauth/printable.hpp"
 #include "awsauth/providers/instance_metadata_config.hpp"
 
 #include <algorithm>
@@ -93,8 +94,9 @@ InstanceMetadataConfig resolve_instance_metadata_config(
   }
   if (endpoint) {
     std::string error;
-    if (!detail::parse_http_url(endpoint->value, error)) {
-      invalid("the instance metadata endpoint `" + endpoint->value + "` (from " + endpoint->origin +
+    if (!detail::parse_endpoint_url(endpoint->value, error)) {
+      invalid("the instance metadata endpoint `" + printable_url(endpoint->value) + "` (from " +
+              endpoint->origin +
               ") is not a valid http(s) URL: " + error);
     }
     config.endpoint = endpoint->value;
