@@ -147,10 +147,10 @@ DefaultChain::DefaultChain(Context context, DefaultChainOptions options)
 CredentialsPtr DefaultChain::get() {
   const auto files = files_->get();
   if (profile_.is_named() && files->merged.find(profile_.name) == nullptr) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration, name(),
-                           "profile '" + profile_.name + "' (" + how_named(profile_.source) +
-                               ") is not in " + files->config_path + " or " +
-                               files->credentials_path);
+    std::string reason = "profile '" + profile_.name + "' (" + how_named(profile_.source) +
+                         ") is not in " + files->config_path + " or " + files->credentials_path;
+    for (const auto& note : files->skipped) reason += " (" + note + ")";
+    throw CredentialsError(ErrorKind::InvalidConfiguration, name(), reason);
   }
   return chain_->get();
 }

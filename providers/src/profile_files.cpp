@@ -10,13 +10,18 @@ namespace {
 
 constexpr const char* kLoaderName = "profile-files";
 
-ProfileSet read_one(const FileSystem& files, const std::string& path, ProfileFileKind kind) {
+ProfileSet read_one(const FileSystem& files, const std::string& path, ProfileFileKind kind,
+                    std::vector<std::string>& skipped) {
   // botocore reads an empty AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE as the path "",
   // which never exists: no profiles from that file (not the default path).
   if (path.empty()) return {};
   std::optional<std::string> text;
   try {
     text = files.read(path);
+  } catch (const NotRegularFileError& e) {
+    // botocore's raw_config_parse: `if not os.path.isfile(path)` the file is not there.
+    skipped.push_back(std::string(e.what()) + "; read as empty");
+    return {};
   } catch (const std::system_error& e) {
     throw CredentialsError(ErrorKind::InvalidConfiguration, kLoaderName, e.what());
   }
@@ -62,9 +67,10 @@ ProfileFiles read_profile_files(const Context& context) {
   ProfileFiles files;
   files.config_path = config_file_path(*context.environment);
   files.credentials_path = credentials_file_path(*context.environment);
-  files.config = read_one(*context.files, files.config_path, ProfileFileKind::Config);
-  files.credentials =
-      read_one(*context.files, files.credentials_path, ProfileFileKind::Credentials);
+  files.config =
+      read_one(*context.files, files.config_path, ProfileFileKind::Config, files.skipped);
+  files.credentials = read_one(*context.files, files.credentials_path,
+                               ProfileFileKind::Credentials, files.skipped);
   files.merged = merge_profile_sets(files.config, files.credentials);
   return files;
 }

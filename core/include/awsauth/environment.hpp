@@ -2,10 +2,12 @@
 /// @file environment.hpp
 /// Environment-variable and file seams.
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 namespace awsauth {
 
@@ -37,16 +39,32 @@ class MapEnvironment final : public Environment {
   std::map<std::string, std::string, std::less<>> vars_;
 };
 
+/// Thrown by FileSystem::read for a path that exists but is not a regular file (a FIFO, a
+/// device, a directory, a socket). Reading one could block forever (a FIFO with no writer) or
+/// never end (`/dev/zero`); botocore skips such config files (`os.path.isfile`), and the
+/// profile-file reader does the same on this error.
+class NotRegularFileError : public std::system_error {
+ public:
+  NotRegularFileError(const std::string& path, const char* what_it_is);
+};
+
 /// Reads whole files.
 class FileSystem {
  public:
+  /// The most a read returns: config, credentials and token files are small, and a larger one
+  /// is a mistake (or `/proc/kcore`), not something to hold in memory.
+  static constexpr std::size_t max_file_bytes = std::size_t{16} << 20;
+
   virtual ~FileSystem() = default;
-  /// The file's bytes, or nullopt when it does not exist. Throws std::system_error (with the
-  /// path in the message) when it exists but cannot be read.
+  /// The file's bytes, or nullopt when it does not exist. Throws NotRegularFileError when it
+  /// is not a regular file, and std::system_error (with the path in the message) when it
+  /// cannot be read or holds more than max_file_bytes.
   [[nodiscard]] virtual std::optional<std::string> read(const std::string& path) const = 0;
 };
 
-/// The real file system.
+/// The real file system: opens without blocking (a FIFO never stalls the open), checks the
+/// type with fstat on the opened descriptor (no race with a rename), reads at most
+/// max_file_bytes.
 class RealFileSystem final : public FileSystem {
  public:
   [[nodiscard]] std::optional<std::string> read(const std::string& path) const override;

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace awsauth::providers {
@@ -48,6 +49,9 @@ struct ProfileFiles {
   ProfileSet config;
   ProfileSet credentials;
   ProfileSet merged;
+  /// Why a file that exists was read as empty: it is not a regular file (`/dev/null`, a FIFO, a
+  /// directory), which botocore skips too. One sentence per file, for messages.
+  std::vector<std::string> skipped;
 };
 
 }  // namespace awsauth::providers
