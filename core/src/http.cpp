@@ -1,6 +1,7 @@
 #include "awsauth/http.hpp"
 
 #include "awsauth/context.hpp"
+#include "awsauth/printable.hpp"
 
 #include <netdb.h>
 #include <sys/socket.h>
@@ -20,10 +21,36 @@ const std::string* find_header(const HttpHeaders& headers, std::string_view name
   return nullptr;
 }
 
+bool is_http_token(std::string_view name) noexcept {
+  if (name.empty()) return false;
+  for (const char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    // RFC 9110 section 5.6.2 tchar.
+    const bool alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(ch) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void validate_header(std::string_view name, std::string_view value) {
+  if (!is_http_token(name)) {
+    throw HttpError(HttpErrorKind::InvalidRequest, "",
+                    "header name '" + printable(name, 64) +
+                        "' is not a valid HTTP token (letters, digits and !#$%&'*+-.^_`|~ only)");
+  }
+  if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos) {
+    throw HttpError(HttpErrorKind::InvalidRequest, "",
+                    "the value of header '" + std::string(name) +
+                        "' contains a CR, LF or NUL character, which would end the header");
+  }
+}
+
 HttpError::HttpError(HttpErrorKind kind, std::string url, std::string message)
-    : std::runtime_error(url.empty() ? message : message + " (" + url + ")"),
+    : std::runtime_error(url.empty() ? message : message + " (" + printable_url(url) + ")"),
       kind_(kind),
-      url_(std::move(url)) {}
+      url_(printable_url(url)) {}
 
 namespace {
 

@@ -3,6 +3,12 @@
 // the time left. Poco connects (TLS, proxy CONNECT) and writes the request; the response head
 // and body are read from the socket here and parsed by http_response_parser, the deadline
 // checked before every receive.
+//
+// One TCP connection (one TLS handshake) per exchange at most: a connection whose response was
+// complete and that the server keeps open goes back to a small per-origin pool, so a provider
+// making several calls in a row (IMDS token, role, credentials; STS hops) reuses it. The
+// request target is taken from the URL as written, byte for byte, never through Poco::URI
+// (which decodes and re-encodes the path): what goes on the request line is what was signed.
 #include <Poco/Exception.h>
 #include <Poco/Net/AcceptCertificateHandler.h>
 #include <Poco/Net/Context.h>
@@ -18,15 +24,17 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "awsauth/context.hpp"
 #include "awsauth/http.hpp"
+#include "awsauth/printable.hpp"
+#include "awsauth/url.hpp"
 #include "http_response_parser.hpp"
 
 namespace awsauth {
@@ -45,19 +53,64 @@ class OpenableSession : public Session {
   void open() { this->reconnect(); }
 };
 
-// The URL as it may appear in messages: no query, no user info.
-std::string printable_url(const std::string& url) {
-  std::string out = url.substr(0, url.find_first_of("?#"));
-  const auto scheme_end = out.find("://");
-  if (scheme_end != std::string::npos) {
-    const auto at = out.find('@', scheme_end + 3);
-    const auto slash = out.find('/', scheme_end + 3);
-    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-      out.erase(scheme_end + 3, at - scheme_end - 2);
-    }
-  }
-  return out;
+// An idle connection older than this is closed rather than reused: servers close idle
+// keep-alive connections after a few seconds (IMDS and ECS agents after about 5 s, many load
+// balancers after 60 s), and a request sent into a connection the server is closing is lost.
+constexpr auto kMaxIdle = std::chrono::seconds(4);
+// Idle connections kept per origin: enough for a few threads refreshing at once.
+constexpr std::size_t kMaxIdlePerOrigin = 4;
+
+struct Connection {
+  std::unique_ptr<Poco::Net::HTTPClientSession> session;
+  void (*open)(Poco::Net::HTTPClientSession&) = nullptr;
+  Clock::time_point idle_since{};
+};
+
+template <class Session>
+void open_session(Poco::Net::HTTPClientSession& s) {
+  static_cast<OpenableSession<Session>&>(s).open();
 }
+
+// Idle connections by origin (scheme, host, port, connect address, proxy, CA bundle).
+class ConnectionPool {
+ public:
+  std::optional<Connection> take(const std::string& key) {
+    const std::lock_guard lock(mutex_);
+    auto it = idle_.find(key);
+    if (it == idle_.end()) return std::nullopt;
+    auto& list = it->second;
+    while (!list.empty()) {
+      Connection c = std::move(list.back());
+      list.pop_back();
+      if (Clock::now() - c.idle_since > kMaxIdle) continue;
+      // A readable idle connection has been closed by the server (or carries bytes nobody
+      // asked for): never reuse it.
+      try {
+        if (c.session->socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ)) continue;
+      } catch (const Poco::Exception&) {
+        continue;
+      }
+      return c;
+    }
+    return std::nullopt;
+  }
+
+  void give(const std::string& key, Connection c) {
+    c.idle_since = Clock::now();
+    const std::lock_guard lock(mutex_);
+    auto& list = idle_[key];
+    std::erase_if(list, [](const Connection& x) { return Clock::now() - x.idle_since > kMaxIdle; });
+    if (list.size() < kMaxIdlePerOrigin) list.push_back(std::move(c));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::vector<Connection>> idle_;
+};
+
+// A reused connection that failed before a byte of response arrived: the server had closed
+// it. The exchange is tried once more on a new connection.
+struct StaleConnection {};
 
 // Poco's SSL layer is initialized once per process. A Reject handler makes sure an invalid
 // certificate is refused, never offered to a console prompt (Poco's ConsoleCertificateHandler).
@@ -105,42 +158,72 @@ class PocoHttpClient final : public HttpClient {
       return Poco::Timespan(left.count());
     };
 
-    Poco::URI uri;
-    try {
-      uri = Poco::URI(request.url);
-    } catch (const Poco::Exception& e) {
-      throw HttpError(HttpErrorKind::InvalidUrl, shown, "invalid URL: " + e.message());
+    std::string url_error;
+    const std::optional<HttpUrl> url = parse_http_url(request.url, url_error);
+    if (!url) throw HttpError(HttpErrorKind::InvalidUrl, shown, "invalid URL: " + url_error);
+    if (!is_http_token(request.method)) {
+      throw HttpError(HttpErrorKind::InvalidRequest, shown,
+                      "invalid HTTP method '" + printable(request.method, 64) + "'");
     }
-    const std::string scheme = uri.getScheme();
-    if ((scheme != "http" && scheme != "https") || uri.getHost().empty()) {
-      throw HttpError(HttpErrorKind::InvalidUrl, shown, "URL must be absolute http or https");
-    }
-    const bool tls = scheme == "https";
+    for (const auto& [name, value] : request.headers) validate_header(name, value);
 
-    std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    std::function<void()> connect_step;
-    if (tls) {
+    const std::string key = pool_key(*url, options);
+    if (auto pooled = pool_.take(key)) {
+      try {
+        return exchange_and_release(std::move(*pooled), key, *url, request, options, remaining,
+                                    shown, /*reused=*/true);
+      } catch (const StaleConnection&) {
+        // fall through: a new connection
+      }
+    }
+    Connection fresh = open_connection(*url, options, remaining, shown);
+    try {
+      return exchange_and_release(std::move(fresh), key, *url, request, options, remaining, shown,
+                                  /*reused=*/false);
+    } catch (const StaleConnection&) {
+      throw HttpError(HttpErrorKind::ConnectionClosed, shown,
+                      "connection closed before a response");
+    }
+  }
+
+ private:
+  ConnectionPool pool_;
+
+  static std::string pool_key(const HttpUrl& url, const HttpOptions& options) {
+    std::string key = url.scheme + "://" + url.host + ":" + std::to_string(url.effective_port());
+    key += '\n' + options.connect_address.value_or("") + '\n' + options.proxy + '\n' +
+           options.ca_bundle;
+    return key;
+  }
+
+  template <class Remaining>
+  static Connection open_connection(const HttpUrl& url, const HttpOptions& options,
+                                    const Remaining& remaining, const std::string& shown) {
+    const auto port = static_cast<Poco::UInt16>(url.effective_port());
+    Connection c;
+    if (url.scheme == "https") {
       initialize_ssl_once();
       Poco::Net::Context::Ptr context;
       try {
         context = tls_context(options.ca_bundle);
       } catch (const Poco::Exception& e) {
         throw HttpError(HttpErrorKind::Tls, shown,
-                        "cannot load CA certificates '" + options.ca_bundle + "': " + e.message());
+                        "cannot load CA certificates '" + printable(options.ca_bundle) +
+                            "': " + printable(e.message()));
       }
-      auto s = std::make_unique<OpenableSession<Poco::Net::HTTPSClientSession>>(
-          uri.getHost(), uri.getPort(), context);
-      connect_step = [p = s.get()] { p->open(); };
-      session = std::move(s);
+      c.session = std::make_unique<OpenableSession<Poco::Net::HTTPSClientSession>>(url.host, port,
+                                                                                   context);
+      c.open = &open_session<Poco::Net::HTTPSClientSession>;
     } else {
-      const std::string& host = options.connect_address ? *options.connect_address : uri.getHost();
-      auto s = std::make_unique<OpenableSession<Poco::Net::HTTPClientSession>>(host, uri.getPort());
-      connect_step = [p = s.get()] { p->open(); };
-      session = std::move(s);
+      const std::string& host = options.connect_address ? *options.connect_address : url.host;
+      c.session = std::make_unique<OpenableSession<Poco::Net::HTTPClientSession>>(host, port);
+      c.open = &open_session<Poco::Net::HTTPClientSession>;
     }
-    if (!options.proxy.empty()) {
-      configure_proxy(*session, options.proxy, shown);
-    }
+    // The exchange decides after the response whether the connection is kept; with keep-alive
+    // off, Poco's sendRequest would drop the connection opened below and open a second one.
+    c.session->setKeepAlive(true);
+    c.session->setKeepAliveTimeout(Poco::Timespan(3600, 0));  // the pool decides (kMaxIdle)
+    if (!options.proxy.empty()) configure_proxy(*c.session, options.proxy, shown);
 
     // Connect (and, for https, handshake) within min(connect timeout, time left).
     try {
@@ -148,41 +231,21 @@ class PocoHttpClient final : public HttpClient {
       const Poco::Timespan connect_limit(
           std::chrono::duration_cast<std::chrono::microseconds>(options.connect_timeout).count());
       const Poco::Timespan limit = std::min(left, connect_limit);
-      session->setTimeout(limit, limit, limit);
-      connect_step();
+      c.session->setTimeout(limit, limit, limit);
+      c.open(*c.session);
     } catch (const HttpError&) {
       throw;
     } catch (const Poco::Net::SSLException& e) {
-      throw HttpError(HttpErrorKind::Tls, shown, "TLS handshake failed: " + e.message());
+      throw HttpError(HttpErrorKind::Tls, shown, "TLS handshake failed: " + printable(e.message()));
     } catch (const Poco::TimeoutException&) {
       throw HttpError(HttpErrorKind::Timeout, shown, "connect timed out");
     } catch (const Poco::Exception& e) {
-      throw HttpError(HttpErrorKind::ConnectFailed, shown, "cannot connect: " + e.displayText());
+      throw HttpError(HttpErrorKind::ConnectFailed, shown,
+                      "cannot connect: " + printable(e.displayText()));
     }
-
-    try {
-      return exchange(*session, uri, request, options, remaining, shown);
-    } catch (const HttpError&) {
-      throw;
-    } catch (const Poco::TimeoutException&) {
-      throw HttpError(HttpErrorKind::Timeout, shown,
-                      "no answer within the " + std::to_string(options.total_timeout.count()) +
-                          " ms deadline");
-    } catch (const Poco::Net::SSLException& e) {
-      throw HttpError(HttpErrorKind::Tls, shown, "TLS failure: " + e.message());
-    } catch (const Poco::Net::NoMessageException&) {
-      throw HttpError(HttpErrorKind::ConnectionClosed, shown,
-                      "connection closed before a response");
-    } catch (const Poco::Net::MessageException& e) {
-      throw HttpError(HttpErrorKind::Protocol, shown, "malformed response: " + e.message());
-    } catch (const Poco::Net::NetException& e) {
-      throw HttpError(HttpErrorKind::ConnectionClosed, shown, std::string("connection lost: ") + e.name());
-    } catch (const Poco::Exception& e) {
-      throw HttpError(HttpErrorKind::Protocol, shown, std::string("HTTP exchange failed: ") + e.name());
-    }
+    return c;
   }
 
- private:
   static void configure_proxy(Poco::Net::HTTPClientSession& session, const std::string& proxy,
                               const std::string& shown) {
     Poco::URI proxy_uri;
@@ -194,24 +257,81 @@ class PocoHttpClient final : public HttpClient {
     if (proxy_uri.getHost().empty()) {
       throw HttpError(HttpErrorKind::InvalidUrl, shown, "invalid proxy URL");
     }
-    session.setProxy(proxy_uri.getHost(), proxy_uri.getPort());
+    Poco::Net::HTTPClientSession::ProxyConfig config;
+    config.host = proxy_uri.getHost();
+    config.port = proxy_uri.getPort();
     const std::string& info = proxy_uri.getUserInfo();
-    if (!info.empty()) {
+    if (info.empty()) {
+      // Poco's default is Basic even without a user: it would send `Proxy-Authorization:
+      // Basic Og==` (an empty user and password) to every proxy.
+      config.authMethod = Poco::Net::HTTPClientSession::PROXY_AUTH_NONE;
+    } else {
       const auto colon = info.find(':');
-      session.setProxyCredentials(info.substr(0, colon),
-                                  colon == std::string::npos ? "" : info.substr(colon + 1));
+      config.username = info.substr(0, colon);
+      config.password = colon == std::string::npos ? "" : info.substr(colon + 1);
+      config.authMethod = Poco::Net::HTTPClientSession::PROXY_AUTH_HTTP_BASIC;
     }
+    session.setProxyConfig(config);
+  }
+
+  // `Host` as the signer computes it (botocore `_host_from_url`): the host lowercased, in
+  // brackets when it is an IPv6 literal, with the port unless it is the scheme's default.
+  static std::string host_header(const HttpUrl& url) {
+    std::string host;
+    for (const char c : url.host) host += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    if (url.bracketed) host = "[" + host + "]";
+    const bool default_port = url.effective_port() == (url.scheme == "https" ? 443 : 80);
+    if (url.port && !default_port) host += ":" + std::to_string(*url.port);
+    return host;
   }
 
   template <class Remaining>
-  static HttpResponse exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
+  HttpResponse exchange_and_release(Connection c, const std::string& key, const HttpUrl& url,
+                                    const HttpRequest& request, const HttpOptions& options,
+                                    const Remaining& remaining, const std::string& shown,
+                                    bool reused) {
+    bool keep = false;
+    HttpResponse response;
+    try {
+      response = exchange(*c.session, url, request, options, remaining, shown, reused, keep);
+    } catch (const StaleConnection&) {
+      throw;
+    } catch (const HttpError&) {
+      throw;
+    } catch (const Poco::TimeoutException&) {
+      throw HttpError(HttpErrorKind::Timeout, shown,
+                      "no answer within the " + std::to_string(options.total_timeout.count()) +
+                          " ms deadline");
+    } catch (const Poco::Net::SSLException& e) {
+      throw HttpError(HttpErrorKind::Tls, shown, "TLS failure: " + printable(e.message()));
+    } catch (const Poco::Net::NoMessageException&) {
+      throw HttpError(HttpErrorKind::ConnectionClosed, shown,
+                      "connection closed before a response");
+    } catch (const Poco::Net::MessageException& e) {
+      throw HttpError(HttpErrorKind::Protocol, shown,
+                      "malformed response: " + printable(e.message()));
+    } catch (const Poco::Net::NetException& e) {
+      throw HttpError(HttpErrorKind::ConnectionClosed, shown,
+                      std::string("connection lost: ") + e.name());
+    } catch (const Poco::Exception& e) {
+      throw HttpError(HttpErrorKind::Protocol, shown,
+                      std::string("HTTP exchange failed: ") + e.name());
+    }
+    if (keep) pool_.give(key, std::move(c));
+    return response;
+  }
+
+  // Sends the request and reads the whole response. Sets `keep` when the connection may carry
+  // another request. Throws StaleConnection when a reused connection turns out closed before
+  // any response byte.
+  template <class Remaining>
+  static HttpResponse exchange(Poco::Net::HTTPClientSession& session, const HttpUrl& url,
                                const HttpRequest& request, const HttpOptions& options,
-                               const Remaining& remaining, const std::string& shown) {
-    std::string target = uri.getPathEtc();
-    if (target.empty()) target = "/";
-    Poco::Net::HTTPRequest out(request.method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+                               const Remaining& remaining, const std::string& shown, bool reused,
+                               bool& keep) {
+    Poco::Net::HTTPRequest out(request.method, url.target, Poco::Net::HTTPMessage::HTTP_1_1);
     // Host names the URL's host even when connect_address or a proxy routes elsewhere.
-    out.setHost(uri.getHost(), uri.getPort());
+    if (find_header(request.headers, "Host") == nullptr) out.set("Host", host_header(url));
     for (const auto& [name, value] : request.headers) {
       out.add(name, value);
     }
@@ -226,9 +346,18 @@ class PocoHttpClient final : public HttpClient {
       session.socket().setSendTimeout(left);
     };
     set_timeouts();
-    std::ostream& body_out = session.sendRequest(out);
-    body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
-    body_out.flush();
+    try {
+      std::ostream& body_out = session.sendRequest(out);
+      body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+      body_out.flush();
+      if (!body_out) throw Poco::Net::ConnectionResetException("request not sent");
+    } catch (const Poco::Net::NetException&) {
+      if (reused) throw StaleConnection{};
+      throw;
+    } catch (const Poco::IOException&) {
+      if (reused) throw StaleConnection{};
+      throw;
+    }
 
     // From here on the response is read from the socket directly, never through Poco's
     // receiveResponse (which reads the status line and headers with a per-read timeout only):
@@ -237,6 +366,7 @@ class PocoHttpClient final : public HttpClient {
     Poco::Net::StreamSocket& socket = session.socket();
     char chunk[8192];
     std::string raw;  // bytes received and not yet consumed
+    bool received_any = false;
     // Receives more bytes into `raw`; false once the peer has closed the connection.
     const auto receive = [&]() -> bool {
       const Poco::Timespan left = remaining();
@@ -246,8 +376,15 @@ class PocoHttpClient final : public HttpClient {
         n = socket.receiveBytes(chunk, sizeof chunk);
       } catch (const Poco::Net::SSLConnectionUnexpectedlyClosedException&) {
         n = 0;  // a TLS peer that closes without close_notify has still closed
+      } catch (const Poco::Net::ConnectionResetException&) {
+        if (reused && !received_any) throw StaleConnection{};
+        throw;
       }
-      if (n <= 0) return false;
+      if (n <= 0) {
+        if (reused && !received_any) throw StaleConnection{};
+        return false;
+      }
+      received_any = true;
       raw.append(chunk, static_cast<std::size_t>(n));
       return true;
     };
@@ -271,6 +408,8 @@ class PocoHttpClient final : public HttpClient {
         if (head.status >= 200 || head.status == 101) break;
       }
 
+      const bool reusable = http_parse::keeps_connection_open(head);
+      const http_parse::BodyFraming framing = http_parse::body_framing(head, request.method);
       HttpResponse response;
       response.status = head.status;
       response.reason = std::move(head.reason);
@@ -280,11 +419,10 @@ class PocoHttpClient final : public HttpClient {
                          "response exceeds the limit of " +
                              std::to_string(options.max_response_bytes) + " bytes");
       };
-      const http_parse::BodyFraming framing = http_parse::body_framing(
-          http_parse::ResponseHead{response.status, {}, response.headers}, request.method);
 
       switch (framing.kind) {
         case http_parse::BodyFraming::Kind::None:
+          keep = reusable && raw.empty();
           break;
         case http_parse::BodyFraming::Kind::ContentLength: {
           if (framing.length > options.max_response_bytes) {
@@ -301,17 +439,23 @@ class PocoHttpClient final : public HttpClient {
                                   std::to_string(length) + " body bytes");
             }
           }
-          raw.resize(length);  // anything after the declared body is not ours
+          // Anything after the declared body is not ours, and makes the connection unusable.
+          keep = reusable && raw.size() == length;
+          raw.resize(length);
           response.body = std::move(raw);
           break;
         }
         case http_parse::BodyFraming::Kind::Chunked: {
           http_parse::ChunkedDecoder decoder;
           while (true) {
-            decoder.feed(raw, response.body);
+            const std::size_t used = decoder.feed(raw, response.body);
+            const bool leftover = used < raw.size();
             raw.clear();
             if (response.body.size() > options.max_response_bytes) throw too_large();
-            if (decoder.done()) break;
+            if (decoder.done()) {
+              keep = reusable && !leftover;
+              break;
+            }
             if (!receive()) {
               throw HttpError(HttpErrorKind::ConnectionClosed, shown,
                               "connection closed in the middle of a chunked body");
@@ -328,7 +472,8 @@ class PocoHttpClient final : public HttpClient {
       }
       return response;
     } catch (const http_parse::ParseError& e) {
-      throw HttpError(HttpErrorKind::Protocol, shown, std::string("malformed response: ") + e.what());
+      throw HttpError(HttpErrorKind::Protocol, shown,
+                      std::string("malformed response: ") + printable(e.what()));
     }
   }
 };

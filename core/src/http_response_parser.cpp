@@ -78,6 +78,7 @@ ResponseHead parse_response_head(std::string_view head) {
         status = status * 10 + (line[i] - '0');
       }
       if (status < 100) throw ParseError("status code out of range");
+      out.minor_version = line[7] - '0';
       if (line.size() > 12) {
         if (line[12] != ' ') throw ParseError("malformed status line");
         const std::string_view reason = line.substr(13);
@@ -116,6 +117,24 @@ ResponseHead parse_response_head(std::string_view head) {
     out.headers.emplace_back(std::string(name), std::string(value));
   }
   throw ParseError(first ? "empty response head" : "response head is not terminated");
+}
+
+bool keeps_connection_open(const ResponseHead& head) {
+  bool close = false;
+  bool keep_alive = false;
+  for (const auto& [name, value] : head.headers) {
+    if (!iequals(name, "Connection")) continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      const std::string_view option = trim_ows(rest.substr(0, comma));
+      close = close || iequals(option, "close");
+      keep_alive = keep_alive || iequals(option, "keep-alive");
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+  }
+  if (close) return false;
+  return head.minor_version >= 1 || keep_alive;
 }
 
 BodyFraming body_framing(const ResponseHead& head, std::string_view method) {

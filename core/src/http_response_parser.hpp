@@ -30,7 +30,12 @@ struct ResponseHead {
   int status = 0;
   std::string reason;
   HttpHeaders headers;
+  int minor_version = 1;  ///< the `x` of `HTTP/1.x`
 };
+
+/// True when the connection may carry another request after this response's body (RFC 9112
+/// section 9.3): HTTP/1.1 without `Connection: close`, or HTTP/1.0 with `Connection: keep-alive`.
+[[nodiscard]] bool keeps_connection_open(const ResponseHead& head);
 
 /// Length of the head (status line, headers and the empty line ending them) at the start of
 /// `buffer`, or nullopt while it is incomplete. Lines end in CRLF or, leniently, a bare LF

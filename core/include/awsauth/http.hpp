@@ -18,6 +18,15 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 /// Finds a header by case-insensitive name; nullptr when absent.
 [[nodiscard]] const std::string* find_header(const HttpHeaders& headers, std::string_view name);
 
+/// True when `name` is an RFC 9110 token (what a header name or a method may be).
+[[nodiscard]] bool is_http_token(std::string_view name) noexcept;
+
+/// The one check every header awsauth sends, prints or signs from a command line goes through:
+/// throws HttpError(InvalidRequest) when `name` is not an RFC 9110 token or `value` holds a CR,
+/// LF or NUL (which would end the header and start another on the wire). The message names the
+/// header and never quotes the value, which may be a secret.
+void validate_header(std::string_view name, std::string_view value);
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;  ///< absolute: http://host[:port]/path?query or https://...
@@ -54,6 +63,7 @@ struct HttpOptions {
 
 enum class HttpErrorKind {
   InvalidUrl,
+  InvalidRequest,  ///< a header or method that cannot be sent as given (see validate_header)
   ConnectFailed,  ///< refused, unreachable, name not resolved
   Timeout,        ///< connect or total deadline passed
   ConnectionClosed,  ///< the peer closed before a complete response
@@ -62,8 +72,8 @@ enum class HttpErrorKind {
   Tls,       ///< handshake or certificate failure
 };
 
-/// A transport failure (no HTTP status). The message names the URL (without its query) and
-/// never contains header values.
+/// A transport failure (no HTTP status). The message names the URL through printable_url() (no
+/// user info, query or fragment) and never contains header values.
 class HttpError : public std::runtime_error {
  public:
   HttpError(HttpErrorKind kind, std::string url, std::string message);
@@ -76,7 +86,10 @@ class HttpError : public std::runtime_error {
 };
 
 /// Sends one request and returns the whole response (any status). Throws HttpError on
-/// transport failures. Must be safe to call from several threads.
+/// transport failures, and HttpError(InvalidRequest / InvalidUrl) before sending anything when
+/// a header fails validate_header() or the URL cannot go on a request line as written. The
+/// request target is sent byte for byte as written in `url` (never decoded or re-encoded), so
+/// it is what a signer read from the same URL. Must be safe to call from several threads.
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
