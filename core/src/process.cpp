@@ -1,6 +1,13 @@
 // The real ProcessRunner: posix_spawnp of argv (no shell), stdout and stderr read through pipes
 // in one poll() loop with a deadline, the child killed on timeout or when stdout passes its
 // cap, and always reaped (no zombies).
+//
+// A helper that exits while a background child of its own still holds the pipes open is done:
+// its output is read for a short drain time after it exits, not until the deadline. Without a
+// controlling terminal (services, CI, another tool's credential_process) the helper runs in a
+// process group of its own, and that group is killed once the helper has exited or timed out,
+// so no grandchild outlives the call. With a terminal it stays in ours, so it can still read a
+// prompt's answer (an MFA code) from the terminal; then only the helper itself is killed.
 
 #include <fcntl.h>
 #include <poll.h>
@@ -10,6 +17,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <optional>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -26,6 +34,26 @@ namespace awsauth {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+// How long output is still read after the helper exited (its background children may hold
+// the pipes open forever); and how often the poll loop looks for that exit.
+constexpr auto kDrainAfterExit = std::chrono::milliseconds(200);
+constexpr auto kExitCheckInterval = std::chrono::milliseconds(50);
+
+bool has_controlling_terminal() {
+  const int fd = ::open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
+}
+
+// True once `pid` has exited; the zombie is left in place (WNOWAIT), so neither its pid nor
+// its process group id can be reused before the group is killed.
+bool has_exited(pid_t pid) {
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+         info.si_pid == pid;
+}
 
 class Fd {
  public:
@@ -116,7 +144,13 @@ class SystemProcessRunner final : public ProcessRunner {
     sigemptyset(&defaults);
     sigaddset(&defaults, SIGPIPE);
     posix_spawnattr_setsigdefault(&attrs, &defaults);
-    posix_spawnattr_setflags(&attrs, POSIX_SPAWN_SETSIGDEF);
+    const bool own_group = !has_controlling_terminal();
+    short flags = POSIX_SPAWN_SETSIGDEF;
+    if (own_group) {
+      posix_spawnattr_setpgroup(&attrs, 0);  // a new group whose id is the child's pid
+      flags |= POSIX_SPAWN_SETPGROUP;
+    }
+    posix_spawnattr_setflags(&attrs, flags);
 
     std::vector<std::string> argv_strings = request.argv;
     std::vector<std::string> env_strings = child_environment(request.extra_env);
@@ -132,31 +166,38 @@ class SystemProcessRunner final : public ProcessRunner {
     }
     out.write.reset();
     err.write.reset();
-    return supervise(pid, out.read, err.read, request);
+    return supervise(pid, own_group, out.read, err.read, request);
   }
 
  private:
-  static ProcessResult supervise(pid_t pid, Fd& out, Fd& err, const ProcessRequest& request) {
+  static ProcessResult supervise(pid_t pid, bool own_group, Fd& out, Fd& err,
+                                 const ProcessRequest& request) {
     ProcessResult result;
     const auto deadline = SteadyClock::now() + request.timeout;
     bool killed = false;
     auto kill_child = [&] {
-      if (!killed) ::kill(pid, SIGKILL);
+      if (!killed) ::kill(own_group ? -pid : pid, SIGKILL);
       killed = true;
     };
 
     std::array<char, 16384> buffer{};
+    std::optional<SteadyClock::time_point> exited_at;
     while ((out.get() >= 0 || err.get() >= 0) && !killed) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
+      const auto now = SteadyClock::now();
+      // Rounded up: a child is never killed before its deadline.
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
       if (left.count() <= 0) {
         result.timed_out = true;
         kill_child();
         break;
       }
+      if (exited_at && now - *exited_at >= kDrainAfterExit) break;
+      const auto slice = exited_at ? std::chrono::ceil<std::chrono::milliseconds>(
+                                         kDrainAfterExit - (now - *exited_at))
+                                   : kExitCheckInterval;
       std::array<pollfd, 2> fds{{{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}}};
-      const int n =
-          ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left.count(), 1000)));
+      const int n = ::poll(fds.data(), fds.size(), static_cast<int>(std::min(left, slice).count()));
+      if (!exited_at && has_exited(pid)) exited_at = SteadyClock::now();
       if (n < 0 && errno != EINTR) {
         kill_child();
         break;
@@ -188,9 +229,11 @@ class SystemProcessRunner final : public ProcessRunner {
       }
     }
     // Both pipes closed (or we gave up on them): the child may still be running, e.g. after
-    // closing its stdout. Wait for it until the deadline, then kill it; always reap.
+    // closing its stdout. Wait for it until the deadline, then kill it; always reap. Once it
+    // has exited, whatever it left running in its group goes too.
     out.reset();
     err.reset();
+    if (own_group && !killed && (exited_at || has_exited(pid))) ::kill(-pid, SIGKILL);
     int status = 0;
     for (;;) {
       const pid_t done = ::waitpid(pid, &status, killed ? 0 : WNOHANG);
