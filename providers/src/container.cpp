@@ -1,3 +1,4 @@
+#include "awsauth/printable.hpp"
 #include "awsauth/providers/container.hpp"
 
 #include <thread>
@@ -55,7 +56,8 @@ CredentialsPtr ContainerProvider::get() {
       last = e.what();
       continue;
     }
-    const std::string where = "GET " + endpoint.url + ": " + detail::status_text(response);
+    const std::string where =
+        "GET " + printable_url(endpoint.url) + ": " + detail::status_text(response);
     if (response.status >= 500) {
       last = where;
       continue;

@@ -1,5 +1,7 @@
 #include "credentials_document.hpp"
 
+#include "awsauth/printable.hpp"
+
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -64,7 +66,7 @@ std::string missing_required_fields(const CredentialsDocument& doc) {
 CredentialsPtr to_credentials(const CredentialsDocument& doc, std::string_view provider_name) {
   const auto expiration = parse_iso8601(doc.expiration.value_or(""));
   if (!expiration) {
-    throw UnreadableDocument("its Expiration '" + doc.expiration.value_or("") +
+    throw UnreadableDocument("its Expiration '" + printable(doc.expiration.value_or(""), 64) +
                              "' is not an ISO-8601 timestamp");
   }
   std::optional<std::string> account_id;

@@ -96,7 +96,7 @@ std::string CredentialsFileCache::path_for(const std::string& key) const {
 void CredentialsFileCache::warn(const std::string& message) const noexcept {
   if (!options_.warn) return;
   try {
-    options_.warn("credentials cache: " + message);
+    options_.warn(message);  // the sink adds its own prefix
   } catch (...) {  // a warning sink must not turn a cache miss into a failure
   }
 }

@@ -4,13 +4,15 @@
 #include <string>
 
 #include "awsauth/http.hpp"
+#include "awsauth/printable.hpp"
 
 namespace awsauth::providers::detail {
 
-/// "HTTP 404" or "HTTP 404 Not Found" (with the reason phrase when the peer sent one).
+/// "HTTP 404" or "HTTP 404 Not Found" (with the reason phrase when the peer sent one, made
+/// printable: it is the server's text).
 [[nodiscard]] inline std::string status_text(const HttpResponse& r) {
   std::string s = "HTTP " + std::to_string(r.status);
-  if (!r.reason.empty()) s += " " + r.reason;
+  if (!r.reason.empty()) s += " " + printable(r.reason, 128);
   return s;
 }
 

@@ -1,9 +1,11 @@
 #include "awsauth/providers/instance_metadata.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <optional>
 
+#include "awsauth/printable.hpp"
 #include "credentials_document.hpp"
 #include "http_status_text.hpp"
 
@@ -18,6 +20,33 @@ constexpr std::string_view kRolePath = "latest/meta-data/iam/security-credential
 bool is_retryable(HttpErrorKind kind) {
   return kind == HttpErrorKind::ConnectFailed || kind == HttpErrorKind::Timeout ||
          kind == HttpErrorKind::ConnectionClosed || kind == HttpErrorKind::Protocol;
+}
+
+// The role name goes into the URL path: percent-encode everything outside IAM's role-name
+// characters ([A-Za-z0-9+=,.@_-]), so a listing line holding `?`, `#`, `/` or a control
+// character cannot change which URL is fetched.
+std::string path_segment(std::string_view role) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : role) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      std::string_view("+=,.@_-").find(ch) != std::string_view::npos;
+    if (keep) {
+      out.push_back(ch);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+// A session token goes into a header of every metadata GET: only visible ASCII, as IMDS
+// issues (base64), may be sent.
+bool is_token_text(std::string_view token) {
+  return std::all_of(token.begin(), token.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
 
 std::string attempts_text(int n) {
@@ -94,6 +123,11 @@ struct InstanceMetadataProvider::Impl {
       }
       ex.any_response = true;
       if (response.status == 200 && !response.body.empty()) {
+        if (!is_token_text(response.body)) {
+          fail(ex, ErrorKind::ProviderFailure,
+               "PUT " + url + ": HTTP 200 with a session token that is not visible ASCII "
+               "(control characters or spaces); refusing to send it in a header");
+        }
         SecretString token(std::move(response.body));
         std::lock_guard lock(token_mutex);
         cached_token = token;
@@ -236,7 +270,7 @@ CredentialsPtr InstanceMetadataProvider::get() {
               "GET " + listing_url + ": no role name in the answer");
   }
 
-  const std::string document_url = listing_url + role;
+  const std::string document_url = listing_url + path_segment(role);
   std::optional<detail::CredentialsDocument> document;
   impl.get(ex, document_url, false, &document);
 
@@ -246,7 +280,8 @@ CredentialsPtr InstanceMetadataProvider::get() {
   if (document->code && *document->code != "Success") {
     impl.fail(ex, ErrorKind::NonRecoverable,
               "GET " + document_url + ": the instance metadata service returned Code '" +
-                  *document->code + "': " + document->message.value_or("(no message)"));
+                  printable(*document->code, 128) +
+                  "': " + printable(document->message.value_or("(no message)")));
   }
   if (const std::string missing = detail::missing_required_fields(*document); !missing.empty()) {
     impl.fail(ex, ErrorKind::ProviderFailure,

@@ -1,3 +1,4 @@
+#include "awsauth/printable.hpp"
 #include "awsauth/providers/sts_client.hpp"
 
 #include <algorithm>
@@ -56,6 +57,10 @@ StsClient::StsClient(Context context, StsClientSettings settings)
 std::string StsClient::call(const FormFields& fields, const Credentials* signing,
                             const std::string& provider) const {
   const std::string url = settings_.endpoint.url + "/";
+  const std::string shown_url = printable_url(settings_.endpoint.url);
+  // STS may echo parts of the request in its message; the signing token never reaches ours.
+  const std::string_view token =
+      signing != nullptr ? std::string_view(signing->session_token().reveal()) : std::string_view();
   const std::string action = fields.empty() ? "?" : fields.front().second;
   std::string last_failure;
   for (int attempt = 1;; ++attempt) {
@@ -87,7 +92,7 @@ std::string StsClient::call(const FormFields& fields, const Credentials* signing
     try {
       response = context_.http->send(request, settings_.http);
     } catch (const HttpError& e) {
-      last_failure = "STS " + action + " at " + settings_.endpoint.url + " failed: " + e.what();
+      last_failure = "STS " + action + " at " + shown_url + " failed: " + e.what();
       if (transient_transport(e.kind()) && !last) continue;
       throw CredentialsError(ErrorKind::ProviderFailure, provider,
                              last_failure + (attempt > 1 ? " (after " + std::to_string(attempt) +
@@ -102,12 +107,12 @@ std::string StsClient::call(const FormFields& fields, const Credentials* signing
                            is_throttling_sts_code(code);
     if (retryable && !last) continue;
 
-    std::string reason = "STS " + action + " at " + settings_.endpoint.url + " answered HTTP " +
-                         std::to_string(response.status);
+    std::string reason =
+        "STS " + action + " at " + shown_url + " answered HTTP " + std::to_string(response.status);
     if (error) {
-      reason += ": " + error->code + ": " + error->message;
-    } else {
-      reason += " " + response.reason;
+      reason += ": " + printable(error->code, 128) + ": " + printable(redacted(error->message, token));
+    } else if (!response.reason.empty()) {
+      reason += " " + printable(response.reason, 128);
     }
     if (attempt > 1) reason += " (after " + std::to_string(attempt) + " attempts)";
     const ErrorKind kind =
@@ -124,7 +129,8 @@ StsCredentialsResult StsClient::call_for_credentials(const FormFields& fields,
     return parse_sts_credentials(body);
   } catch (const StsParseError& e) {
     throw CredentialsError(ErrorKind::ProviderFailure, provider,
-                           std::string(e.what()) + " (from " + settings_.endpoint.url + ")");
+                           std::string(e.what()) + " (from " + printable_url(settings_.endpoint.url) +
+                               ")");
   }
 }
 

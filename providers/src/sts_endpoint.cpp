@@ -1,3 +1,4 @@
+#include "awsauth/printable.hpp"
 #include "awsauth/providers/sts_endpoint.hpp"
 
 #include <algorithm>
@@ -86,7 +87,7 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
     if (url) {
       const std::string l = detail::ascii_lower(*url);
       if (l.rfind("http://", 0) != 0 && l.rfind("https://", 0) != 0) {
-        throw fail("the STS endpoint from " + from + " (\"" + *url +
+        throw fail("the STS endpoint from " + from + " (\"" + printable_url(*url) +
                    "\") must start with http:// or https://");
       }
       while (url->size() > 8 && url->back() == '/') url->pop_back();

@@ -1,3 +1,4 @@
+#include "awsauth/printable.hpp"
 #include "awsauth/providers/sts_response.hpp"
 
 #include <Poco/AutoPtr.h>
@@ -26,7 +27,7 @@ AutoPtr<Document> parse(std::string_view xml) {
   try {
     return parser.parseMemory(xml.data(), xml.size());
   } catch (const Poco::Exception& e) {
-    throw StsParseError("STS answer is not well-formed XML: " + e.message());
+    throw StsParseError("STS answer is not well-formed XML: " + printable(e.message(), 200));
   }
 }
 
@@ -76,7 +77,7 @@ StsCredentialsResult parse_sts_credentials(std::string_view xml) {
   if (top == nullptr) throw StsParseError("STS answer is empty");
   const std::string& name = top->localName();
   if (name.size() <= 8 || !name.ends_with("Response")) {
-    throw StsParseError("STS answer's root element is <" + name +
+    throw StsParseError("STS answer's root element is <" + printable(name, 64) +
                         ">, not an AssumeRole response");
   }
   const std::string result_name = name.substr(0, name.size() - 8) + "Result";
@@ -91,7 +92,9 @@ StsCredentialsResult parse_sts_credentials(std::string_view xml) {
   out.session_token = SecretString(text_at(creds, {"SessionToken"}, "Credentials/SessionToken"));
   const std::string expiration = text_at(creds, {"Expiration"}, "Credentials/Expiration");
   auto when = parse_iso8601(expiration);
-  if (!when) throw StsParseError("STS answer's Expiration is not a timestamp: " + expiration);
+  if (!when) {
+    throw StsParseError("STS answer's Expiration is not a timestamp: " + printable(expiration, 64));
+  }
   out.expiration = *when;
   if (out.access_key_id.empty() || out.secret_access_key.empty() || out.session_token.empty()) {
     throw StsParseError("STS answer has an empty access key, secret or session token");
