@@ -90,14 +90,6 @@ void print_env(const Credentials& c) {
   }
 }
 
-// One line per reason: a credential_process's stderr may span lines.
-std::string one_line(std::string text) {
-  for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  return text;
-}
-
 }  // namespace
 
 int run_creds(const Args& args) {
@@ -138,12 +130,12 @@ int run_creds(const Args& args) {
                                                        : "credentials could not be resolved")
               << "; providers tried:\n";
     for (const auto& attempt : e.attempts()) {
-      std::cerr << "  " << attempt.provider << ": " << one_line(attempt.reason) << "\n";
+      std::cerr << "  " << attempt.provider << ": " << message_line(attempt.reason) << "\n";
     }
     return 1;
   } catch (const CredentialsError& e) {
     // A failure before any provider ran (malformed file, missing named profile).
-    std::cerr << "awsauth creds: " << one_line(e.what()) << "\n";
+    std::cerr << "awsauth creds: " << message_line(e.what()) << "\n";
     return 1;
   }
 }

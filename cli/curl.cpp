@@ -12,10 +12,14 @@
 #include "awsauth/context.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/http.hpp"
+#include "awsauth/printable.hpp"
+#include "awsauth/signer/canonical.hpp"
 #include "awsauth/signer/signer.hpp"
+#include "awsauth/url.hpp"
 #include "commands.hpp"
 #include "curl_credentials.hpp"
 #include "curl_options.hpp"
+#include "quoting.hpp"
 #include "service_error.hpp"
 
 namespace awsauth::cli {
@@ -51,22 +55,24 @@ signer::Payload read_body_file(const std::string& path, std::string& body) {
 
 // -v shows the canonical request and headers with the session token's value replaced; the
 // token is the only secret that can appear in them (the secret key never does).
-std::string redact(std::string text, const std::string& token) {
-  if (token.empty()) return text;
-  for (auto pos = text.find(token); pos != std::string::npos; pos = text.find(token, pos)) {
-    text.replace(pos, token.size(), "<redacted>");
-  }
-  return text;
-}
-
 void print_headers(std::ostream& out, const char* prefix, const HttpHeaders& headers,
                    const std::string& token) {
   for (const auto& [name, value] : headers) {
-    out << prefix << name << ": " << redact(value, token) << "\n";
+    out << prefix << name << ": " << message_line(redacted(value, token)) << "\n";
   }
 }
 
-std::string without_query(const std::string& url) { return url.substr(0, url.find('?')); }
+// The URL to send: the user's scheme, host and port (no user info), the path exactly as the
+// signer canonicalized it before any double encoding (signer::wire_path), the query as given.
+std::string wire_url(const HttpUrl& url, const signer::Request& signed_request,
+                     const signer::SigningSettings& settings) {
+  std::string out = url.scheme + "://";
+  out += url.bracketed ? "[" + url.host + "]" : url.host;
+  if (url.port) out += ":" + std::to_string(*url.port);
+  out += signer::wire_path(signed_request.path, settings);
+  if (!signed_request.query.empty()) out += "?" + signed_request.query;
+  return out;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -122,7 +128,7 @@ int run_curl(const Args& args) {
     std::cerr << "awsauth curl: " << e.what() << "\n";
     return kExitUsage;
   } catch (const std::exception& e) {
-    std::cerr << "awsauth curl: " << e.what() << "\n";
+    std::cerr << "awsauth curl: " << message_line(e.what()) << "\n";
     return kExitFailure;
   }
 
@@ -131,7 +137,7 @@ int run_curl(const Args& args) {
     credentials = setup.provider->get();
   } catch (const std::exception& e) {
     // CredentialsError messages name each provider tried and never carry a secret.
-    std::cerr << "awsauth curl: no credentials: " << e.what() << "\n";
+    std::cerr << "awsauth curl: no credentials: " << message_line(e.what()) << "\n";
     return kExitFailure;
   }
   const std::string& token = credentials->session_token().reveal();
@@ -144,9 +150,13 @@ int run_curl(const Args& args) {
     }
     const auto settings = signer::SigningSettings::for_service(setup.region, opts.service);
     signed_request = signer::sign(to_sign, payload, *credentials, settings, ctx.clock->now());
+    std::string url_error;
+    const auto url = parse_http_url(request.url, url_error);  // checked by parse_curl_options
+    if (!url) throw signer::SigningError(url_error);
+    request.url = wire_url(*url, to_sign, settings);
   } catch (const signer::SigningError& e) {
-    std::cerr << "awsauth curl: cannot sign " << without_query(request.url) << ": " << e.what()
-              << "\n";
+    std::cerr << "awsauth curl: cannot sign " << printable_url(request.url) << ": "
+              << message_line(e.what()) << "\n";
     return kExitUsage;
   }
   // The signer's headers replace any the user gave with the same name.
@@ -160,12 +170,12 @@ int run_curl(const Args& args) {
               << credentials->access_key_id() << ")\n"
               << "* region: " << setup.region << ", service: " << opts.service << "\n"
               << "* canonical request:\n"
-              << redact(signed_request.canonical_request, token) << "\n"
+              << redacted(signed_request.canonical_request, token) << "\n"
               << "* canonical request sha256: "
               << signer::sha256_hex(signed_request.canonical_request) << "\n"
               << "* string to sign:\n"
               << signed_request.string_to_sign << "\n"
-              << "> " << request.method << " " << request.url << "\n";
+              << "> " << request.method << " " << message_line(request.url) << "\n";
     print_headers(std::cerr, "> ", request.headers, token);
   }
 
@@ -174,13 +184,20 @@ int run_curl(const Args& args) {
   HttpResponse response;
   try {
     response = ctx.http->send(request, http_options);
+  } catch (const HttpError& e) {
+    // The message names the URL (printable_url: no user info, no query).
+    std::cerr << "awsauth curl: " << message_line(e.what()) << "\n";
+    const bool unusable = e.kind() == HttpErrorKind::InvalidUrl ||
+                          e.kind() == HttpErrorKind::InvalidRequest;
+    return unusable ? kExitUsage : kExitFailure;
   } catch (const std::exception& e) {
-    std::cerr << "awsauth curl: " << without_query(request.url) << ": " << e.what() << "\n";
+    std::cerr << "awsauth curl: " << printable_url(request.url) << ": " << message_line(e.what())
+              << "\n";
     return kExitFailure;
   }
 
   if (opts.verbose) {
-    std::cerr << "< " << response.status << " " << response.reason << "\n";
+    std::cerr << "< " << response.status << " " << message_line(response.reason) << "\n";
     print_headers(std::cerr, "< ", response.headers, token);
   }
 
@@ -202,11 +219,13 @@ int run_curl(const Args& args) {
   out.flush();
 
   if (response.status >= 400) {
-    std::cerr << "awsauth curl: HTTP " << response.status << " " << response.reason << " from "
-              << without_query(request.url);
+    // The service's words: made printable (no escape sequences reach the terminal) and with
+    // our session token cut out if the service echoed it.
+    std::cerr << "awsauth curl: HTTP " << response.status << " " << printable(response.reason, 128)
+              << " from " << printable_url(request.url);
     if (const auto err = parse_service_error(response)) {
-      std::cerr << ": " << err->code;
-      if (!err->message.empty()) std::cerr << ": " << err->message;
+      std::cerr << ": " << printable(redacted(err->code, token), 128);
+      if (!err->message.empty()) std::cerr << ": " << printable(redacted(err->message, token));
     }
     std::cerr << "\n";
     return kExitHttpError;

@@ -4,6 +4,9 @@
 
 #include <string_view>
 
+#include "awsauth/http.hpp"
+#include "awsauth/printable.hpp"
+#include "awsauth/url.hpp"
 #include "header_line.hpp"
 
 namespace awsauth::cli {
@@ -47,11 +50,19 @@ CurlOptions parse_curl_options(const Args& args) {
     } else if (a == "-X" || a == "--request") {
       o.method = value("-X");
       if (o.method->empty()) throw CurlUsageError("-X needs a method name");
+      if (!is_http_token(*o.method)) {
+        throw CurlUsageError("-X '" + printable(*o.method, 64) + "' is not a valid method name");
+      }
     } else if (a == "-H" || a == "--header") {
       const std::string h = value("-H");
       auto parts = split_header_line(h);
       if (!parts || parts->first.empty()) {
-        throw CurlUsageError("-H '" + h + "': expected 'Name: value'");
+        throw CurlUsageError("-H '" + printable(h) + "': expected 'Name: value'");
+      }
+      try {
+        validate_header(parts->first, parts->second);
+      } catch (const HttpError& e) {
+        throw CurlUsageError(std::string("-H: ") + e.what());
       }
       o.headers.push_back(std::move(*parts));
     } else if (a == "-d" || a == "--data") {
@@ -73,7 +84,10 @@ CurlOptions parse_curl_options(const Args& args) {
     } else if (a.size() > 1 && a.front() == '-') {
       throw CurlUsageError("unknown option '" + a + "'");
     } else {
-      if (have_url) throw CurlUsageError("more than one URL ('" + o.url + "', '" + a + "')");
+      if (have_url) {
+        throw CurlUsageError("more than one URL ('" + printable_url(o.url) + "', '" +
+                             printable_url(a) + "')");
+      }
       o.url = a;
       have_url = true;
     }
@@ -81,7 +95,13 @@ CurlOptions parse_curl_options(const Args& args) {
   if (o.help) return o;
   if (!have_url) throw CurlUsageError("missing URL");
   if (o.url.rfind("http://", 0) != 0 && o.url.rfind("https://", 0) != 0) {
-    throw CurlUsageError("URL '" + o.url + "' must start with http:// or https://");
+    throw CurlUsageError("URL '" + printable_url(o.url) + "' must start with http:// or https://");
+  }
+  // What the HTTP client would refuse later (a space, a control character, a bad %-escape)
+  // is a usage error now, before any credentials are looked up.
+  std::string url_error;
+  if (!parse_http_url(o.url, url_error)) {
+    throw CurlUsageError("URL '" + printable_url(o.url) + "' cannot be sent: " + url_error);
   }
   if (o.service.empty()) throw CurlUsageError("--service is required (e.g. --service sts)");
   return o;

@@ -10,6 +10,12 @@ namespace awsauth::cli {
 /// (\n \r \t by name, the others as \u00XX); other bytes, UTF-8 included, pass through.
 [[nodiscard]] std::string json_string(std::string_view text);
 
+/// One message line for the terminal: CR and LF become spaces (a credential_process's stderr
+/// may span lines), every other control character (C0, DEL, and C1 encoded in UTF-8)
+/// is written as `\xHH`. The library's messages are already printable (awsauth/printable.hpp);
+/// this is the last guard before stderr, and leaves printable text unchanged.
+[[nodiscard]] std::string message_line(std::string_view text);
+
 /// `text` single-quoted for a POSIX shell (`'` becomes `'\''`), so a pasted command line gets
 /// it back verbatim.
 [[nodiscard]] std::string shell_quote(std::string_view text);

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "args.hpp"
+#include "awsauth/http.hpp"
+#include "awsauth/printable.hpp"
 #include "awsauth/signer/signer.hpp"
 #include "commands.hpp"
 #include "header_line.hpp"
@@ -27,11 +29,17 @@ constexpr const char* kSignUsage =
 signer::Header parse_header(const std::string& text) {
   auto parts = split_header_line(text);
   if (!parts) {
-    throw UsageError("header '" + text + "' is not in the form 'Name: value'");
+    throw UsageError("header '" + printable(text) + "' is not in the form 'Name: value'");
   }
   signer::Header h{std::move(parts->first), std::move(parts->second)};
   if (h.name.empty() || h.name.find_first_of(" \t\r\n") != std::string::npos) {
-    throw UsageError("header '" + text + "' has an invalid name");
+    throw UsageError("header '" + printable(text) + "' has an invalid name");
+  }
+  // A CR or LF would let the printed curl command (or the caller's client) send two headers.
+  try {
+    validate_header(h.name, h.value);
+  } catch (const HttpError& e) {
+    throw UsageError(e.what());
   }
   return h;
 }
@@ -157,6 +165,9 @@ int sign_command(const Args& args) {
                                 : signer::Payload::from_hasher(hasher);
 
   const auto result = signer::sign(request, payload, creds, settings, time);
+  // The added headers carry AWS_SESSION_TOKEN as given: a CR or LF in it must not reach a
+  // printed header line or curl command (exit 1: the environment is wrong, not the usage).
+  for (const auto& h : result.headers) validate_header(h.name, h.value);
 
   if (format == "json") {
     std::ostream& o = std::cout;

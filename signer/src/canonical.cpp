@@ -133,6 +133,12 @@ std::string canonical_uri(std::string_view path, const SigningSettings& settings
   return out;
 }
 
+std::string wire_path(std::string_view path, const SigningSettings& settings) {
+  if (!settings.double_encode) return canonical_uri(path, settings);
+  if (settings.normalize_path) return normalize_path(path);
+  return path.empty() ? std::string("/") : std::string(path);
+}
+
 std::string canonical_query(std::string_view query,
                             const std::vector<std::pair<std::string, std::string>>& extra) {
   steps::QueryScratch scratch;

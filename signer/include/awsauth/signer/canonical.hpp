@@ -28,6 +28,13 @@ inline constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 /// escape) encoded, as S3 does.
 [[nodiscard]] std::string canonical_uri(std::string_view path, const SigningSettings& settings);
 
+/// The path to put on the request line for a request whose `path` is signed with `settings`:
+/// the canonical URI before its second encoding. For services that double-encode, the path
+/// as given, normalized when `settings.normalize_path` (the service normalizes the same way);
+/// for S3, canonical_uri() itself. A client that sends this path sends exactly what was
+/// signed; sending a path re-encoded by a URL library (`%2F` as `/`, `%7E` as `~`) is not.
+[[nodiscard]] std::string wire_path(std::string_view path, const SigningSettings& settings);
+
 /// Canonical query: each `k=v` (or `k`, signed as `k=`) is percent-decoded (`+` is a space)
 /// and re-encoded strictly (RFC 3986 unreserved kept), then sorted by key, then value.
 /// `extra` are already-encoded pairs added before sorting (the presign parameters).
