@@ -183,15 +183,8 @@ ScriptedResponse LoopbackServer::answer(const RecordedRequest& request) {
   }
 }
 
-void LoopbackServer::serve(int fd) {
+bool LoopbackServer::read_request(int fd, std::string& data, RecordedRequest& request) {
   const auto give_up = std::chrono::steady_clock::now() + kRequestReadDeadline;
-  std::string greeting;
-  {
-    std::lock_guard lock(mutex_);
-    greeting = greeting_;
-  }
-  if (!greeting.empty()) send_all(fd, greeting.data(), greeting.size());
-  std::string data;
   char buf[4096];
   // Read one whole request (headers, then Content-Length bytes of body).
   std::size_t header_end = std::string::npos;
@@ -221,77 +214,98 @@ void LoopbackServer::serve(int fd) {
     if (n <= 0) break;
     data.append(buf, static_cast<std::size_t>(n));
   }
+  if (!complete) return false;
 
-  if (complete) {
-    RecordedRequest request;
-    const std::string head = data.substr(0, header_end);
-    std::size_t line_end = head.find("\r\n");
-    const std::string request_line = head.substr(0, line_end);
-    const auto sp1 = request_line.find(' ');
-    const auto sp2 = request_line.rfind(' ');
-    request.method = request_line.substr(0, sp1);
-    request.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
-    const auto q = request.target.find('?');
-    request.path = request.target.substr(0, q);
-    request.query = q == std::string::npos ? "" : request.target.substr(q + 1);
-    while (line_end != std::string::npos && line_end < head.size()) {
-      const auto next = head.find("\r\n", line_end + 2);
-      const std::string line = head.substr(line_end + 2, next == std::string::npos
-                                                              ? std::string::npos
-                                                              : next - line_end - 2);
-      const auto colon = line.find(':');
-      if (colon != std::string::npos) {
-        request.headers.emplace_back(line.substr(0, colon), trim(line.substr(colon + 1)));
-      }
-      line_end = next;
+  const std::string head = data.substr(0, header_end);
+  std::size_t line_end = head.find("\r\n");
+  const std::string request_line = head.substr(0, line_end);
+  const auto sp1 = request_line.find(' ');
+  const auto sp2 = request_line.rfind(' ');
+  request.method = request_line.substr(0, sp1);
+  request.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
+  const auto q = request.target.find('?');
+  request.path = request.target.substr(0, q);
+  request.query = q == std::string::npos ? "" : request.target.substr(q + 1);
+  while (line_end != std::string::npos && line_end < head.size()) {
+    const auto next = head.find("\r\n", line_end + 2);
+    const std::string line = head.substr(line_end + 2, next == std::string::npos
+                                                            ? std::string::npos
+                                                            : next - line_end - 2);
+    const auto colon = line.find(':');
+    if (colon != std::string::npos) {
+      request.headers.emplace_back(line.substr(0, colon), trim(line.substr(colon + 1)));
     }
-    request.body = data.substr(header_end + 4, body_length);
+    line_end = next;
+  }
+  request.body = data.substr(header_end + 4, body_length);
+  data.erase(0, header_end + 4 + body_length);  // a pipelined next request stays
+  return true;
+}
 
+bool LoopbackServer::respond(int fd, const ScriptedResponse& response, bool keep_open) {
+  char buf[4096];
+  if (response.never_answer) {
+    // Hold the connection until the client hangs up or the server stops.
+    while (!stopping_.load()) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, kPollSliceMs) > 0 && ::recv(fd, buf, sizeof buf, 0) <= 0) break;
+    }
+    return false;
+  }
+  if (response.close_without_response || !pause(response.delay_before_headers)) return false;
+  std::string head_out = "HTTP/1.1 " + std::to_string(response.status) + " " +
+                         (response.reason.empty() ? standard_reason(response.status)
+                                                  : response.reason) +
+                         "\r\n";
+  for (const auto& [k, v] : response.headers) head_out += k + ": " + v + "\r\n";
+  if (!find_header(response.headers, "Content-Length")) {
+    head_out += "Content-Length: " +
+                std::to_string(response.content_length.value_or(response.body.size())) + "\r\n";
+  }
+  head_out += keep_open ? "\r\n" : "Connection: close\r\n\r\n";
+  if (response.trickle_headers && response.trickle_interval.count() > 0) {
+    for (char c : head_out) {
+      if (!pause(response.trickle_interval) || !send_all(fd, &c, 1)) return false;
+    }
+  } else if (!send_all(fd, head_out.data(), head_out.size())) {
+    return false;
+  }
+  if (response.trickle_interval.count() > 0) {
+    for (char c : response.body) {
+      if (!pause(response.trickle_interval) || !send_all(fd, &c, 1)) return false;
+    }
+  } else if (!send_all(fd, response.body.data(), response.body.size())) {
+    return false;
+  }
+  // A cut-off body (content_length larger than the body) ends the connection.
+  return keep_open && response.content_length.value_or(response.body.size()) == response.body.size();
+}
+
+void LoopbackServer::serve(int fd) {
+  std::string greeting;
+  bool keep_alive = false;
+  {
+    std::lock_guard lock(mutex_);
+    greeting = greeting_;
+    keep_alive = keep_alive_;
+  }
+  if (!greeting.empty()) send_all(fd, greeting.data(), greeting.size());
+  std::string data;
+  RecordedRequest request;
+  while (read_request(fd, data, request)) {
     const ScriptedResponse response = answer(request);
-    if (response.never_answer) {
-      // Hold the connection until the client hangs up or the server stops.
-      while (!stopping_.load()) {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, kPollSliceMs) > 0 && ::recv(fd, buf, sizeof buf, 0) <= 0) break;
-      }
-    } else if (!response.close_without_response && pause(response.delay_before_headers)) {
-      std::string head_out = "HTTP/1.1 " + std::to_string(response.status) + " " +
-                             (response.reason.empty() ? standard_reason(response.status)
-                                                      : response.reason) +
-                             "\r\n";
-      for (const auto& [k, v] : response.headers) head_out += k + ": " + v + "\r\n";
-      if (!find_header(response.headers, "Content-Length")) {
-        head_out += "Content-Length: " +
-                    std::to_string(response.content_length.value_or(response.body.size())) +
-                    "\r\n";
-      }
-      head_out += "Connection: close\r\n\r\n";
-      bool head_sent = true;
-      if (response.trickle_headers && response.trickle_interval.count() > 0) {
-        for (char c : head_out) {
-          if (!pause(response.trickle_interval) || !send_all(fd, &c, 1)) {
-            head_sent = false;
-            break;
-          }
-        }
-      } else {
-        head_sent = send_all(fd, head_out.data(), head_out.size());
-      }
-      if (head_sent) {
-        if (response.trickle_interval.count() > 0) {
-          for (char c : response.body) {
-            if (!pause(response.trickle_interval) || !send_all(fd, &c, 1)) break;
-          }
-        } else {
-          send_all(fd, response.body.data(), response.body.size());
-        }
-      }
-    }
+    if (!respond(fd, response, keep_alive)) break;
+    request = RecordedRequest{};
   }
   std::lock_guard lock(mutex_);
   open_fds_.erase(std::remove(open_fds_.begin(), open_fds_.end(), fd), open_fds_.end());
   ::shutdown(fd, SHUT_RDWR);
   ::close(fd);
+}
+
+void LoopbackServer::set_keep_alive(bool keep_alive) {
+  std::lock_guard lock(mutex_);
+  keep_alive_ = keep_alive;
 }
 
 std::uint16_t closed_port() {

@@ -18,8 +18,10 @@
 ///     return {.status = 401};
 ///   });
 /// ```
-/// Every response carries `Connection: close` and the connection is closed after it, so each
-/// request arrives on its own connection. When neither a handler nor a queued response is
+/// By default every response carries `Connection: close` and the connection is closed after
+/// it, so each request arrives on its own connection; `set_keep_alive(true)` keeps connections
+/// open for further requests (HTTP/1.1 persistent connections), so a test can count how many
+/// connections a client opened for several exchanges (`connection_count()`). When neither a handler nor a queued response is
 /// available the server answers 404 with body "no scripted response".
 ///
 /// Faults (fields of ScriptedResponse): `delay_before_headers`, `trickle_interval` (body sent
@@ -120,12 +122,21 @@ class LoopbackServer {
   /// first, e.g. plain-text garbage to a client expecting a TLS handshake). Empty: none.
   void set_greeting(std::string bytes);
 
+  /// Keep connections open after each response (no `Connection: close`), for connections
+  /// accepted from now on. A cut-off or faulty response still ends its connection.
+  void set_keep_alive(bool keep_alive);
+
   /// Stops accepting, drops every open connection and joins all threads. Idempotent.
   void stop();
 
  private:
   void accept_loop();
   void serve(int fd);
+  /// Reads one whole request from `fd` (bytes past it stay in `data`); false when the peer
+  /// closed, the server stops, or no whole request came within the read deadline.
+  bool read_request(int fd, std::string& data, RecordedRequest& request);
+  /// Sends `response`; true when the connection may carry another request.
+  bool respond(int fd, const ScriptedResponse& response, bool keep_open);
   ScriptedResponse answer(const RecordedRequest& request);
   /// Sleeps up to `d`; returns false when the server is stopping.
   bool pause(std::chrono::milliseconds d);
@@ -140,6 +151,7 @@ class LoopbackServer {
   mutable std::condition_variable changed_;
   Handler handler_;
   std::string greeting_;
+  bool keep_alive_ = false;
   std::vector<ScriptedResponse> queue_;
   std::size_t next_queued_ = 0;
   std::vector<RecordedRequest> requests_;
