@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "awsauth/providers/sts_client.hpp"
+#include "awsauth/providers/sts_profile.hpp"
 #include "queued_http_client.hpp"
 
 namespace awsauth::providers {
@@ -319,6 +320,37 @@ TEST(StsClientRetries, TheQuotaIsSharedByThreadsCallingOneClient) {
   // 40 calls, each two retries at 5 tokens.
   EXPECT_EQ(client.retry_quota_available(), 100);
   EXPECT_EQ(http->requests, 120);
+}
+
+TEST(StsClientRetries, MakeStsClientResolvesOnlyTheSettingsLeftUnset) {
+  auto env = std::make_shared<MapEnvironment>(std::map<std::string, std::string, std::less<>>{
+      {"AWS_REGION", "us-east-1"}, {"AWS_RETRY_MODE", "standard"}, {"AWS_MAX_ATTEMPTS", "6"}});
+  Context context;
+  context.environment = env;
+  auto resolved = [&](StsClientSettings s) {
+    const auto& out = make_sts_client(context, nullptr, "assume-role", std::move(s))->settings();
+    return RetryConfig{*out.retry_mode, *out.max_attempts};
+  };
+  EXPECT_EQ(resolved({}), (RetryConfig{RetryMode::Standard, 6}));
+  StsClientSettings attempts_in_code;
+  attempts_in_code.max_attempts = 2;  // what API users did before retry modes existed
+  EXPECT_EQ(resolved(attempts_in_code), (RetryConfig{RetryMode::Standard, 2}));
+  StsClientSettings mode_in_code;
+  mode_in_code.retry_mode = RetryMode::Legacy;
+  EXPECT_EQ(resolved(mode_in_code), (RetryConfig{RetryMode::Legacy, 6}));
+
+  env->unset("AWS_RETRY_MODE");
+  env->unset("AWS_MAX_ATTEMPTS");
+  EXPECT_EQ(resolved({}), (RetryConfig{RetryMode::Legacy, 5}));
+  Profile profile{.name = "dev", .properties = {{"max_attempts", {"-2", "/cfg", 3}}}};
+  try {
+    (void)make_sts_client(context, &profile, "assume-role-with-web-identity", {});
+    FAIL();
+  } catch (const CredentialsError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::InvalidConfiguration);
+    EXPECT_EQ(e.provider(), "assume-role-with-web-identity");
+    EXPECT_THAT(e.what(), HasSubstr("`-2` (from max_attempts in /cfg:3 (profile `dev`))"));
+  }
 }
 
 }  // namespace
