@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "awsauth/providers/profile_keys.hpp"
+#include "awsauth/providers/retry_config.hpp"
 #include "awsauth/providers/sts_http_options.hpp"
 #include "awsauth/providers/web_identity.hpp"
 #include "lazy_provider.hpp"
@@ -160,6 +161,11 @@ std::shared_ptr<const StsClient> make_sts_client(const Context& context, const P
   HttpOptions resolved = sts_http_options(*context.environment, profile, settings.endpoint.url);
   settings.http.proxy = resolved.proxy;
   settings.http.ca_bundle = resolved.ca_bundle;
+  const RetryConfig retry = resolve_retry_config(
+      *context.environment, profile,
+      RetryOverrides{.mode = settings.retry_mode, .max_attempts = settings.max_attempts}, provider);
+  settings.retry_mode = retry.mode;
+  settings.max_attempts = retry.max_attempts;
   return std::make_shared<StsClient>(context, std::move(settings));
 }
 

@@ -391,5 +391,136 @@ TEST_F(StsLoopback, RoleWithoutMfaIsRefreshedEarlyInTheAdvisoryWindow) {
   EXPECT_EQ(sts.request_count(), 2U);
 }
 
+// --- Retry settings from the environment and the profile, through the default chain --------
+
+class StsRetryLoopback : public StsLoopback {
+ protected:
+  const std::string kApp = "[profile app]\nrole_arn = " + kRoleOne + "\nsource_profile = base\n";
+
+  // Jitter draws of 0.001: the real sleeps between attempts are 1 ms, 2 ms, 4 ms, 8 ms.
+  std::shared_ptr<CachingProvider> chain(DefaultChainOptions options = {.profile = "app"}) {
+    Context c = context();
+    c.random = std::make_shared<FixedRandom>(0.001);
+    return make_default_credentials_provider(c, std::move(options));
+  }
+  void sts_always(ScriptedResponse response) {
+    sts.set_handler([response](const RecordedRequest&) { return response; });
+  }
+  // The chain's error for `options`; fails the test when get() succeeds or takes over 5 s.
+  CredentialsError failure(DefaultChainOptions options = {.profile = "app"}) {
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      (void)chain(std::move(options))->get();
+    } catch (const CredentialsError& e) {
+      EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+      return e;
+    }
+    ADD_FAILURE() << "expected the chain to fail";
+    return CredentialsError(ErrorKind::NotConfigured, "", "");
+  }
+};
+
+TEST_F(StsRetryLoopback, AwsMaxAttemptsOneMakesExactlyOneAttempt) {
+  config(kApp);
+  env->set("AWS_MAX_ATTEMPTS", "1");
+  sts_always({.status = 503, .body = "Service Unavailable"});
+  const auto e = failure();
+  EXPECT_EQ(sts.request_count(), 1U);
+  EXPECT_THAT(e.what(), HasSubstr("answered HTTP 503"));
+  EXPECT_THAT(e.what(), Not(HasSubstr("attempts")));
+}
+
+TEST_F(StsRetryLoopback, AwsMaxAttemptsFourMakesFourAttempts) {
+  config(kApp);
+  env->set("AWS_MAX_ATTEMPTS", "4");
+  sts_always({.status = 503, .body = "Service Unavailable"});
+  const auto e = failure();
+  EXPECT_EQ(sts.request_count(), 4U);
+  EXPECT_THAT(e.what(), HasSubstr("answered HTTP 503"));
+  EXPECT_THAT(e.what(), HasSubstr("after 4 attempts"));
+  // Every attempt is the same signed AssumeRole.
+  for (const auto& f : bodies()) EXPECT_EQ(f.at("RoleArn"), kRoleOne);
+}
+
+TEST_F(StsRetryLoopback, NothingConfiguredIsBotocoresLegacyModeWithFiveAttempts) {
+  config(kApp);
+  // Legacy retries a 429 whatever its code; standard mode would not retry `Foo`.
+  sts_always(sts_error(429, "Foo", "slow down"));
+  (void)failure();
+  EXPECT_EQ(sts.request_count(), 5U);
+}
+
+TEST_F(StsRetryLoopback, RetryModeAndMaxAttemptsComeFromTheSelectedProfile) {
+  config(kApp + "retry_mode = standard\nmax_attempts = 2\n[default]\nmax_attempts = 9\n");
+  sts_always({.status = 500});
+  (void)failure();
+  EXPECT_EQ(sts.request_count(), 2U);
+  // Standard mode does not retry a 429 without a throttling code.
+  sts_always(sts_error(429, "Foo", "slow down"));
+  (void)failure();
+  EXPECT_EQ(sts.request_count(), 3U);
+}
+
+TEST_F(StsRetryLoopback, EnvironmentWinsOverTheProfileKeyByKey) {
+  config(kApp + "retry_mode = standard\nmax_attempts = 2\n");
+  env->set("AWS_MAX_ATTEMPTS", "3");
+  // Mode still standard (from the profile): a 429 `Foo` is not retried...
+  sts_always(sts_error(429, "Foo", "slow down"));
+  (void)failure();
+  EXPECT_EQ(sts.request_count(), 1U);
+  // ...and a 503 gets the environment's three attempts.
+  sts_always({.status = 503});
+  (void)failure();
+  EXPECT_EQ(sts.request_count(), 4U);
+  // AWS_RETRY_MODE=legacy overrides the profile's standard: now the 429 is retried.
+  env->set("AWS_RETRY_MODE", "legacy");
+  sts_always(sts_error(429, "Foo", "slow down"));
+  (void)failure();
+  EXPECT_EQ(sts.request_count(), 7U);
+}
+
+TEST_F(StsRetryLoopback, EveryHopOfARoleChainUsesTheSettings) {
+  config(kTwoHops);
+  env->set("AWS_MAX_ATTEMPTS", "2");
+  sts.set_handler([&](const RecordedRequest& r) {
+    if (form_fields(r.body).at("RoleArn") == kRoleOne) {
+      return assume_role_ok("ASIAONE", clock->now() + 1h);
+    }
+    return ScriptedResponse{.status = 502};
+  });
+  (void)failure({.profile = "two"});
+  // Hop 1 once, hop 2 twice.
+  EXPECT_EQ(sts.request_count(), 3U);
+}
+
+TEST_F(StsRetryLoopback, WebIdentityUsesTheSettings) {
+  files->put("/var/run/token", "header.payload.signature");
+  env->set("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token");
+  env->set("AWS_ROLE_ARN", kRoleOne);
+  env->set("AWS_MAX_ATTEMPTS", "2");
+  sts_always(sts_error(400, "IDPCommunicationError", "the IdP did not answer"));
+  const auto e = failure({});
+  EXPECT_EQ(sts.request_count(), 2U);
+  EXPECT_THAT(e.what(), HasSubstr("IDPCommunicationError"));
+}
+
+TEST_F(StsRetryLoopback, InvalidSettingsFailTheRoleClearlyBeforeAnyRequest) {
+  config(kApp);
+  env->set("AWS_MAX_ATTEMPTS", "zero");
+  sts_always(assume_role_ok("ASIAOK", clock->now() + 1h));
+  auto e = failure();
+  EXPECT_EQ(e.kind(), ErrorKind::InvalidConfiguration);
+  EXPECT_THAT(e.what(), HasSubstr("`zero` (from AWS_MAX_ATTEMPTS)"));
+
+  env->unset("AWS_MAX_ATTEMPTS");
+  config(kApp + "retry_mode = turbo\n");
+  e = failure();
+  EXPECT_EQ(e.kind(), ErrorKind::InvalidConfiguration);
+  EXPECT_THAT(e.what(), HasSubstr("`turbo` (from retry_mode in /home/test/.aws/config:4 "
+                                  "(profile `app`))"));
+  EXPECT_THAT(e.what(), HasSubstr("legacy, standard, adaptive"));
+  EXPECT_EQ(sts.request_count(), 0U);
+}
+
 }  // namespace
 }  // namespace awsauth::providers

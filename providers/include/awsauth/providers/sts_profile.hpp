@@ -44,8 +44,10 @@ struct StsProviderOptions {
   /// the on-disk cache named by AWSAUTH_CREDENTIALS_CACHE_DIR when that is set
   /// (assume_role_cache_from_environment), else none.
   AssumeRoleCacheOptions assumed_role_cache;
-  /// Retry count, backoff, sleep and signer for the STS client (endpoint and HTTP options are
-  /// resolved from the environment and the selected profile and override these fields).
+  /// Retries, backoff, sleep and signer for the STS client (endpoint and HTTP options are
+  /// resolved from the environment and the selected profile and override these fields; the
+  /// retry mode and attempt count, when left unset, are resolved from AWS_RETRY_MODE /
+  /// retry_mode and AWS_MAX_ATTEMPTS / max_attempts, see retry_config.hpp).
   StsClientSettings client;
   /// Whether the web identity step reads AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN /
   /// AWS_ROLE_SESSION_NAME. botocore turns them off when the profile is named explicitly (API
@@ -53,8 +55,10 @@ struct StsProviderOptions {
   bool environment_web_identity = true;
 };
 
-/// The STS client for the selected profile: endpoint and region (sts_endpoint.hpp) and TLS /
-/// proxy settings (sts_http_options.hpp) from the environment and `profile` (may be null).
+/// The STS client for the selected profile: endpoint and region (sts_endpoint.hpp), TLS /
+/// proxy settings (sts_http_options.hpp) and the retry mode and attempts not set in `settings`
+/// (retry_config.hpp) from the environment and `profile` (may be null). Throws
+/// CredentialsError(InvalidConfiguration) from `provider` for an invalid setting.
 [[nodiscard]] std::shared_ptr<const StsClient> make_sts_client(const Context& context,
                                                                const Profile* profile,
                                                                const std::string& provider,
