@@ -1,6 +1,7 @@
 // The real process runner against real programs (/bin/sh, yes, sleep): output, exit codes,
 // extra environment, timeouts and output caps, each within a time bound.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -154,6 +155,46 @@ TEST(ProcessRunner, MissingProgramThrowsNamingIt) {
   } catch (const std::system_error& e) {
     EXPECT_NE(std::string(e.what()).find("awsauth-no-such-program"), std::string::npos);
   }
+  expect_no_children_left();
+}
+
+// A helper that exits 0 with its answer while a background child of its own keeps stdout open
+// is done when it exits: before, the runner waited for the whole timeout and called it killed.
+TEST(ProcessRunner, HelperThatExitsWhileItsBackgroundChildHoldsStdoutIsDoneAtOnce) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("awsauth-bg-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string pid_file = (dir / "pid").string();
+  ProcessRequest request = sh("sleep 30 & echo $! > " + pid_file + "; echo '{\"Version\": 1}'");
+  request.timeout = 20s;
+  const auto start = SteadyClock::now();
+  const ProcessResult r = make_system_process_runner()->run(request);
+  EXPECT_LT(SteadyClock::now() - start, 3s);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.stdout_data, "{\"Version\": 1}\n");
+
+  // Without a controlling terminal the helper had a process group of its own, killed with it.
+  const int tty = ::open("/dev/tty", O_RDONLY | O_NOCTTY);
+  if (tty >= 0) {
+    ::close(tty);
+  } else {
+    std::string pid;
+    std::ifstream(pid_file) >> pid;
+    ASSERT_FALSE(pid.empty());
+    bool gone = false;
+    for (int i = 0; i < 100 && !gone; ++i) {
+      std::ifstream stat("/proc/" + pid + "/stat");
+      std::string line;
+      std::getline(stat, line);
+      const auto close_paren = line.rfind(')');
+      gone = !stat || line.empty() ||
+             (close_paren != std::string::npos && line.compare(close_paren + 2, 1, "Z") == 0);
+      if (!gone) std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_TRUE(gone) << "the background child " << pid << " outlived its helper";
+  }
+  std::filesystem::remove_all(dir);
   expect_no_children_left();
 }
 
