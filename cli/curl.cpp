@@ -187,8 +187,8 @@ int run_curl(const Args& args) {
   } catch (const HttpError& e) {
     // The message names the URL (printable_url: no user info, no query).
     std::cerr << "awsauth curl: " << message_line(e.what()) << "\n";
-    const bool unusable = e.kind() == HttpErrorKind::InvalidUrl ||
-                          e.kind() == HttpErrorKind::InvalidRequest;
+    const bool unusable =
+        e.kind() == HttpErrorKind::InvalidUrl || e.kind() == HttpErrorKind::InvalidRequest;
     return unusable ? kExitUsage : kExitFailure;
   } catch (const std::exception& e) {
     std::cerr << "awsauth curl: " << printable_url(request.url) << ": " << message_line(e.what())

@@ -1,14 +1,14 @@
 #include "awsauth/http.hpp"
 
-#include "awsauth/context.hpp"
-#include "awsauth/printable.hpp"
-
-#include <netdb.h>
-#include <sys/socket.h>
 #include <arpa/inet.h>
+#include <netdb.h>
+#include <strings.h>
+#include <sys/socket.h>
 
 #include <algorithm>
-#include <strings.h>
+
+#include "awsauth/context.hpp"
+#include "awsauth/printable.hpp"
 
 namespace awsauth {
 

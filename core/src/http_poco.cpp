@@ -148,12 +148,12 @@ class PocoHttpClient final : public HttpClient {
     const std::string shown = printable_url(request.url);
     const auto deadline = Clock::now() + options.total_timeout;
     const auto remaining = [&]() -> Poco::Timespan {
-      const auto left = std::chrono::duration_cast<std::chrono::microseconds>(
-          deadline - Clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now());
       if (left.count() <= 0) {
-        throw HttpError(HttpErrorKind::Timeout, shown,
-                        "request took longer than " +
-                            std::to_string(options.total_timeout.count()) + " ms");
+        throw HttpError(
+            HttpErrorKind::Timeout, shown,
+            "request took longer than " + std::to_string(options.total_timeout.count()) + " ms");
       }
       return Poco::Timespan(left.count());
     };
@@ -211,8 +211,8 @@ class PocoHttpClient final : public HttpClient {
                         "cannot load CA certificates '" + printable(options.ca_bundle) +
                             "': " + printable(e.message()));
       }
-      c.session = std::make_unique<OpenableSession<Poco::Net::HTTPSClientSession>>(url.host, port,
-                                                                                   context);
+      c.session =
+          std::make_unique<OpenableSession<Poco::Net::HTTPSClientSession>>(url.host, port, context);
       c.open = &open_session<Poco::Net::HTTPSClientSession>;
     } else {
       const std::string& host = options.connect_address ? *options.connect_address : url.host;
@@ -299,9 +299,9 @@ class PocoHttpClient final : public HttpClient {
     } catch (const HttpError&) {
       throw;
     } catch (const Poco::TimeoutException&) {
-      throw HttpError(HttpErrorKind::Timeout, shown,
-                      "no answer within the " + std::to_string(options.total_timeout.count()) +
-                          " ms deadline");
+      throw HttpError(
+          HttpErrorKind::Timeout, shown,
+          "no answer within the " + std::to_string(options.total_timeout.count()) + " ms deadline");
     } catch (const Poco::Net::SSLException& e) {
       throw HttpError(HttpErrorKind::Tls, shown, "TLS failure: " + printable(e.message()));
     } catch (const Poco::Net::NoMessageException&) {

@@ -26,9 +26,8 @@ std::string_view trim_ows(std::string_view s) {
 
 bool iequals(std::string_view a, std::string_view b) {
   const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) {
-           return lower(x) == lower(y);
-         });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 int hex_value(unsigned char c) {
@@ -216,8 +215,10 @@ std::size_t ChunkedDecoder::feed(std::string_view input, std::string& out) {
       }
       case State::Extension:
         if (++trailer_bytes_ > kMaxHeadBytes) throw ParseError("chunk extension too long");
-        if (c == '\r') state_ = State::SizeLf;
-        else if (c == '\n') end_of_size_line();
+        if (c == '\r')
+          state_ = State::SizeLf;
+        else if (c == '\n')
+          end_of_size_line();
         ++i;
         break;
       case State::SizeLf:
@@ -226,8 +227,8 @@ std::size_t ChunkedDecoder::feed(std::string_view input, std::string& out) {
         ++i;
         break;
       case State::Data: {
-        const auto take = static_cast<std::size_t>(
-            std::min<std::uint64_t>(remaining_, input.size() - i));
+        const auto take =
+            static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, input.size() - i));
         out.append(input.data() + i, take);
         i += take;
         remaining_ -= take;
@@ -235,9 +236,12 @@ std::size_t ChunkedDecoder::feed(std::string_view input, std::string& out) {
         break;
       }
       case State::DataCr:
-        if (c == '\r') state_ = State::DataLf;
-        else if (c == '\n') state_ = State::Size;
-        else throw ParseError("chunk data longer than its declared size");
+        if (c == '\r')
+          state_ = State::DataLf;
+        else if (c == '\n')
+          state_ = State::Size;
+        else
+          throw ParseError("chunk data longer than its declared size");
         size_digits_ = 0;
         ++i;
         break;
@@ -247,9 +251,12 @@ std::size_t ChunkedDecoder::feed(std::string_view input, std::string& out) {
         ++i;
         break;
       case State::TrailerLineStart:
-        if (c == '\r') state_ = State::FinalLf;
-        else if (c == '\n') state_ = State::Done;
-        else state_ = State::Trailer;
+        if (c == '\r')
+          state_ = State::FinalLf;
+        else if (c == '\n')
+          state_ = State::Done;
+        else
+          state_ = State::Trailer;
         if (++trailer_bytes_ > kMaxHeadBytes) throw ParseError("chunked trailers too long");
         ++i;
         break;

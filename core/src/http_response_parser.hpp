@@ -67,8 +67,18 @@ class ChunkedDecoder {
   [[nodiscard]] bool done() const noexcept { return state_ == State::Done; }
 
  private:
-  enum class State { Size, Extension, SizeLf, Data, DataCr, DataLf, TrailerLineStart, Trailer,
-                     FinalLf, Done };
+  enum class State {
+    Size,
+    Extension,
+    SizeLf,
+    Data,
+    DataCr,
+    DataLf,
+    TrailerLineStart,
+    Trailer,
+    FinalLf,
+    Done
+  };
   State state_ = State::Size;
   std::uint64_t remaining_ = 0;
   int size_digits_ = 0;

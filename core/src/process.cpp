@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 #include <array>
-#include <optional>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -192,9 +192,10 @@ class SystemProcessRunner final : public ProcessRunner {
         break;
       }
       if (exited_at && now - *exited_at >= kDrainAfterExit) break;
-      const auto slice = exited_at ? std::chrono::ceil<std::chrono::milliseconds>(
-                                         kDrainAfterExit - (now - *exited_at))
-                                   : kExitCheckInterval;
+      const auto slice =
+          exited_at
+              ? std::chrono::ceil<std::chrono::milliseconds>(kDrainAfterExit - (now - *exited_at))
+              : kExitCheckInterval;
       std::array<pollfd, 2> fds{{{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}}};
       const int n = ::poll(fds.data(), fds.size(), static_cast<int>(std::min(left, slice).count()));
       if (!exited_at && has_exited(pid)) exited_at = SteadyClock::now();

@@ -1,8 +1,8 @@
-#include "awsauth/printable.hpp"
 #include "awsauth/providers/container.hpp"
 
 #include <thread>
 
+#include "awsauth/printable.hpp"
 #include "awsauth/providers/container_config.hpp"
 #include "credentials_document.hpp"
 #include "http_status_text.hpp"

@@ -1,10 +1,10 @@
-#include "awsauth/printable.hpp"
 #include "awsauth/providers/container_config.hpp"
 
 #include <array>
 #include <system_error>
 
 #include "awsauth/errors.hpp"
+#include "awsauth/printable.hpp"
 #include "awsauth/provider.hpp"
 #include "http_url.hpp"
 
@@ -50,8 +50,8 @@ bool is_allowed_container_address(const std::string& numeric_address) {
   const auto bytes = detail::parse_ip_literal(numeric_address);
   if (!bytes) return false;
   if (bytes->size() == 4 && static_cast<unsigned char>((*bytes)[0]) == 127) return true;
-  static const std::array<std::string_view, 4> allowed = {"::1", "169.254.170.2",
-                                                          "169.254.170.23", "fd00:ec2::23"};
+  static const std::array<std::string_view, 4> allowed = {"::1", "169.254.170.2", "169.254.170.23",
+                                                          "fd00:ec2::23"};
   for (std::string_view a : allowed) {
     if (detail::parse_ip_literal(a) == bytes) return true;
   }
@@ -59,7 +59,7 @@ bool is_allowed_container_address(const std::string& numeric_address) {
 }
 
 std::optional<std::string> checked_container_address(const ContainerEndpoint& endpoint,
-                                                      Resolver& resolver) {
+                                                     Resolver& resolver) {
   if (endpoint.scheme == "https") return std::nullopt;
   std::vector<std::string> addresses;
   if (detail::parse_ip_literal(endpoint.host)) {
@@ -73,8 +73,8 @@ std::optional<std::string> checked_container_address(const ContainerEndpoint& en
     }
   }
   if (addresses.empty()) {
-    fail(ErrorKind::ProviderFailure, "the host '" + endpoint.host + "' of " + endpoint.origin +
-                                         " resolved to no address");
+    fail(ErrorKind::ProviderFailure,
+         "the host '" + endpoint.host + "' of " + endpoint.origin + " resolved to no address");
   }
   // Every address must be allowed, not just the first: otherwise a name with one good and one
   // bad address would pass the check and the connection could still go to the bad one.
@@ -82,8 +82,7 @@ std::optional<std::string> checked_container_address(const ContainerEndpoint& en
     if (!is_allowed_container_address(address)) {
       fail(ErrorKind::InvalidConfiguration,
            endpoint.origin + " `" + printable_url(endpoint.url) + "` uses plain http to host '" +
-               printable(endpoint.host, 256) +
-               "', which resolves to " + address +
+               printable(endpoint.host, 256) + "', which resolves to " + address +
                "; plain http is only allowed to loopback, 169.254.170.2, 169.254.170.23 or "
                "fd00:ec2::23 (use https for other hosts)");
     }

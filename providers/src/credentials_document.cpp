@@ -1,10 +1,10 @@
 #include "credentials_document.hpp"
 
-#include "awsauth/printable.hpp"
-
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+
+#include "awsauth/printable.hpp"
 
 namespace awsauth::providers::detail {
 

@@ -97,7 +97,7 @@ void CredentialsFileCache::warn(const std::string& message) const noexcept {
   if (!options_.warn) return;
   try {
     options_.warn(message);  // the sink adds its own prefix
-  } catch (...) {  // a warning sink must not turn a cache miss into a failure
+  } catch (...) {            // a warning sink must not turn a cache miss into a failure
   }
 }
 
@@ -127,8 +127,8 @@ bool CredentialsFileCache::prepare_directory(bool create) noexcept {
       // Ours but open to others (a umask-created ~/.aws/cli/cache, say): close it rather than
       // leave credentials readable.
       if (::chmod(dir.c_str(), 0700) != 0) {
-        warn(dir + " is accessible by other users and cannot be made private: " +
-             errno_text(errno));
+        warn(dir +
+             " is accessible by other users and cannot be made private: " + errno_text(errno));
         return false;
       }
     }
@@ -149,8 +149,8 @@ CredentialsPtr CredentialsFileCache::load(const std::string& key) noexcept {
       return nullptr;
     }
     struct stat st {};
-    const bool trusted = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-                         st.st_uid == ::geteuid() && (st.st_mode & 077) == 0 &&
+    const bool trusted = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
+                         (st.st_mode & 077) == 0 &&
                          static_cast<std::size_t>(st.st_size) <= kMaxEntryBytes;
     if (!trusted) {
       ::close(fd);
@@ -187,9 +187,8 @@ CredentialsPtr CredentialsFileCache::load(const std::string& key) noexcept {
           .secret_access_key = SecretString(creds->getValue<std::string>("SecretAccessKey")),
           .session_token = SecretString(creds->getValue<std::string>("SessionToken")),
           .expiration = expiration,
-          .provider_name = root->has("ProviderName")
-                               ? root->getValue<std::string>("ProviderName")
-                               : std::string(provider_names::assume_role),
+          .provider_name = root->has("ProviderName") ? root->getValue<std::string>("ProviderName")
+                                                     : std::string(provider_names::assume_role),
       };
       if (creds->has("AccountId")) init.account_id = creds->getValue<std::string>("AccountId");
       if (init.secret_access_key.empty()) throw std::runtime_error("bad fields");

@@ -125,8 +125,9 @@ struct InstanceMetadataProvider::Impl {
       if (response.status == 200 && !response.body.empty()) {
         if (!is_token_text(response.body)) {
           fail(ex, ErrorKind::ProviderFailure,
-               "PUT " + url + ": HTTP 200 with a session token that is not visible ASCII "
-               "(control characters or spaces); refusing to send it in a header");
+               "PUT " + url +
+                   ": HTTP 200 with a session token that is not visible ASCII "
+                   "(control characters or spaces); refusing to send it in a header");
         }
         SecretString token(std::move(response.body));
         std::lock_guard lock(token_mutex);

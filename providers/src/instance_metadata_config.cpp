@@ -1,4 +1,3 @@
-#include "awsauth/printable.hpp"
 #include "awsauth/providers/instance_metadata_config.hpp"
 
 #include <algorithm>
@@ -8,6 +7,7 @@
 
 #include "ascii_case.hpp"
 #include "awsauth/errors.hpp"
+#include "awsauth/printable.hpp"
 #include "awsauth/provider.hpp"
 #include "http_url.hpp"
 
@@ -96,8 +96,7 @@ InstanceMetadataConfig resolve_instance_metadata_config(
     std::string error;
     if (!detail::parse_endpoint_url(endpoint->value, error)) {
       invalid("the instance metadata endpoint `" + printable_url(endpoint->value) + "` (from " +
-              endpoint->origin +
-              ") is not a valid http(s) URL: " + error);
+              endpoint->origin + ") is not a valid http(s) URL: " + error);
     }
     config.endpoint = endpoint->value;
     while (config.endpoint.size() > 1 && config.endpoint.back() == '/') config.endpoint.pop_back();

@@ -58,9 +58,7 @@ std::string config_file_path(const Environment& env) {
 }
 
 std::string credentials_file_path(const Environment& env) {
-  return expand_user(
-      env.get("AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"),
-      env);
+  return expand_user(env.get("AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"), env);
 }
 
 ProfileFiles read_profile_files(const Context& context) {
@@ -69,8 +67,8 @@ ProfileFiles read_profile_files(const Context& context) {
   files.credentials_path = credentials_file_path(*context.environment);
   files.config =
       read_one(*context.files, files.config_path, ProfileFileKind::Config, files.skipped);
-  files.credentials = read_one(*context.files, files.credentials_path,
-                               ProfileFileKind::Credentials, files.skipped);
+  files.credentials =
+      read_one(*context.files, files.credentials_path, ProfileFileKind::Credentials, files.skipped);
   files.merged = merge_profile_sets(files.config, files.credentials);
   return files;
 }

@@ -1,10 +1,10 @@
-#include "awsauth/printable.hpp"
 #include "awsauth/providers/sts_client.hpp"
 
 #include <algorithm>
 #include <array>
 #include <thread>
 
+#include "awsauth/printable.hpp"
 #include "retry_quota.hpp"
 
 namespace awsauth::providers {
@@ -168,9 +168,9 @@ std::string StsClient::call(const FormFields& fields, const Credentials* signing
       const int cost = e.kind() == HttpErrorKind::Timeout ? detail::RetryQuota::timeout_retry_cost
                                                           : detail::RetryQuota::retry_cost;
       if (is_retryable_transport_error(e.kind()) && retry_after(attempt, cost)) continue;
-      throw CredentialsError(ErrorKind::ProviderFailure, provider,
-                             "STS " + action + " at " + shown_url + " failed: " + e.what() +
-                                 attempts_note(attempt));
+      throw CredentialsError(
+          ErrorKind::ProviderFailure, provider,
+          "STS " + action + " at " + shown_url + " failed: " + e.what() + attempts_note(attempt));
     }
     if (response.status >= 200 && response.status < 300) {
       if (mode == RetryMode::Standard) {
@@ -189,7 +189,8 @@ std::string StsClient::call(const FormFields& fields, const Credentials* signing
     std::string reason =
         "STS " + action + " at " + shown_url + " answered HTTP " + std::to_string(response.status);
     if (error) {
-      reason += ": " + printable(error->code, 128) + ": " + printable(redacted(error->message, token));
+      reason +=
+          ": " + printable(error->code, 128) + ": " + printable(redacted(error->message, token));
     } else if (!response.reason.empty()) {
       reason += " " + printable(response.reason, 128);
     }
@@ -207,9 +208,9 @@ StsCredentialsResult StsClient::call_for_credentials(const FormFields& fields,
   try {
     return parse_sts_credentials(body);
   } catch (const StsParseError& e) {
-    throw CredentialsError(ErrorKind::ProviderFailure, provider,
-                           std::string(e.what()) + " (from " + printable_url(settings_.endpoint.url) +
-                               ")");
+    throw CredentialsError(
+        ErrorKind::ProviderFailure, provider,
+        std::string(e.what()) + " (from " + printable_url(settings_.endpoint.url) + ")");
   }
 }
 

@@ -1,4 +1,3 @@
-#include "awsauth/printable.hpp"
 #include "awsauth/providers/sts_endpoint.hpp"
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 
 #include "ascii_case.hpp"
 #include "awsauth/errors.hpp"
+#include "awsauth/printable.hpp"
 
 namespace awsauth::providers {
 namespace {

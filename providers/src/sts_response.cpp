@@ -1,4 +1,3 @@
-#include "awsauth/printable.hpp"
 #include "awsauth/providers/sts_response.hpp"
 
 #include <Poco/AutoPtr.h>
@@ -11,6 +10,8 @@
 #include <Poco/SAX/SAXException.h>
 
 #include <initializer_list>
+
+#include "awsauth/printable.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -88,7 +89,8 @@ StsCredentialsResult parse_sts_credentials(std::string_view xml) {
 
   StsCredentialsResult out;
   out.access_key_id = text_at(creds, {"AccessKeyId"}, "Credentials/AccessKeyId");
-  out.secret_access_key = SecretString(text_at(creds, {"SecretAccessKey"}, "Credentials/SecretAccessKey"));
+  out.secret_access_key =
+      SecretString(text_at(creds, {"SecretAccessKey"}, "Credentials/SecretAccessKey"));
   out.session_token = SecretString(text_at(creds, {"SessionToken"}, "Credentials/SessionToken"));
   const std::string expiration = text_at(creds, {"Expiration"}, "Credentials/Expiration");
   auto when = parse_iso8601(expiration);
@@ -112,8 +114,7 @@ std::optional<StsErrorBody> parse_sts_error(std::string_view xml) {
     Node* top = root(doc);
     // STS answers <ErrorResponse><Error>; some STS-compatible servers (moto for auth
     // failures) answer <ErrorResponse><Errors><Error> or <Response><Errors><Error>.
-    if (top == nullptr ||
-        (top->localName() != "ErrorResponse" && top->localName() != "Response")) {
+    if (top == nullptr || (top->localName() != "ErrorResponse" && top->localName() != "Response")) {
       return std::nullopt;
     }
     Node* error = child(top, "Error");

@@ -111,10 +111,10 @@ TEST(CurlWire, HeaderWithCrLfIsAUsageErrorAndNothingIsSent) {
 
 TEST(CurlWire, SignRefusesHeaderInjectionInEveryFormat) {
   for (const std::string format : {"curl", "headers", "json"}) {
-    const CliResult r = run_cli({"sign", "--method", "GET", "--url", "https://example.com/",
-                                 "--region", "us-east-1", "--service", "sts", "-H",
-                                 "X-A: a\r\nX-Injected: yes", "--format", format},
-                                kKeys);
+    const CliResult r = run_cli(
+        {"sign", "--method", "GET", "--url", "https://example.com/", "--region", "us-east-1",
+         "--service", "sts", "-H", "X-A: a\r\nX-Injected: yes", "--format", format},
+        kKeys);
     EXPECT_EQ(r.exit_code, 2) << format << ": " << r.err;
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
@@ -153,8 +153,8 @@ TEST(CurlWire, ServiceErrorTextIsPrintableAndTheTokenRedacted) {
 }
 
 TEST(CurlWire, TransportErrorShowsNoUserInfoOrQuery) {
-  const std::string url = "http://user:hunter2@127.0.0.1:" +
-                          std::to_string(test::closed_port()) + "/x?X-Amz-Signature=abcdef";
+  const std::string url = "http://user:hunter2@127.0.0.1:" + std::to_string(test::closed_port()) +
+                          "/x?X-Amz-Signature=abcdef";
   const CliResult r = run_cli({"curl", "--service", "sts", url}, kKeys);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;

@@ -92,8 +92,7 @@ TEST_F(HttpClientWire, KeepAliveConnectionIsReusedForTheNextExchange) {
   server.set_keep_alive(true);
   for (int i = 0; i < 3; ++i) {
     const auto r = client->send(
-        {.method = i == 1 ? "PUT" : "GET", .url = server.url("/"), .headers = {}, .body = "x"},
-        {});
+        {.method = i == 1 ? "PUT" : "GET", .url = server.url("/"), .headers = {}, .body = "x"}, {});
     EXPECT_EQ(r.status, 404);  // the queue is empty: "no scripted response"
   }
   EXPECT_EQ(server.request_count(), 3u);
@@ -105,12 +104,12 @@ TEST_F(HttpClientWire, ConnectionCloseFromTheServerIsHonoured) {
   server.set_keep_alive(true);
   server.enqueue({.status = 200, .headers = {{"Connection", "close"}}, .body = "one"});
   server.enqueue({.status = 200, .body = "two"});
-  EXPECT_EQ(client->send({.method = "GET", .url = server.url("/"), .headers = {}, .body = {}}, {})
-                .body,
-            "one");
-  EXPECT_EQ(client->send({.method = "GET", .url = server.url("/"), .headers = {}, .body = {}}, {})
-                .body,
-            "two");
+  EXPECT_EQ(
+      client->send({.method = "GET", .url = server.url("/"), .headers = {}, .body = {}}, {}).body,
+      "one");
+  EXPECT_EQ(
+      client->send({.method = "GET", .url = server.url("/"), .headers = {}, .body = {}}, {}).body,
+      "two");
   EXPECT_EQ(server.connection_count(), 2u);
 }
 
@@ -121,12 +120,12 @@ TEST_F(HttpClientWire, ReusedConnectionClosedByTheServerIsRetriedOnceOnANewOne) 
   server.enqueue({.close_without_response = true});  // the server drops the idle connection
   server.enqueue({.status = 200, .body = "second"});
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(client->send({.method = "GET", .url = server.url("/"), .headers = {}, .body = {}}, {})
-                .body,
-            "first");
-  EXPECT_EQ(client->send({.method = "GET", .url = server.url("/"), .headers = {}, .body = {}}, {})
-                .body,
-            "second");
+  EXPECT_EQ(
+      client->send({.method = "GET", .url = server.url("/"), .headers = {}, .body = {}}, {}).body,
+      "first");
+  EXPECT_EQ(
+      client->send({.method = "GET", .url = server.url("/"), .headers = {}, .body = {}}, {}).body,
+      "second");
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   EXPECT_EQ(server.request_count(), 3u);
   EXPECT_EQ(server.connection_count(), 2u);
@@ -142,9 +141,9 @@ TEST_F(HttpClientWire, FreshConnectionClosedBeforeAResponseIsNotRetried) {
 
 TEST_F(HttpClientWire, ProxyWithoutCredentialsGetsNoProxyAuthorization) {
   LoopbackServer proxy;
-  (void)client->send({.method = "GET", .url = "http://sts.example.invalid/x", .headers = {},
-                      .body = {}},
-                     {.proxy = proxy.url("")});
+  (void)client->send(
+      {.method = "GET", .url = "http://sts.example.invalid/x", .headers = {}, .body = {}},
+      {.proxy = proxy.url("")});
   ASSERT_EQ(proxy.requests().size(), 1u);
   // Absolute form (Poco writes the port): the proxy, not the client, resolves the host.
   EXPECT_EQ(proxy.requests()[0].target, "http://sts.example.invalid:80/x");
@@ -155,9 +154,9 @@ TEST_F(HttpClientWire, ProxyWithCredentialsGetsBasicAuthorization) {
   LoopbackServer proxy;
   const std::string url = proxy.url("");
   const std::string with_user = "http://u:p@" + url.substr(std::string("http://").size());
-  (void)client->send({.method = "GET", .url = "http://sts.example.invalid/x", .headers = {},
-                      .body = {}},
-                     {.proxy = with_user});
+  (void)client->send(
+      {.method = "GET", .url = "http://sts.example.invalid/x", .headers = {}, .body = {}},
+      {.proxy = with_user});
   ASSERT_EQ(proxy.requests().size(), 1u);
   ASSERT_NE(proxy.requests()[0].header("Proxy-Authorization"), nullptr);
   EXPECT_EQ(*proxy.requests()[0].header("Proxy-Authorization"), "Basic dTpw");
@@ -179,9 +178,8 @@ TEST_F(HttpClientWire, HostHeaderIsWhatTheSignerSigns) {
 TEST_F(HttpClientWire, ErrorMessagesShowNoUserInfoOrQuery) {
   const std::string url = "http://user:hunter2@127.0.0.1:" + std::to_string(test::closed_port()) +
                           "/path?X-Amz-Signature=abcdef#frag";
-  const HttpError e =
-      expect_refused({.method = "GET", .url = url, .headers = {}, .body = {}},
-                     HttpErrorKind::ConnectFailed);
+  const HttpError e = expect_refused({.method = "GET", .url = url, .headers = {}, .body = {}},
+                                     HttpErrorKind::ConnectFailed);
   const std::string message = e.what();
   EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
   EXPECT_EQ(message.find("X-Amz-Signature"), std::string::npos) << message;

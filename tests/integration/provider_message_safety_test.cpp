@@ -105,8 +105,8 @@ TEST(ContainerSafety, FullUriSecretsAreNotEchoed) {
   env->set("AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url("/creds?signature=s3cr3tq"));
   ContainerProvider with_query(test::loopback_context(env, std::make_shared<MapFileSystem>()),
                                {.timeout = 1s, .attempts = 1, .backoff = 1ms});
-  message = test::expect_error_within(with_query, ErrorKind::ProviderFailure, 5s,
-                                      "container-role", "s3cr3tq");
+  message = test::expect_error_within(with_query, ErrorKind::ProviderFailure, 5s, "container-role",
+                                      "s3cr3tq");
   EXPECT_FALSE(has_control_bytes(message)) << message;
   EXPECT_NE(message.find("/creds"), std::string::npos) << message;
 }

@@ -15,26 +15,40 @@ namespace awsauth::test {
 
 namespace {
 
-constexpr int kPollSliceMs = 50;              // how often blocked waits look at the stop flag
+constexpr int kPollSliceMs = 50;  // how often blocked waits look at the stop flag
 constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
 constexpr auto kRequestReadDeadline = std::chrono::seconds(10);
 
 const char* standard_reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Status";
   }
 }
 
@@ -228,9 +242,8 @@ bool LoopbackServer::read_request(int fd, std::string& data, RecordedRequest& re
   request.query = q == std::string::npos ? "" : request.target.substr(q + 1);
   while (line_end != std::string::npos && line_end < head.size()) {
     const auto next = head.find("\r\n", line_end + 2);
-    const std::string line = head.substr(line_end + 2, next == std::string::npos
-                                                            ? std::string::npos
-                                                            : next - line_end - 2);
+    const std::string line = head.substr(
+        line_end + 2, next == std::string::npos ? std::string::npos : next - line_end - 2);
     const auto colon = line.find(':');
     if (colon != std::string::npos) {
       request.headers.emplace_back(line.substr(0, colon), trim(line.substr(colon + 1)));
@@ -253,10 +266,9 @@ bool LoopbackServer::respond(int fd, const ScriptedResponse& response, bool keep
     return false;
   }
   if (response.close_without_response || !pause(response.delay_before_headers)) return false;
-  std::string head_out = "HTTP/1.1 " + std::to_string(response.status) + " " +
-                         (response.reason.empty() ? standard_reason(response.status)
-                                                  : response.reason) +
-                         "\r\n";
+  std::string head_out =
+      "HTTP/1.1 " + std::to_string(response.status) + " " +
+      (response.reason.empty() ? standard_reason(response.status) : response.reason) + "\r\n";
   for (const auto& [k, v] : response.headers) head_out += k + ": " + v + "\r\n";
   if (!find_header(response.headers, "Content-Length")) {
     head_out += "Content-Length: " +
@@ -278,7 +290,8 @@ bool LoopbackServer::respond(int fd, const ScriptedResponse& response, bool keep
     return false;
   }
   // A cut-off body (content_length larger than the body) ends the connection.
-  return keep_open && response.content_length.value_or(response.body.size()) == response.body.size();
+  return keep_open &&
+         response.content_length.value_or(response.body.size()) == response.body.size();
 }
 
 void LoopbackServer::serve(int fd) {

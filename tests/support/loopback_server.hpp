@@ -21,15 +21,14 @@
 /// By default every response carries `Connection: close` and the connection is closed after
 /// it, so each request arrives on its own connection; `set_keep_alive(true)` keeps connections
 /// open for further requests (HTTP/1.1 persistent connections), so a test can count how many
-/// connections a client opened for several exchanges (`connection_count()`). When neither a handler nor a queued response is
-/// available the server answers 404 with body "no scripted response".
+/// connections a client opened for several exchanges (`connection_count()`). When neither a handler
+/// nor a queued response is available the server answers 404 with body "no scripted response".
 ///
 /// Faults (fields of ScriptedResponse): `delay_before_headers`, `trickle_interval` (body sent
-/// one byte at a time; with `trickle_headers` the head too), `content_length` larger than the body (the body is cut off and the
-/// connection closed), `never_answer` (the request is read and then nothing is sent until the
-/// client gives up or the server stops), `close_without_response`; `set_greeting()` makes the
-/// server speak first. For "connection refused" use
-/// `closed_port()`.
+/// one byte at a time; with `trickle_headers` the head too), `content_length` larger than the body
+/// (the body is cut off and the connection closed), `never_answer` (the request is read and then
+/// nothing is sent until the client gives up or the server stops), `close_without_response`;
+/// `set_greeting()` makes the server speak first. For "connection refused" use `closed_port()`.
 ///
 /// Every wait inside the server watches the stop flag, so `stop()` (and the destructor) return
 /// within about 100 ms even while a connection is being trickled or held unanswered. All
@@ -53,10 +52,10 @@ namespace awsauth::test {
 /// One request as the server received it.
 struct RecordedRequest {
   std::string method;
-  std::string target;  ///< the request-target as sent: path plus `?query`
-  std::string path;    ///< target without the query
-  std::string query;   ///< without the `?`; empty when none
-  HttpHeaders headers; ///< as received, in order, names as sent
+  std::string target;   ///< the request-target as sent: path plus `?query`
+  std::string path;     ///< target without the query
+  std::string query;    ///< without the `?`; empty when none
+  HttpHeaders headers;  ///< as received, in order, names as sent
   std::string body;
 
   /// Case-insensitive header lookup; nullptr when absent.
@@ -68,8 +67,8 @@ struct RecordedRequest {
 /// What the server does with one request.
 struct ScriptedResponse {
   int status = 200;
-  std::string reason;  ///< empty: the standard phrase for `status` ("OK", "Not Found", ...)
-  HttpHeaders headers; ///< extra headers; Content-Length is added unless present here
+  std::string reason;   ///< empty: the standard phrase for `status` ("OK", "Not Found", ...)
+  HttpHeaders headers;  ///< extra headers; Content-Length is added unless present here
   std::string body;
   /// Wait this long after reading the request before sending anything.
   std::chrono::milliseconds delay_before_headers{0};

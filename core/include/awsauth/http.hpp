@@ -63,9 +63,9 @@ struct HttpOptions {
 
 enum class HttpErrorKind {
   InvalidUrl,
-  InvalidRequest,  ///< a header or method that cannot be sent as given (see validate_header)
-  ConnectFailed,  ///< refused, unreachable, name not resolved
-  Timeout,        ///< connect or total deadline passed
+  InvalidRequest,    ///< a header or method that cannot be sent as given (see validate_header)
+  ConnectFailed,     ///< refused, unreachable, name not resolved
+  Timeout,           ///< connect or total deadline passed
   ConnectionClosed,  ///< the peer closed before a complete response
   ResponseTooLarge,
   Protocol,  ///< malformed response

@@ -12,10 +12,10 @@ namespace awsauth {
 
 /// An absolute `http[s]://[user_info@]host[:port][/path][?query][#fragment]`.
 struct HttpUrl {
-  std::string scheme;      ///< "http" or "https", lower case
+  std::string scheme;                    ///< "http" or "https", lower case
   std::optional<std::string> user_info;  ///< before the `@`, as written; nullopt when no `@`
-  std::string host;        ///< without the brackets of an IPv6 literal
-  bool bracketed = false;  ///< the host was written as `[v6 literal]`
+  std::string host;                      ///< without the brackets of an IPv6 literal
+  bool bracketed = false;                ///< the host was written as `[v6 literal]`
   std::optional<int> port;
   /// Path and query exactly as written (no decoding, no re-encoding), starting with `/`;
   /// the fragment is dropped.

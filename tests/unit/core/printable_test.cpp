@@ -28,8 +28,10 @@ TEST(Printable, BackslashIsEscapedSoAnEscapeCannotBeForged) {
 }
 
 TEST(Printable, C1ControlsAndInvalidUtf8AreEscapedByte) {
-  EXPECT_EQ(printable("\xc2\x9b" "31m"), "\\xc2\\x9b31m");  // U+009B CSI
-  EXPECT_EQ(printable("\x9b" "31m"), "\\x9b31m");           // a raw C1 byte
+  const std::string csi_utf8 = std::string("\xc2\x9b") + "31m";  // U+009B CSI
+  const std::string csi_raw = std::string("\x9b") + "31m";       // a raw C1 byte
+  EXPECT_EQ(printable(csi_utf8), "\\xc2\\x9b31m");
+  EXPECT_EQ(printable(csi_raw), "\\x9b31m");
   EXPECT_EQ(printable("\xc3"), "\\xc3");                    // truncated sequence
   EXPECT_EQ(printable("\xe0\x80\x80"), "\\xe0\\x80\\x80");  // overlong
   EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // surrogate

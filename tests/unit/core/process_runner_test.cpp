@@ -161,8 +161,8 @@ TEST(ProcessRunner, MissingProgramThrowsNamingIt) {
 // A helper that exits 0 with its answer while a background child of its own keeps stdout open
 // is done when it exits: before, the runner waited for the whole timeout and called it killed.
 TEST(ProcessRunner, HelperThatExitsWhileItsBackgroundChildHoldsStdoutIsDoneAtOnce) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("awsauth-bg-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("awsauth-bg-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string pid_file = (dir / "pid").string();
   ProcessRequest request = sh("sleep 30 & echo $! > " + pid_file + "; echo '{\"Version\": 1}'");
