@@ -21,6 +21,7 @@
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/URI.h>
+#include <fcntl.h>
 
 #include <algorithm>
 #include <chrono>
@@ -233,6 +234,9 @@ class PocoHttpClient final : public HttpClient {
       const Poco::Timespan limit = std::min(left, connect_limit);
       c.session->setTimeout(limit, limit, limit);
       c.open(*c.session);
+      // Poco opens sockets without SOCK_CLOEXEC; a kept-alive connection must not leak into a
+      // credential_process helper spawned while it sits in the pool.
+      ::fcntl(c.session->socket().impl()->sockfd(), F_SETFD, FD_CLOEXEC);
     } catch (const HttpError&) {
       throw;
     } catch (const Poco::Net::SSLException& e) {

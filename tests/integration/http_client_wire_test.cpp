@@ -1,9 +1,14 @@
 // What the Poco HttpClient puts on the wire (issue 11): headers validated before anything is
 // sent, the request target byte for byte as written, one connection per exchange and
 // keep-alive reuse, no empty Proxy-Authorization, Host as the signer computes it.
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 
 #include "awsauth/context.hpp"
@@ -97,6 +102,30 @@ TEST_F(HttpClientWire, KeepAliveConnectionIsReusedForTheNextExchange) {
   }
   EXPECT_EQ(server.request_count(), 3u);
   EXPECT_EQ(server.connection_count(), 1u);
+}
+
+// Our descriptors connected to `port` (as a client: the peer is the port).
+std::vector<int> client_sockets_to(std::uint16_t port) {
+  std::vector<int> out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::stoi(entry.path().filename().string());
+    sockaddr_in peer{};
+    socklen_t len = sizeof peer;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0 &&
+        peer.sin_family == AF_INET && ntohs(peer.sin_port) == port) {
+      out.push_back(fd);
+    }
+  }
+  return out;
+}
+
+TEST_F(HttpClientWire, PooledConnectionIsNotInheritedByChildProcesses) {
+  LoopbackServer server;
+  server.set_keep_alive(true);
+  (void)client->send({.method = "GET", .url = server.url("/"), .headers = {}, .body = {}}, {});
+  const auto fds = client_sockets_to(server.port());
+  ASSERT_EQ(fds.size(), 1u);  // the idle connection in the pool
+  EXPECT_NE(::fcntl(fds[0], F_GETFD) & FD_CLOEXEC, 0);
 }
 
 TEST_F(HttpClientWire, ConnectionCloseFromTheServerIsHonoured) {
