@@ -22,6 +22,14 @@ inline const std::string kHeaderInjection = "a\r\nX-Injected: yes";
 /// Both, in the order a server might send them.
 inline const std::string kHostileText = kTerminalEscapes + kHeaderInjection;
 
+/// The three texts above, for INSTANTIATE_TEST_SUITE_P, and their test-name suffixes.
+inline const std::vector<std::string> kHostileTexts = {kTerminalEscapes, kHeaderInjection,
+                                                       kHostileText};
+inline std::string hostile_text_name(const ::testing::TestParamInfo<std::string>& info) {
+  static const char* const kNames[] = {"Escapes", "HeaderInjection", "Both"};
+  return kNames[info.index % 3];
+}
+
 /// The first raw C0 control byte or DEL in `text`, as its offset; npos when there is none.
 [[nodiscard]] inline std::size_t raw_control_at(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
