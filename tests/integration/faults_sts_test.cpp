@@ -314,7 +314,9 @@ TEST_P(StsHostileText, InANonRecoverableWebIdentityErrorIsEscaped) {
   const auto message = expect_error(
       *web_identity(), xml_can_carry_it() ? ErrorKind::NonRecoverable : ErrorKind::ProviderFailure,
       kSlack);
-  if (xml_can_carry_it()) EXPECT_THAT(message, HasSubstr("InvalidIdentityToken: token is bad"));
+  if (xml_can_carry_it()) {
+    EXPECT_THAT(message, HasSubstr("InvalidIdentityToken: token is bad"));
+  }
 }
 
 TEST_P(StsHostileText, EchoOfTheSigningTokenInAHostileMessageIsRedacted) {
@@ -324,7 +326,9 @@ TEST_P(StsHostileText, EchoOfTheSigningTokenInAHostileMessageIsRedacted) {
   const auto message = expect_error(
       *assume_role(), xml_can_carry_it() ? ErrorKind::NonRecoverable : ErrorKind::ProviderFailure,
       kSlack);
-  if (xml_can_carry_it()) EXPECT_THAT(message, HasSubstr("<redacted>"));
+  if (xml_can_carry_it()) {
+    EXPECT_THAT(message, HasSubstr("<redacted>"));
+  }
 }
 
 TEST_P(StsHostileText, InTheCredentialsIsRefused) {
