@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "awsauth/printable.hpp"
+#include "credential_text.hpp"
 
 namespace awsauth::providers::detail {
 
@@ -64,6 +65,11 @@ std::string missing_required_fields(const CredentialsDocument& doc) {
 }
 
 CredentialsPtr to_credentials(const CredentialsDocument& doc, std::string_view provider_name) {
+  const std::string unsendable = unsendable_credential_fields(
+      {{"AccessKeyId", doc.access_key_id.value_or("")},
+       {"SecretAccessKey", doc.secret_access_key ? doc.secret_access_key->reveal() : ""},
+       {"Token", doc.token ? doc.token->reveal() : ""}});
+  if (!unsendable.empty()) throw UnreadableDocument(unsendable);
   const auto expiration = parse_iso8601(doc.expiration.value_or(""));
   if (!expiration) {
     throw UnreadableDocument("its Expiration '" + printable(doc.expiration.value_or(""), 64) +

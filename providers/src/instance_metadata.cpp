@@ -117,6 +117,8 @@ struct InstanceMetadataProvider::Impl {
         response = context.http->send(request, ex.options);
       } catch (const HttpError& e) {
         ex.no_token_reason = std::string("PUT: ") + e.what();
+        // A too-large answer came with a status: something is serving here.
+        if (e.kind() == HttpErrorKind::ResponseTooLarge) ex.any_response = true;
         if (e.kind() == HttpErrorKind::Timeout) return std::nullopt;
         if (is_retryable(e.kind())) continue;
         fail(ex, ErrorKind::ProviderFailure, "token request failed: " + ex.no_token_reason);
@@ -179,6 +181,7 @@ struct InstanceMetadataProvider::Impl {
         response = context.http->send(request, ex.options);
       } catch (const HttpError& e) {
         last = e.what();
+        if (e.kind() == HttpErrorKind::ResponseTooLarge) ex.any_response = true;
         if (!is_retryable(e.kind())) fail(ex, ErrorKind::ProviderFailure, "GET failed: " + last);
         ++attempt;
         continue;

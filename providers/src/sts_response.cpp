@@ -12,6 +12,7 @@
 #include <initializer_list>
 
 #include "awsauth/printable.hpp"
+#include "credential_text.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -100,6 +101,13 @@ StsCredentialsResult parse_sts_credentials(std::string_view xml) {
   out.expiration = *when;
   if (out.access_key_id.empty() || out.secret_access_key.empty() || out.session_token.empty()) {
     throw StsParseError("STS answer has an empty access key, secret or session token");
+  }
+  if (const std::string unsendable =
+          detail::unsendable_credential_fields({{"AccessKeyId", out.access_key_id},
+                                                {"SecretAccessKey", out.secret_access_key.reveal()},
+                                                {"SessionToken", out.session_token.reveal()}});
+      !unsendable.empty()) {
+    throw StsParseError("STS answer's Credentials: " + unsendable);
   }
   if (Node* arn = path(result, {"AssumedRoleUser", "Arn"})) {
     out.assumed_role_arn = arn->innerText();

@@ -226,6 +226,7 @@ bool LoopbackServer::read_request(int fd, std::string& data, RecordedRequest& re
     if (::poll(&p, 1, kPollSliceMs) <= 0) continue;
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n <= 0) break;
+    if (data.empty()) mark_idle(fd, false);
     data.append(buf, static_cast<std::size_t>(n));
   }
   if (!complete) return false;
@@ -308,9 +309,11 @@ void LoopbackServer::serve(int fd) {
   while (read_request(fd, data, request)) {
     const ScriptedResponse response = answer(request);
     if (!respond(fd, response, keep_alive)) break;
+    if (data.empty()) mark_idle(fd, true);
     request = RecordedRequest{};
   }
   std::lock_guard lock(mutex_);
+  idle_fds_.erase(std::remove(idle_fds_.begin(), idle_fds_.end(), fd), idle_fds_.end());
   open_fds_.erase(std::remove(open_fds_.begin(), open_fds_.end(), fd), open_fds_.end());
   ::shutdown(fd, SHUT_RDWR);
   ::close(fd);
@@ -319,6 +322,19 @@ void LoopbackServer::serve(int fd) {
 void LoopbackServer::set_keep_alive(bool keep_alive) {
   std::lock_guard lock(mutex_);
   keep_alive_ = keep_alive;
+}
+
+void LoopbackServer::mark_idle(int fd, bool idle) {
+  std::lock_guard lock(mutex_);
+  idle_fds_.erase(std::remove(idle_fds_.begin(), idle_fds_.end(), fd), idle_fds_.end());
+  if (idle) idle_fds_.push_back(fd);
+}
+
+void LoopbackServer::close_idle_connections() {
+  std::lock_guard lock(mutex_);
+  // shutdown() sends the FIN at once and wakes the worker, which then closes the descriptor.
+  for (int fd : idle_fds_) ::shutdown(fd, SHUT_RDWR);
+  idle_fds_.clear();
 }
 
 std::uint16_t closed_port() {

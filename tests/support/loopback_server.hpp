@@ -125,6 +125,11 @@ class LoopbackServer {
   /// accepted from now on. A cut-off or faulty response still ends its connection.
   void set_keep_alive(bool keep_alive);
 
+  /// Closes every kept-alive connection that is waiting for its next request (what a server
+  /// does to idle connections after its keep-alive timeout). Connections in the middle of a
+  /// request or response are left alone.
+  void close_idle_connections();
+
   /// Stops accepting, drops every open connection and joins all threads. Idempotent.
   void stop();
 
@@ -140,6 +145,7 @@ class LoopbackServer {
   /// Sleeps up to `d`; returns false when the server is stopping.
   bool pause(std::chrono::milliseconds d);
   bool send_all(int fd, const char* data, std::size_t size);
+  void mark_idle(int fd, bool idle);
 
   int listen_fd_ = -1;
   std::uint16_t port_ = 0;
@@ -155,6 +161,7 @@ class LoopbackServer {
   std::size_t next_queued_ = 0;
   std::vector<RecordedRequest> requests_;
   std::vector<int> open_fds_;
+  std::vector<int> idle_fds_;  ///< kept-alive connections between requests
   std::vector<std::thread> workers_;
   std::thread acceptor_;
 };
