@@ -98,7 +98,7 @@ int run_creds(const Args& args) {
   try {
     options = parse(args, help);
   } catch (const UsageError& e) {
-    std::cerr << "awsauth creds: " << e.what() << "\n" << kCredsUsage;
+    std::cerr << "awsauth creds: " << message_line(e.what()) << "\n" << kCredsUsage;
     return 2;
   }
   if (help) {

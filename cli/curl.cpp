@@ -92,7 +92,7 @@ int run_curl(const Args& args) {
   try {
     opts = parse_curl_options(args);
   } catch (const CurlUsageError& e) {
-    std::cerr << "awsauth curl: " << e.what() << "\n" << kCurlUsage;
+    std::cerr << "awsauth curl: " << message_line(e.what()) << "\n" << kCurlUsage;
     return kExitUsage;
   }
   if (opts.help) {
@@ -113,7 +113,7 @@ int run_curl(const Args& args) {
     }
     if (opts.data_file) payload = read_body_file(*opts.data_file, request.body);
   } catch (const CurlUsageError& e) {
-    std::cerr << "awsauth curl: " << e.what() << "\n";
+    std::cerr << "awsauth curl: " << message_line(e.what()) << "\n";
     return kExitUsage;
   }
   // curl's -d default.
@@ -125,7 +125,7 @@ int run_curl(const Args& args) {
   try {
     setup = resolve_curl_setup(ctx, opts.profile, opts.url, opts.region);
   } catch (const CurlUsageError& e) {
-    std::cerr << "awsauth curl: " << e.what() << "\n";
+    std::cerr << "awsauth curl: " << message_line(e.what()) << "\n";
     return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "awsauth curl: " << message_line(e.what()) << "\n";

@@ -82,7 +82,7 @@ CurlOptions parse_curl_options(const Args& args) {
     } else if (a == "-v" || a == "--verbose") {
       o.verbose = true;
     } else if (a.size() > 1 && a.front() == '-') {
-      throw CurlUsageError("unknown option '" + a + "'");
+      throw CurlUsageError("unknown option '" + printable(a, 64) + "'");
     } else {
       if (have_url) {
         throw CurlUsageError("more than one URL ('" + printable_url(o.url) + "', '" +

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "commands.hpp"
+#include "quoting.hpp"
 
 namespace {
 
@@ -46,11 +47,12 @@ int main(int argc, char** argv) {
       std::cout << "awsauth 0.1.0\n";
       return 0;
     }
-    std::cerr << "awsauth: unknown command '" << command << "'\n" << kUsage;
+    std::cerr << "awsauth: unknown command '" << awsauth::cli::message_line(command) << "'\n"
+              << kUsage;
     return 2;
   } catch (const std::exception& e) {
     // Commands report their own errors; this is the last line of defence against a stack trace.
-    std::cerr << "awsauth: " << e.what() << "\n";
+    std::cerr << "awsauth: " << awsauth::cli::message_line(e.what()) << "\n";
     return 1;
   }
 }

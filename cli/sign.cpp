@@ -232,13 +232,13 @@ int run_sign(const Args& args) {
   try {
     return sign_command(args);
   } catch (const UsageError& e) {
-    std::cerr << "awsauth sign: " << e.what() << " (see 'awsauth sign --help')\n";
+    std::cerr << "awsauth sign: " << message_line(e.what()) << " (see 'awsauth sign --help')\n";
     return 2;
   } catch (const signer::SigningError& e) {
-    std::cerr << "awsauth sign: " << e.what() << "\n";
+    std::cerr << "awsauth sign: " << message_line(e.what()) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "awsauth sign: " << e.what() << "\n";
+    std::cerr << "awsauth sign: " << message_line(e.what()) << "\n";
     return 1;
   }
 }

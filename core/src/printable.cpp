@@ -44,27 +44,38 @@ std::string printable(std::string_view text, std::size_t max_bytes) {
   std::string out;
   out.reserve(std::min(text.size(), max_bytes) + 8);
   for (std::size_t i = 0; i < text.size();) {
-    if (out.size() >= max_bytes) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    // What the next input character becomes: itself (printable ASCII, a valid UTF-8
+    // sequence), `\\`, or `\xHH`.
+    std::size_t in_len = 1;
+    std::size_t out_len = 1;
+    bool escape = false;
+    if (c >= 0x20 && c < 0x7f) {
+      out_len = c == '\\' ? 2 : 1;
+    } else {
+      const std::size_t len = c >= 0x80 ? utf8_sequence(text, i) : 0;
+      // U+0080..U+009F (C2 80..C2 9F) are the C1 controls: CSI and OSC to a UTF-8 terminal.
+      const bool c1 = len == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+      if (len == 0 || c1) {
+        escape = true;
+        out_len = 4;
+      } else {
+        in_len = out_len = len;
+      }
+    }
+    // Cut before a character that would not fit whole, so the output stays within max_bytes
+    // (plus the "...") and never ends in half an escape or half a UTF-8 sequence.
+    if (out.size() + out_len > max_bytes) {
       out += "...";
       break;
     }
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7f) {
-      if (c == '\\') out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    const std::size_t len = c >= 0x80 ? utf8_sequence(text, i) : 0;
-    // U+0080..U+009F (C2 80..C2 9F) are the C1 controls: CSI and OSC to a UTF-8 terminal.
-    const bool c1 = len == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
-    if (len == 0 || c1) {
+    if (escape) {
       append_escaped(c, out);
-      ++i;
-      continue;
+    } else {
+      if (c == '\\') out.push_back('\\');
+      out.append(text.substr(i, in_len));
     }
-    out.append(text.substr(i, len));
-    i += len;
+    i += in_len;
   }
   return out;
 }

@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include "awsauth/printable.hpp"
+
 namespace awsauth {
 namespace {
 
@@ -35,7 +37,7 @@ std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error)
   HttpUrl url;
   url.scheme = lower(text.substr(0, scheme_end));
   if (url.scheme != "http" && url.scheme != "https") {
-    error = "unsupported URI scheme '" + url.scheme + "' (only http and https)";
+    error = "unsupported URI scheme '" + printable(url.scheme, 64) + "' (only http and https)";
     return std::nullopt;
   }
   std::string_view rest = text.substr(scheme_end + 3);
@@ -67,7 +69,7 @@ std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error)
       has_port = true;
     }
     if (parse_ip_literal(url.host).value_or("").size() != 16) {
-      error = "invalid IPv6 literal '" + url.host + "' in the URI";
+      error = "invalid IPv6 literal '" + printable(url.host, 64) + "' in the URI";
       return std::nullopt;
     }
   } else {
@@ -86,13 +88,13 @@ std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error)
     int port = 0;
     for (const char c : port_text) {
       if (c < '0' || c > '9' || port > 65535) {
-        error = "invalid port '" + std::string(port_text) + "' in the URI";
+        error = "invalid port '" + printable(port_text, 64) + "' in the URI";
         return std::nullopt;
       }
       port = port * 10 + (c - '0');
     }
     if (port < 1 || port > 65535) {
-      error = "invalid port '" + std::string(port_text) + "' in the URI";
+      error = "invalid port '" + printable(port_text, 64) + "' in the URI";
       return std::nullopt;
     }
     url.port = port;
@@ -103,7 +105,7 @@ std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error)
   for (std::size_t i = 0; i < target.size(); ++i) {
     if (target[i] != '%') continue;
     if (i + 2 >= target.size() || !is_hex(target[i + 1]) || !is_hex(target[i + 2])) {
-      error = "invalid percent-escape '" + std::string(target.substr(i, 3)) + "' in the URI";
+      error = "invalid percent-escape '" + printable(target.substr(i, 3)) + "' in the URI";
       return std::nullopt;
     }
   }

@@ -4,14 +4,25 @@
 #include <cctype>
 #include <charconv>
 
+#include "awsauth/printable.hpp"
+
 namespace awsauth::signer {
+namespace {
+
+// The URL as a message may show it (printable_url: no user info, query or fragment, no
+// control bytes): a presigned URL's signature or a password in the URL is never echoed.
+SigningError bad_url(std::string_view url, const std::string& problem) {
+  return SigningError("URL '" + printable_url(url) + "' " + problem);
+}
+
+}  // namespace
 
 Request parse_url(std::string_view method, std::string_view url) {
   Request r;
   r.method = std::string(method);
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos || scheme_end == 0) {
-    throw SigningError("URL '" + std::string(url) + "' has no scheme (expected https://host/...)");
+    throw bad_url(url, "has no scheme (expected https://host/...)");
   }
   r.scheme = std::string(url.substr(0, scheme_end));
   std::transform(r.scheme.begin(), r.scheme.end(), r.scheme.begin(),
@@ -28,19 +39,19 @@ Request parse_url(std::string_view method, std::string_view url) {
     authority = authority.substr(at + 1);
   }
   if (authority.empty()) {
-    throw SigningError("URL '" + std::string(url) + "' has no host");
+    throw bad_url(url, "has no host");
   }
   std::string_view host = authority;
   std::string_view port;
   if (authority.front() == '[') {
     const auto close = authority.find(']');
     if (close == std::string_view::npos) {
-      throw SigningError("URL '" + std::string(url) + "' has an unterminated IPv6 host");
+      throw bad_url(url, "has an unterminated IPv6 host");
     }
     host = authority.substr(0, close + 1);
     if (close + 1 < authority.size()) {
       if (authority[close + 1] != ':') {
-        throw SigningError("URL '" + std::string(url) + "' has a malformed host");
+        throw bad_url(url, "has a malformed host");
       }
       port = authority.substr(close + 2);
     }
@@ -49,7 +60,7 @@ Request parse_url(std::string_view method, std::string_view url) {
     port = authority.substr(colon + 1);
   }
   if (host.empty() || host.find_first_of(" \t\r\n") != std::string_view::npos) {
-    throw SigningError("URL '" + std::string(url) + "' has an invalid host");
+    throw bad_url(url, "has an invalid host");
   }
   r.host = std::string(host);
   std::transform(r.host.begin(), r.host.end(), r.host.begin(),
@@ -58,8 +69,7 @@ Request parse_url(std::string_view method, std::string_view url) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (ec != std::errc() || end != port.data() + port.size() || value > 65535) {
-      throw SigningError("URL '" + std::string(url) + "' has an invalid port '" +
-                         std::string(port) + "'");
+      throw bad_url(url, "has an invalid port '" + printable(port, 16) + "'");
     }
     // botocore `_host_from_url`: the port is part of Host unless it is the scheme's default.
     const bool default_port =

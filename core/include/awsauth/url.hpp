@@ -31,7 +31,7 @@ struct HttpUrl {
 /// characters, DEL and spaces anywhere, a `%` not followed by two hex digits in the target, a
 /// missing host, a port outside 1..65535. On failure returns nullopt and sets `error` to a
 /// short reason ("invalid uri character ' '", "invalid percent-escape '%zz' in the URI", ...)
-/// that never quotes the user info.
+/// that never quotes the user info and quotes other parts through printable().
 [[nodiscard]] std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error);
 
 /// Parses a numeric IPv4 or IPv6 address (no brackets) into 4 or 16 bytes; nullopt otherwise.

@@ -42,6 +42,22 @@ TEST(Printable, LongTextIsCut) {
   EXPECT_EQ(out, std::string(100, 'a') + "...");
 }
 
+TEST(Printable, PlainTextUpToTheLimitIsUnchanged) {
+  EXPECT_EQ(printable("abcdefgh", 8), "abcdefgh");
+  EXPECT_EQ(printable("abcdefghi", 8), "abcdefgh...");
+}
+
+// Found by fuzz_printable: an escape or a multi-byte character starting just below the limit
+// was appended whole, so the output ran up to 3 bytes past max_bytes before the "...".
+TEST(Printable, AnEscapeOrCharacterThatDoesNotFitIsCutNotAppendedPastTheLimit) {
+  EXPECT_EQ(printable("abcdefg\x1bhijk", 8), "abcdefg...");
+  EXPECT_EQ(printable("abcdefg\xf0\x9f\x98\x80hijk", 8), "abcdefg...");
+  EXPECT_EQ(printable("abcdefg\\hijk", 8), "abcdefg...");
+  EXPECT_EQ(printable("abcd\x1bz", 9), "abcd\\x1bz");
+  const std::string many_escapes(700, '\x1b');
+  EXPECT_LE(printable(many_escapes).size(), 512u + 3u);
+}
+
 TEST(PrintableUrl, DropsUserInfoQueryAndFragment) {
   EXPECT_EQ(printable_url("https://user:pw@host:8443/a/b?X-Amz-Signature=abc#frag"),
             "https://host:8443/a/b");

@@ -54,6 +54,17 @@ TEST(ParseHttpUrl, RefusesWhatCannotBeSent) {
   refused("http://[::1/");
 }
 
+// Found by fuzz_cli_url: the reason quoted the port, the IPv6 literal and the scheme byte for
+// byte, so `awsauth curl` printed raw C1 controls and invalid UTF-8 from its URL argument.
+TEST(ParseHttpUrl, ReasonQuotesTheUrlThroughPrintable) {
+  EXPECT_EQ(refused(std::string("http://h:8\xc2\x9b") + "1/"),
+            "invalid port '8\\xc2\\x9b1' in the URI");
+  EXPECT_EQ(refused("http://[\xff::1]/"), "invalid IPv6 literal '\\xff::1' in the URI");
+  EXPECT_EQ(refused("\xc2\x85://h/"), "unsupported URI scheme '\\xc2\\x85' (only http and https)");
+  EXPECT_EQ(refused(std::string("http://h/%\xff") + "a"),
+            "invalid percent-escape '%\\xffa' in the URI");
+}
+
 TEST(ParseHttpUrl, ErrorsNeverQuoteTheUserInfo) {
   std::string error;
   EXPECT_FALSE(parse_http_url("http://u:hunter2@host:99999/", error));

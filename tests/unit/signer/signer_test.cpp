@@ -124,6 +124,30 @@ TEST(Signer, UnparseableUrlsAreReportedWithTheUrl) {
   }
 }
 
+// Found by fuzz_cli_url: the message quoted the URL byte for byte, so a password in the user
+// info, a presigned URL's signature and terminal escape sequences reached stderr
+// (`awsauth sign --url` prints it).
+std::string parse_url_error(std::string_view url) {
+  try {
+    (void)parse_url("GET", url);
+  } catch (const SigningError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "parse_url accepted " << url;
+  return {};
+}
+
+TEST(Signer, UnparseableUrlIsShownWithoutUserInfoQueryOrControlCharacters) {
+  const std::string password = parse_url_error("https://user:s3cretPassw0rd@host:bad/");
+  EXPECT_EQ(password.find("s3cretPassw0rd"), std::string::npos) << password;
+  EXPECT_NE(password.find("https://host:bad"), std::string::npos) << password;
+  const std::string query = parse_url_error("https://host:bad/k?X-Amz-Signature=deadbeef");
+  EXPECT_EQ(query.find("deadbeef"), std::string::npos) << query;
+  const std::string escape = parse_url_error("https://host:\x1b]0;pwned\x07/");
+  EXPECT_EQ(escape.find('\x1b'), std::string::npos) << escape;
+  EXPECT_EQ(escape.find('\x07'), std::string::npos) << escape;
+}
+
 TEST(Signer, PresignExpiryOutsideOneToSevenDaysIsRejected) {
   auto req = parse_url("GET", "https://example.amazonaws.com/");
   auto s = SigningSettings::for_service("us-east-1", "service");
