@@ -3,8 +3,8 @@
 #include "curl_credentials.hpp"
 
 #include "awsauth/providers/default_chain.hpp"
-#include "awsauth/providers/profile_files.hpp"
-#include "awsauth/providers/sts_http_options.hpp"
+#include "awsauth/providers/profile/profile_files.hpp"
+#include "awsauth/providers/detail/sts_http_options.hpp"
 #include "curl_options.hpp"
 
 namespace awsauth::cli {

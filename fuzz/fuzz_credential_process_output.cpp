@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "awsauth/credentials.hpp"
-#include "awsauth/providers/credential_process.hpp"
+#include "awsauth/providers/profile/credential_process.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

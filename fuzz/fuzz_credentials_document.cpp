@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "credentials_document.hpp"
+#include "metadata/credentials_document.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace d = awsauth::providers::detail;

@@ -13,7 +13,7 @@
 
 #include "awsauth/signer/request.hpp"
 #include "awsauth/url.hpp"
-#include "http_url.hpp"
+#include "metadata/http_url.hpp"
 #include "printable_checks.hpp"
 
 namespace {

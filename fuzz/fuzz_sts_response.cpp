@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "awsauth/providers/sts_response.hpp"
+#include "awsauth/providers/detail/sts_response.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace p = awsauth::providers;

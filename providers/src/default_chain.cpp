@@ -4,11 +4,11 @@
 #include <functional>
 #include <mutex>
 
-#include "awsauth/providers/environment.hpp"
-#include "awsauth/providers/instance_metadata.hpp"
-#include "awsauth/providers/profile_keys.hpp"
-#include "awsauth/providers/sts_profile.hpp"
-#include "awsauth/providers/unsupported_profile.hpp"
+#include "awsauth/providers/environment_provider.hpp"
+#include "awsauth/providers/metadata/instance_metadata.hpp"
+#include "awsauth/providers/profile/profile_keys.hpp"
+#include "sts/sts_profile.hpp"
+#include "profile/unsupported_profile.hpp"
 #include "lazy_provider.hpp"
 
 namespace awsauth::providers {

@@ -24,7 +24,7 @@
 #include "awsauth/context.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/default_chain.hpp"
-#include "awsauth/providers/sts_client.hpp"
+#include "awsauth/providers/sts/sts_client.hpp"
 #include "moto_server.hpp"
 #include "paths.hpp"
 

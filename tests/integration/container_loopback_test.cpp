@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "awsauth/context.hpp"
-#include "awsauth/providers/container.hpp"
+#include "awsauth/providers/metadata/container.hpp"
 #include "expect_credentials_error.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"

@@ -10,7 +10,7 @@
 
 #include "awsauth/context.hpp"
 #include "awsauth/printable.hpp"
-#include "awsauth/providers/container.hpp"
+#include "awsauth/providers/metadata/container.hpp"
 #include "expect_credentials_error.hpp"
 #include "fault_checks.hpp"
 #include "loopback_server.hpp"

@@ -14,7 +14,7 @@
 #include "awsauth/caching.hpp"
 #include "awsauth/context.hpp"
 #include "awsauth/printable.hpp"
-#include "awsauth/providers/instance_metadata.hpp"
+#include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "expect_credentials_error.hpp"
 #include "fault_checks.hpp"
 #include "loopback_server.hpp"

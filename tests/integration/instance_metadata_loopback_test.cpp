@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "awsauth/context.hpp"
-#include "awsauth/providers/instance_metadata.hpp"
+#include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "expect_credentials_error.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"

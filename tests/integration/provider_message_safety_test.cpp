@@ -7,9 +7,9 @@
 #include <string>
 
 #include "awsauth/context.hpp"
-#include "awsauth/providers/container.hpp"
+#include "awsauth/providers/metadata/container.hpp"
 #include "awsauth/providers/default_chain.hpp"
-#include "awsauth/providers/instance_metadata.hpp"
+#include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "expect_credentials_error.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"

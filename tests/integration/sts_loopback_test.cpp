@@ -12,9 +12,9 @@
 
 #include "awsauth/context.hpp"
 #include "awsauth/errors.hpp"
-#include "awsauth/providers/assume_role.hpp"
+#include "awsauth/providers/sts/assume_role.hpp"
 #include "awsauth/providers/default_chain.hpp"
-#include "awsauth/providers/sts_client.hpp"
+#include "awsauth/providers/sts/sts_client.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"
 

@@ -5,8 +5,8 @@
 #include <memory>
 
 #include "awsauth/context.hpp"
-#include "awsauth/providers/sts_profile.hpp"
-#include "awsauth/providers/web_identity.hpp"
+#include "sts/sts_profile.hpp"
+#include "awsauth/providers/sts/web_identity.hpp"
 #include "moto_server.hpp"
 
 namespace awsauth::providers {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "awsauth/context.hpp"
-#include "awsauth/providers/sts_http_options.hpp"
+#include "awsauth/providers/detail/sts_http_options.hpp"
 #include "loopback_tls_server.hpp"
 
 namespace awsauth::providers {

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "awsauth/errors.hpp"
-#include "awsauth/providers/profile_plan.hpp"
+#include "awsauth/providers/detail/profile_plan.hpp"
 #include "paths.hpp"
 
 namespace awsauth::providers {

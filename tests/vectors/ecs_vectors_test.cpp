@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "awsauth/errors.hpp"
-#include "awsauth/providers/container_config.hpp"
+#include "metadata/container_config.hpp"
 #include "paths.hpp"
 
 namespace awsauth::providers {

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "awsauth/errors.hpp"
-#include "awsauth/providers/instance_metadata_config.hpp"
-#include "awsauth/providers/profile_files.hpp"
+#include "awsauth/providers/metadata/instance_metadata_config.hpp"
+#include "awsauth/providers/profile/profile_files.hpp"
 #include "paths.hpp"
 
 namespace awsauth::providers {

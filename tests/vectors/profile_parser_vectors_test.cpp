@@ -12,7 +12,7 @@
 #include <sstream>
 #include <string>
 
-#include "awsauth/providers/profile_parser.hpp"
+#include "awsauth/providers/profile/profile_parser.hpp"
 #include "paths.hpp"
 
 namespace awsauth::providers {

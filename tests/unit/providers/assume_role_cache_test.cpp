@@ -1,4 +1,4 @@
-// AssumeRoleProvider with a cross-process AssumedRoleCache: what is reused, what is not.
+// AssumeRoleProvider with a cross-process AssumeRoleCache: what is reused, what is not.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <map>
 
-#include "awsauth/providers/assume_role.hpp"
-#include "awsauth/providers/credentials_file_cache.hpp"
-#include "awsauth/providers/sts_client.hpp"
+#include "awsauth/providers/sts/assume_role.hpp"
+#include "awsauth/providers/sts/credentials_file_cache.hpp"
+#include "awsauth/providers/sts/sts_client.hpp"
 #include "queued_http_client.hpp"
 
 namespace awsauth::providers {
@@ -18,7 +18,7 @@ namespace {
 using namespace std::chrono_literals;
 
 // What two processes sharing a cache directory see, kept in memory.
-class MapCache final : public AssumedRoleCache {
+class MapCache final : public AssumeRoleCache {
  public:
   std::map<std::string, CredentialsPtr> entries;
   CredentialsPtr load(const std::string& key) noexcept override {
@@ -152,7 +152,7 @@ TEST(AssumeRoleCache, EnvironmentVariableSwitchesTheFileCacheOn) {
   auto options = assume_role_cache_from_environment(context);
   ASSERT_NE(options.cache, nullptr);
   const std::string key =
-      make_assumed_role_cache_key({.role_arn = "r", .source_access_key_id = "A"});
+      make_assume_role_cache_key({.role_arn = "r", .source_access_key_id = "A"});
   options.cache->store(key, *make_credentials({.access_key_id = "ASIA1",
                                                .secret_access_key = SecretString("s"),
                                                .session_token = SecretString("t"),

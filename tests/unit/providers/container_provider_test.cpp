@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "awsauth/providers/container.hpp"
-#include "awsauth/providers/container_config.hpp"
+#include "awsauth/providers/metadata/container.hpp"
+#include "metadata/container_config.hpp"
 #include "expect_credentials_error.hpp"
 #include "instance_metadata_fake_http.hpp"
 #include "test_context.hpp"

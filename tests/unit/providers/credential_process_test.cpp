@@ -1,7 +1,7 @@
 // credential_process against real programs (shell scripts written to a temp dir): success with
 // and without Expiration, quoting, and every failure the user must be told about.
 
-#include "awsauth/providers/credential_process.hpp"
+#include "awsauth/providers/profile/credential_process.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

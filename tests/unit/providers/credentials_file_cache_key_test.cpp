@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "awsauth/providers/assumed_role_cache.hpp"
+#include "awsauth/providers/sts/assume_role_cache.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -22,61 +22,61 @@ AssumeRoleCacheKey full_key() {
   };
 }
 
-TEST(AssumedRoleCacheKey, IsTheSha1OfTheArgumentsAsPythonSortedJson) {
+TEST(AssumeRoleCacheKey, IsTheSha1OfTheArgumentsAsPythonSortedJson) {
   // Reference computed with Python, as botocore's _create_cache_key does it:
   //   sha1(json.dumps(args, sort_keys=True)) where args holds the fields above
   //   (Policy parsed, PolicyArns as [{"arn": ...}]) plus "SourceAccessKeyId".
-  EXPECT_EQ(make_assumed_role_cache_key(full_key()), "dfc4b1a2c2a24ebfa6fb35cbbff0e208ce6be361");
+  EXPECT_EQ(make_assume_role_cache_key(full_key()), "dfc4b1a2c2a24ebfa6fb35cbbff0e208ce6be361");
 }
 
-TEST(AssumedRoleCacheKey, DiffersWhenTheSourceCredentialsDiffer) {
+TEST(AssumeRoleCacheKey, DiffersWhenTheSourceCredentialsDiffer) {
   auto other = full_key();
   other.source_access_key_id = "AKIDOTHERUSER";
-  EXPECT_NE(make_assumed_role_cache_key(full_key()), make_assumed_role_cache_key(other));
+  EXPECT_NE(make_assume_role_cache_key(full_key()), make_assume_role_cache_key(other));
 }
 
-TEST(AssumedRoleCacheKey, DiffersForEveryRoleArgument) {
-  const auto base = make_assumed_role_cache_key(full_key());
+TEST(AssumeRoleCacheKey, DiffersForEveryRoleArgument) {
+  const auto base = make_assume_role_cache_key(full_key());
   auto k = full_key();
   k.role_arn += "2";
-  EXPECT_NE(make_assumed_role_cache_key(k), base);
+  EXPECT_NE(make_assume_role_cache_key(k), base);
   k = full_key();
   k.role_session_name.reset();
-  EXPECT_NE(make_assumed_role_cache_key(k), base);
+  EXPECT_NE(make_assume_role_cache_key(k), base);
   k = full_key();
   k.external_id = "ext-2";
-  EXPECT_NE(make_assumed_role_cache_key(k), base);
+  EXPECT_NE(make_assume_role_cache_key(k), base);
   k = full_key();
   k.mfa_serial.reset();
-  EXPECT_NE(make_assumed_role_cache_key(k), base);
+  EXPECT_NE(make_assume_role_cache_key(k), base);
   k = full_key();
   k.duration_seconds = 3600;
-  EXPECT_NE(make_assumed_role_cache_key(k), base);
+  EXPECT_NE(make_assume_role_cache_key(k), base);
   k = full_key();
   k.policy = R"({"Version":"2012-10-17"})";
-  EXPECT_NE(make_assumed_role_cache_key(k), base);
+  EXPECT_NE(make_assume_role_cache_key(k), base);
   k = full_key();
   k.policy_arns.clear();
-  EXPECT_NE(make_assumed_role_cache_key(k), base);
+  EXPECT_NE(make_assume_role_cache_key(k), base);
 }
 
-TEST(AssumedRoleCacheKey, IgnoresTheOrderOfKeysInTheSessionPolicy) {
+TEST(AssumeRoleCacheKey, IgnoresTheOrderOfKeysInTheSessionPolicy) {
   auto reordered = full_key();
   reordered.policy =
       R"({ "Statement": [ {"Action":"s3:GetObject","Resource":"*","Effect":"Allow"} ], "Version": "2012-10-17" })";
-  EXPECT_EQ(make_assumed_role_cache_key(reordered), make_assumed_role_cache_key(full_key()));
+  EXPECT_EQ(make_assume_role_cache_key(reordered), make_assume_role_cache_key(full_key()));
 }
 
-TEST(AssumedRoleCacheKey, RejectsASessionPolicyThatIsNotAJsonObject) {
+TEST(AssumeRoleCacheKey, RejectsASessionPolicyThatIsNotAJsonObject) {
   auto k = full_key();
   k.policy = "{not json";
-  EXPECT_THROW((void)make_assumed_role_cache_key(k), std::invalid_argument);
+  EXPECT_THROW((void)make_assume_role_cache_key(k), std::invalid_argument);
   k.policy = "[1]";
-  EXPECT_THROW((void)make_assumed_role_cache_key(k), std::invalid_argument);
+  EXPECT_THROW((void)make_assume_role_cache_key(k), std::invalid_argument);
 }
 
-TEST(AssumedRoleCacheKey, IsSafeAsAFileName) {
-  const auto key = make_assumed_role_cache_key(full_key());
+TEST(AssumeRoleCacheKey, IsSafeAsAFileName) {
+  const auto key = make_assume_role_cache_key(full_key());
   EXPECT_EQ(key.size(), 40U);
   EXPECT_EQ(key.find_first_not_of("0123456789abcdef"), std::string::npos);
 }

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "awsauth/providers/credentials_file_cache.hpp"
+#include "awsauth/providers/sts/credentials_file_cache.hpp"
 
 namespace awsauth::providers {
 namespace {

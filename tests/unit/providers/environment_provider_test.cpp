@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "awsauth/providers/environment.hpp"
+#include "awsauth/providers/environment_provider.hpp"
 #include "test_context.hpp"
 
 namespace awsauth::providers {

@@ -1,4 +1,4 @@
-#include "awsauth/providers/instance_metadata_config.hpp"
+#include "awsauth/providers/metadata/instance_metadata_config.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 #include <atomic>
 #include <thread>
 
-#include "awsauth/providers/instance_metadata.hpp"
+#include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "expect_credentials_error.hpp"
 #include "instance_metadata_fake_http.hpp"
 #include "test_context.hpp"

@@ -1,7 +1,7 @@
 // Behaviour of the parser beyond the shared vectors: where values come from, and errors that
 // name the file and line.
 
-#include "awsauth/providers/profile_parser.hpp"
+#include "awsauth/providers/profile/profile_parser.hpp"
 
 #include <gtest/gtest.h>
 

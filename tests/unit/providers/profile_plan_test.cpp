@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "awsauth/errors.hpp"
-#include "awsauth/providers/profile_plan.hpp"
+#include "awsauth/providers/detail/profile_plan.hpp"
 
 namespace awsauth::providers {
 namespace {

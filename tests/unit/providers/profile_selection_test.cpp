@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "awsauth/environment.hpp"
-#include "awsauth/providers/profile_files.hpp"
+#include "awsauth/providers/profile/profile_files.hpp"
 
 namespace awsauth::providers {
 namespace {

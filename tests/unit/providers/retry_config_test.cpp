@@ -1,4 +1,4 @@
-#include "awsauth/providers/retry_config.hpp"
+#include "awsauth/providers/sts/retry_config.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -8,8 +8,8 @@
 #include <functional>
 #include <thread>
 
-#include "awsauth/providers/sts_client.hpp"
-#include "awsauth/providers/sts_profile.hpp"
+#include "awsauth/providers/sts/sts_client.hpp"
+#include "sts/sts_profile.hpp"
 #include "queued_http_client.hpp"
 
 namespace awsauth::providers {

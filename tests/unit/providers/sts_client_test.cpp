@@ -1,4 +1,4 @@
-#include "awsauth/providers/sts_client.hpp"
+#include "awsauth/providers/sts/sts_client.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -6,7 +6,7 @@
 #include <deque>
 #include <mutex>
 
-#include "awsauth/providers/assume_role.hpp"
+#include "awsauth/providers/sts/assume_role.hpp"
 #include "queued_http_client.hpp"
 
 namespace awsauth::providers {

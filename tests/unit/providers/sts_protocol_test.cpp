@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "awsauth/errors.hpp"
-#include "awsauth/providers/sts_endpoint.hpp"
-#include "awsauth/providers/sts_request.hpp"
-#include "awsauth/providers/sts_response.hpp"
+#include "awsauth/providers/detail/sts_endpoint.hpp"
+#include "awsauth/providers/detail/sts_request.hpp"
+#include "awsauth/providers/detail/sts_response.hpp"
 
 namespace awsauth::providers {
 namespace {

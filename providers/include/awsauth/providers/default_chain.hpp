@@ -9,11 +9,11 @@
 #include "awsauth/caching.hpp"
 #include "awsauth/chain.hpp"
 #include "awsauth/context.hpp"
-#include "awsauth/providers/assume_role.hpp"
-#include "awsauth/providers/container.hpp"
-#include "awsauth/providers/credential_process.hpp"
-#include "awsauth/providers/instance_metadata_config.hpp"
-#include "awsauth/providers/profile_files.hpp"
+#include "awsauth/providers/sts/assume_role.hpp"
+#include "awsauth/providers/metadata/container.hpp"
+#include "awsauth/providers/profile/credential_process.hpp"
+#include "awsauth/providers/metadata/instance_metadata_config.hpp"
+#include "awsauth/providers/profile/profile_files.hpp"
 #include "awsauth/refresh_policy.hpp"
 
 namespace awsauth::providers {

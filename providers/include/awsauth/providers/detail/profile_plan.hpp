@@ -1,0 +1,102 @@
+#pragma once
+/// @file profile_plan.hpp
+/// Step one of profile resolution: a pure function turns the parsed profiles and the selected
+/// profile name into a plain value (the base credential source, then each AssumeRole hop).
+/// No files, network or environment are touched; providers run the plan afterwards.
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "awsauth/providers/profile/profile.hpp"
+#include "awsauth/secret.hpp"
+
+namespace awsauth::providers {
+
+/// Static keys written in a profile (`aws_access_key_id`, `aws_secret_access_key`, optional
+/// `aws_session_token` and `aws_account_id`).
+struct StaticKeysSource {
+  std::string profile;
+  std::string access_key_id;
+  SecretString secret_access_key;
+  SecretString session_token;
+  std::optional<std::string> account_id;
+};
+
+/// `credential_source = Environment | Ec2InstanceMetadata | EcsContainer` (case-insensitive).
+struct NamedSource {
+  enum class Kind { Environment, Ec2InstanceMetadata, EcsContainer };
+  std::string profile;
+  Kind kind = Kind::Environment;
+  std::string name;  ///< as written in the profile
+};
+
+/// `web_identity_token_file` + `role_arn` (+ optional `role_session_name`) in a profile.
+struct WebIdentitySource {
+  std::string profile;
+  std::string role_arn;
+  std::string token_file;
+  std::optional<std::string> role_session_name;
+};
+
+/// `credential_process` in a profile.
+struct CredentialProcessSource {
+  std::string profile;
+  std::string command;
+};
+
+/// An SSO profile (`sso_session` or legacy `sso_*` keys). awsauth validates it as the SDKs do
+/// but cannot fetch SSO credentials: running such a plan fails with InvalidConfiguration.
+struct SsoSource {
+  std::string profile;
+  std::optional<std::string> sso_session;
+  std::optional<std::string> sso_start_url;
+  std::optional<std::string> sso_region;
+  std::optional<std::string> sso_account_id;
+  std::optional<std::string> sso_role_name;
+};
+
+using BaseSource =
+    std::variant<StaticKeysSource, NamedSource, WebIdentitySource, CredentialProcessSource,
+                 SsoSource>;
+
+/// One AssumeRole call, made with the credentials of the step before it.
+struct AssumeRoleHop {
+  std::string profile;  ///< the profile that holds `role_arn`
+  std::string role_arn;
+  std::optional<std::string> external_id;
+  std::optional<std::string> role_session_name;
+  std::optional<int> duration_seconds;
+  std::optional<std::string> mfa_serial;
+};
+
+/// The whole plan: credentials from `base`, then each hop in order (the first hop is assumed
+/// with the base credentials, the last hop yields the credentials the application gets).
+struct ProfilePlan {
+  std::string selected_profile;
+  BaseSource base;
+  std::vector<AssumeRoleHop> hops;
+};
+
+/// Plans credential resolution for `selected` in the merged profiles.
+///
+/// Follows botocore and the cross-SDK vectors (assume-role-tests.json):
+/// - a profile with `role_arn` (and no `web_identity_token_file`) is a hop; its source is
+///   `source_profile` or `credential_source` (both at once is an error, neither is an error);
+/// - static keys in a *source* profile win over that profile's own `role_arn`; the selected
+///   profile's own keys are ignored when it has `role_arn`;
+/// - a profile may name itself as `source_profile` only when it holds static keys;
+/// - a cycle is an error naming every profile in it.
+///
+/// Throws CredentialsError (provider "assume-role"): NotConfigured when the selected profile
+/// does not exist or holds no credential settings at all, InvalidConfiguration for every other
+/// problem (the message names the profile, and the file and line of the offending key).
+[[nodiscard]] ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected);
+
+/// True when the selected profile would be handled by an STS provider (it has `role_arn`, or
+/// `web_identity_token_file`), i.e. when the default chain's "assume role" or "web identity"
+/// step applies to it.
+[[nodiscard]] bool profile_uses_role(const ProfileSet& profiles, const std::string& selected);
+
+}  // namespace awsauth::providers

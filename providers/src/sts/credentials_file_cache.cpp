@@ -1,0 +1,265 @@
+// On-disk AssumeRoleCache: one 0600 JSON file per key in a 0700 directory, replaced atomically.
+
+#include "awsauth/providers/sts/credentials_file_cache.hpp"
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+#include <utility>
+
+#include "awsauth/provider.hpp"
+
+namespace awsauth::providers {
+namespace {
+
+// Entry files are small; anything larger is not ours.
+constexpr std::size_t kMaxEntryBytes = 64 * 1024;
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+// Escapes for a JSON string literal. The values written are keys, tokens and ISO dates.
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+// A key names a file inside the directory; refuse anything that could name another file.
+bool is_safe_key(const std::string& key) {
+  if (key.empty() || key.size() > 200) return false;
+  for (const char c : key) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return key.front() != '.';
+}
+
+bool write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Creates `path` and its missing parents with mode 0700 (mkdir -p -m 0700).
+bool make_directories(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) return S_ISDIR(st.st_mode);
+  const auto slash = path.find_last_of('/');
+  if (slash != std::string::npos && slash > 0 && !make_directories(path.substr(0, slash))) {
+    return false;
+  }
+  return ::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST;
+}
+
+}  // namespace
+
+CredentialsFileCache::CredentialsFileCache(CredentialsFileCacheOptions options,
+                                           std::shared_ptr<const Clock> clock)
+    : options_(std::move(options)), clock_(std::move(clock)) {
+  while (options_.directory.size() > 1 && options_.directory.back() == '/') {
+    options_.directory.pop_back();
+  }
+}
+
+std::string CredentialsFileCache::path_for(const std::string& key) const {
+  return options_.directory + "/" + key + ".json";
+}
+
+void CredentialsFileCache::warn(const std::string& message) const noexcept {
+  if (!options_.warn) return;
+  try {
+    options_.warn(message);  // the sink adds its own prefix
+  } catch (...) {            // a warning sink must not turn a cache miss into a failure
+  }
+}
+
+bool CredentialsFileCache::prepare_directory(bool create) noexcept {
+  try {
+    const std::string& dir = options_.directory;
+    if (dir.empty()) return false;
+    if (create && !make_directories(dir)) {
+      warn("cannot create directory " + dir + ": " + errno_text(errno));
+      return false;
+    }
+    struct stat st {};
+    if (::lstat(dir.c_str(), &st) != 0) {
+      if (errno != ENOENT) warn("cannot read directory " + dir + ": " + errno_text(errno));
+      return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      warn(dir + " is not a directory; not using it");
+      return false;
+    }
+    if (st.st_uid != ::geteuid()) {
+      // Another user could read or swap our entries: SSH refuses such directories too.
+      warn(dir + " belongs to another user; not using it");
+      return false;
+    }
+    if ((st.st_mode & 077) != 0) {
+      // Ours but open to others (a umask-created ~/.aws/cli/cache, say): close it rather than
+      // leave credentials readable.
+      if (::chmod(dir.c_str(), 0700) != 0) {
+        warn(dir +
+             " is accessible by other users and cannot be made private: " + errno_text(errno));
+        return false;
+      }
+    }
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+CredentialsPtr CredentialsFileCache::load(const std::string& key) noexcept {
+  std::string text;
+  try {
+    if (!is_safe_key(key) || !prepare_directory(false)) return nullptr;
+    const std::string path = path_for(key);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno != ENOENT) warn("cannot open " + path + ": " + errno_text(errno));
+      return nullptr;
+    }
+    struct stat st {};
+    const bool trusted = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
+                         (st.st_mode & 077) == 0 &&
+                         static_cast<std::size_t>(st.st_size) <= kMaxEntryBytes;
+    if (!trusted) {
+      ::close(fd);
+      warn(path + " is not a private regular file of this user; ignoring it");
+      return nullptr;
+    }
+    text.resize(static_cast<std::size_t>(st.st_size) + 1);
+    std::size_t got = 0;
+    while (got < text.size()) {
+      const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    text.resize(got);
+
+    CredentialsPtr result;
+    try {
+      const auto root = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+      const auto creds = root->getObject("Credentials");
+      if (!creds || !creds->has("AccessKeyId") || !creds->has("SecretAccessKey") ||
+          !creds->has("SessionToken") || !creds->has("Expiration")) {
+        throw std::runtime_error("missing fields");
+      }
+      const auto expiration = parse_iso8601(creds->getValue<std::string>("Expiration"));
+      const auto access_key = creds->getValue<std::string>("AccessKeyId");
+      if (!expiration || access_key.empty()) throw std::runtime_error("bad fields");
+      // Same rule as botocore's assume-role cache: an entry that would need refreshing now is
+      // as good as absent.
+      if (*expiration - clock_->now() <= options_.refresh_window) return nullptr;
+      CredentialsInit init{
+          .access_key_id = access_key,
+          .secret_access_key = SecretString(creds->getValue<std::string>("SecretAccessKey")),
+          .session_token = SecretString(creds->getValue<std::string>("SessionToken")),
+          .expiration = expiration,
+          .provider_name = root->has("ProviderName") ? root->getValue<std::string>("ProviderName")
+                                                     : std::string(provider_names::assume_role),
+      };
+      if (creds->has("AccountId")) init.account_id = creds->getValue<std::string>("AccountId");
+      if (init.secret_access_key.empty()) throw std::runtime_error("bad fields");
+      result = make_credentials(std::move(init));
+    } catch (...) {
+      warn(path + " is not a complete cache entry; ignoring it");
+      result = nullptr;
+    }
+    wipe_string(text);
+    return result;
+  } catch (...) {
+    wipe_string(text);
+    return nullptr;
+  }
+}
+
+void CredentialsFileCache::store(const std::string& key, const Credentials& credentials) noexcept {
+  std::string body;
+  std::string tmp_path;
+  int fd = -1;
+  try {
+    if (!is_safe_key(key) || !credentials.expiration()) return;
+    if (!prepare_directory(true)) return;
+
+    body = "{\"Credentials\": {\"AccessKeyId\": ";
+    append_json_string(body, credentials.access_key_id());
+    body += ", \"SecretAccessKey\": ";
+    append_json_string(body, credentials.secret_access_key().reveal());
+    body += ", \"SessionToken\": ";
+    append_json_string(body, credentials.session_token().reveal());
+    body += ", \"Expiration\": ";
+    append_json_string(body, format_iso8601(*credentials.expiration()));
+    if (credentials.account_id()) {
+      body += ", \"AccountId\": ";
+      append_json_string(body, *credentials.account_id());
+    }
+    body += "}, \"ProviderName\": ";
+    append_json_string(body, credentials.provider_name());
+    body += "}\n";
+
+    // mkstemp creates the file 0600 with a unique name, so concurrent writers never share a
+    // temporary file and a reader never sees a partial entry under the final name.
+    tmp_path = options_.directory + "/." + key + ".XXXXXX";
+    fd = ::mkstemp(tmp_path.data());
+    if (fd < 0) {
+      warn("cannot create a file in " + options_.directory + ": " + errno_text(errno));
+      tmp_path.clear();
+      wipe_string(body);
+      return;
+    }
+    const std::string path = path_for(key);
+    if (!write_all(fd, body) || ::fsync(fd) != 0) {
+      warn("cannot write " + tmp_path + ": " + errno_text(errno));
+    } else if (::close(std::exchange(fd, -1)) != 0) {
+      warn("cannot write " + tmp_path + ": " + errno_text(errno));
+    } else if (::rename(tmp_path.c_str(), path.c_str()) != 0) {
+      warn("cannot replace " + path + ": " + errno_text(errno));
+    } else {
+      tmp_path.clear();
+      // The rename is durable only once the directory itself is synced.
+      const int dir_fd = ::open(options_.directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dir_fd >= 0) {
+        ::fsync(dir_fd);
+        ::close(dir_fd);
+      }
+    }
+  } catch (...) {
+  }
+  if (fd >= 0) ::close(fd);
+  if (!tmp_path.empty()) ::unlink(tmp_path.c_str());
+  wipe_string(body);
+}
+
+}  // namespace awsauth::providers

@@ -1,0 +1,64 @@
+#include "awsauth/providers/detail/sts_request.hpp"
+
+namespace awsauth::providers {
+namespace {
+
+// quote_plus(safe=''): RFC 3986 unreserved bytes stay, space is '+', the rest %XX.
+void encode_into(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : text) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+                            c == '~';
+    if (unreserved) {
+      out.push_back(static_cast<char>(c));
+    } else if (c == ' ') {
+      out.push_back('+');
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0x0F]);
+    }
+  }
+}
+
+FormFields header(std::string_view action) {
+  return {{"Action", std::string(action)}, {"Version", std::string(kStsApiVersion)}};
+}
+
+}  // namespace
+
+std::string form_urlencode(const FormFields& fields) {
+  std::string out;
+  for (const auto& [name, value] : fields) {
+    if (!out.empty()) out.push_back('&');
+    encode_into(out, name);
+    out.push_back('=');
+    encode_into(out, value);
+  }
+  return out;
+}
+
+FormFields assume_role_fields(const AssumeRoleParams& p) {
+  FormFields f = header("AssumeRole");
+  f.emplace_back("RoleArn", p.role_arn);
+  f.emplace_back("RoleSessionName", p.role_session_name);
+  if (p.duration_seconds) f.emplace_back("DurationSeconds", std::to_string(*p.duration_seconds));
+  if (p.external_id) f.emplace_back("ExternalId", *p.external_id);
+  if (p.serial_number) f.emplace_back("SerialNumber", *p.serial_number);
+  if (p.token_code) f.emplace_back("TokenCode", *p.token_code);
+  return f;
+}
+
+FormFields web_identity_fields(const WebIdentityParams& p) {
+  FormFields f = header("AssumeRoleWithWebIdentity");
+  f.emplace_back("RoleArn", p.role_arn);
+  f.emplace_back("RoleSessionName", p.role_session_name);
+  f.emplace_back("WebIdentityToken", p.web_identity_token);
+  if (p.duration_seconds) f.emplace_back("DurationSeconds", std::to_string(*p.duration_seconds));
+  return f;
+}
+
+FormFields get_caller_identity_fields() { return header("GetCallerIdentity"); }
+
+}  // namespace awsauth::providers
