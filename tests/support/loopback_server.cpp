@@ -308,8 +308,9 @@ void LoopbackServer::serve(int fd) {
   RecordedRequest request;
   while (read_request(fd, data, request)) {
     const ScriptedResponse response = answer(request);
-    if (!respond(fd, response, keep_alive)) break;
-    if (data.empty()) mark_idle(fd, true);
+    const bool open = respond(fd, response, keep_alive);
+    mark_idle(fd, open && data.empty(), /*answered=*/true);
+    if (!open) break;
     request = RecordedRequest{};
   }
   std::lock_guard lock(mutex_);
@@ -324,14 +325,21 @@ void LoopbackServer::set_keep_alive(bool keep_alive) {
   keep_alive_ = keep_alive;
 }
 
-void LoopbackServer::mark_idle(int fd, bool idle) {
+void LoopbackServer::mark_idle(int fd, bool idle, bool answered) {
   std::lock_guard lock(mutex_);
   idle_fds_.erase(std::remove(idle_fds_.begin(), idle_fds_.end(), fd), idle_fds_.end());
   if (idle) idle_fds_.push_back(fd);
+  if (answered) {
+    ++answered_;
+    changed_.notify_all();
+  }
 }
 
 void LoopbackServer::close_idle_connections() {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
+  // The client may have read the last answer before its worker marked the connection idle:
+  // wait (bounded) until every request received so far has been answered and marked.
+  changed_.wait_for(lock, std::chrono::seconds(2), [&] { return answered_ >= requests_.size(); });
   // shutdown() sends the FIN at once and wakes the worker, which then closes the descriptor.
   for (int fd : idle_fds_) ::shutdown(fd, SHUT_RDWR);
   idle_fds_.clear();

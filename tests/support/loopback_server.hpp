@@ -145,7 +145,8 @@ class LoopbackServer {
   /// Sleeps up to `d`; returns false when the server is stopping.
   bool pause(std::chrono::milliseconds d);
   bool send_all(int fd, const char* data, std::size_t size);
-  void mark_idle(int fd, bool idle);
+  /// Marks `fd` idle (between requests) or busy; `answered`: a request's answer is complete.
+  void mark_idle(int fd, bool idle, bool answered = false);
 
   int listen_fd_ = -1;
   std::uint16_t port_ = 0;
@@ -162,6 +163,7 @@ class LoopbackServer {
   std::vector<RecordedRequest> requests_;
   std::vector<int> open_fds_;
   std::vector<int> idle_fds_;  ///< kept-alive connections between requests
+  std::size_t answered_ = 0;   ///< requests whose answer is complete (sent, or given up)
   std::vector<std::thread> workers_;
   std::thread acceptor_;
 };
