@@ -7,9 +7,9 @@
 #include "awsauth/providers/environment_provider.hpp"
 #include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "awsauth/providers/profile/profile_keys.hpp"
-#include "sts/sts_profile.hpp"
-#include "profile/unsupported_profile.hpp"
 #include "lazy_provider.hpp"
+#include "profile/unsupported_profile.hpp"
+#include "sts/sts_profile.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -66,6 +66,15 @@ ChainProvider::Providers default_chain_providers(const Context& context,
                                                  const DefaultChainOptions& options,
                                                  const ProfileSelection& profile,
                                                  const std::shared_ptr<ProfileFilesLoader>& files) {
+  return default_chain_providers(context, options,
+                                 std::make_shared<ProfileResolver>(context, profile, files));
+}
+
+ChainProvider::Providers default_chain_providers(const Context& context,
+                                                 const DefaultChainOptions& options,
+                                                 const std::shared_ptr<ProfileResolver>& resolver) {
+  const ProfileSelection& profile = resolver->selection();
+  const std::shared_ptr<ProfileFilesLoader>& files = resolver->files();
   ChainProvider::Providers providers;
   // botocore's create_credential_resolver builds one env, one container and one instance
   // metadata provider and shares them between the chain and credential_source.
@@ -73,11 +82,11 @@ ChainProvider::Providers default_chain_providers(const Context& context,
   auto container = std::make_shared<ContainerProvider>(context, options.container);
   auto instance_metadata = std::make_shared<detail::LazyProvider>(
       std::string(provider_names::instance_metadata),
-      [context, files, name = profile.name, overrides = options.instance_metadata] {
+      [context, resolver, overrides = options.instance_metadata] {
         // botocore reads the IMDS keys of the selected profile (config and credentials merged).
-        const Profile* selected = files->get()->merged.find(name);
         return std::make_shared<InstanceMetadataProvider>(
-            context, InstanceMetadataProfileSettings::from_profile(selected), overrides);
+            context, InstanceMetadataProfileSettings::from_profile(resolver->get()->profile()),
+            overrides);
       });
 
   StsProviderOptions sts;
@@ -139,17 +148,18 @@ ChainProvider::Providers default_chain_providers(const Context& context,
 }
 
 DefaultChain::DefaultChain(Context context, DefaultChainOptions options)
-    : profile_(select_profile(*context.environment, options.profile)),
-      files_(std::make_shared<ProfileFilesLoader>(context)),
-      chain_(std::make_shared<ChainProvider>(
-          default_chain_providers(context, options, profile_, files_), "default-chain")) {}
+    : resolver_(std::make_shared<ProfileResolver>(context, options.profile)),
+      chain_(std::make_shared<ChainProvider>(default_chain_providers(context, options, resolver_),
+                                             "default-chain")) {}
 
 CredentialsPtr DefaultChain::get() {
-  const auto files = files_->get();
-  if (profile_.is_named() && files->merged.find(profile_.name) == nullptr) {
-    std::string reason = "profile '" + profile_.name + "' (" + how_named(profile_.source) +
-                         ") is not in " + files->config_path + " or " + files->credentials_path;
-    for (const auto& note : files->skipped) reason += " (" + note + ")";
+  const auto resolved = resolver_->get();
+  const ProfileSelection& profile = resolved->selection;
+  if (profile.is_named() && resolved->profile() == nullptr) {
+    const ProfileFiles& files = *resolved->files;
+    std::string reason = "profile '" + profile.name + "' (" + how_named(profile.source) +
+                         ") is not in " + files.config_path + " or " + files.credentials_path;
+    for (const auto& note : files.skipped) reason += " (" + note + ")";
     throw CredentialsError(ErrorKind::InvalidConfiguration, name(), reason);
   }
   return chain_->get();

@@ -146,10 +146,14 @@ std::string join_cycle(const std::vector<std::string>& visited, const std::strin
 
 }  // namespace
 
+ProfileRole profile_role(const Profile* profile) {
+  if (profile == nullptr) return ProfileRole::None;
+  if (profile->find("web_identity_token_file") != nullptr) return ProfileRole::WebIdentity;
+  return profile->find("role_arn") != nullptr ? ProfileRole::AssumeRole : ProfileRole::None;
+}
+
 bool profile_uses_role(const ProfileSet& profiles, const std::string& selected) {
-  const Profile* p = profiles.find(selected);
-  return p != nullptr &&
-         (p->find("role_arn") != nullptr || p->find("web_identity_token_file") != nullptr);
+  return profile_role(profiles.find(selected)) != ProfileRole::None;
 }
 
 ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected) {
@@ -163,9 +167,8 @@ ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected
                            "profile `" + selected + "` was not found");
   }
   const Profile& first = *current;
-  if (first.find("role_arn") == nullptr && first.find("web_identity_token_file") == nullptr &&
-      !has_static_keys(first) && first.find("credential_process") == nullptr &&
-      !sso(profiles, first)) {
+  if (profile_role(&first) == ProfileRole::None && !has_static_keys(first) &&
+      first.find("credential_process") == nullptr && !sso(profiles, first)) {
     throw CredentialsError(ErrorKind::NotConfigured, std::string(kProvider),
                            "profile `" + selected + "` did not contain credential information");
   }
@@ -188,11 +191,11 @@ ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected
       base = static_keys(p);
       break;
     }
-    const auto* role = p.find("role_arn");
-    if (role == nullptr || p.find("web_identity_token_file") != nullptr) {
+    if (profile_role(&p) != ProfileRole::AssumeRole) {
       base = base_of(profiles, p);
       break;
     }
+    const auto* role = p.find("role_arn");
 
     AssumeRoleHop hop{.profile = p.name,
                       .role_arn = role->value,

@@ -9,6 +9,7 @@
 #include "ascii_case.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/printable.hpp"
+#include "awsauth/providers/profile/resolved_profile.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -46,22 +47,14 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
     return CredentialsError(ErrorKind::InvalidConfiguration, provider, std::move(reason));
   };
 
-  std::string region;
-  std::string region_from;
-  if (auto r = non_empty(env.get("AWS_REGION"))) {
-    region = *r;
-    region_from = "AWS_REGION";
-  } else if (auto d = non_empty(env.get("AWS_DEFAULT_REGION"))) {
-    region = *d;
-    region_from = "AWS_DEFAULT_REGION";
-  } else if (auto p = profile_value(profile, "region")) {
-    region = *p;
-    region_from = "the region of profile `" + profile->name + "`";
-  } else {
+  const auto resolved_region = resolve_region(env, profile);
+  if (!resolved_region) {
     throw fail(
         "no region is set for STS; set AWS_REGION or AWS_DEFAULT_REGION, or `region` in the "
         "selected profile");
   }
+  const std::string& region = resolved_region->name;
+  const std::string& region_from = resolved_region->origin;
   if (!valid_region(region)) {
     throw fail("the region from " + region_from + " (\"" + region +
                "\") is not a valid region name");

@@ -2,9 +2,9 @@
 
 #include <functional>
 
+#include "awsauth/providers/detail/sts_http_options.hpp"
 #include "awsauth/providers/profile/profile_keys.hpp"
 #include "awsauth/providers/sts/retry_config.hpp"
-#include "awsauth/providers/detail/sts_http_options.hpp"
 #include "awsauth/providers/sts/web_identity.hpp"
 #include "lazy_provider.hpp"
 
@@ -203,9 +203,8 @@ std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
   auto build = [context = std::move(context), files = std::move(files), profile_name,
                 options = std::move(options)]() -> std::shared_ptr<CredentialsProvider> {
     const auto loaded = files->get();
-    const Profile* p = loaded->merged.find(profile_name);
-    if (p == nullptr || p->find("role_arn") == nullptr ||
-        p->find("web_identity_token_file") != nullptr) {
+    // The plan decides which step owns the profile; this step owns the AssumeRole ones.
+    if (profile_role(loaded->merged.find(profile_name)) != ProfileRole::AssumeRole) {
       throw CredentialsError(ErrorKind::NotConfigured, std::string(provider_names::assume_role),
                              "profile `" + profile_name + "` has no role_arn");
     }

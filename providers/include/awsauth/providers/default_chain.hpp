@@ -9,11 +9,12 @@
 #include "awsauth/caching.hpp"
 #include "awsauth/chain.hpp"
 #include "awsauth/context.hpp"
-#include "awsauth/providers/sts/assume_role.hpp"
 #include "awsauth/providers/metadata/container.hpp"
-#include "awsauth/providers/profile/credential_process.hpp"
 #include "awsauth/providers/metadata/instance_metadata_config.hpp"
+#include "awsauth/providers/profile/credential_process.hpp"
 #include "awsauth/providers/profile/profile_files.hpp"
+#include "awsauth/providers/profile/resolved_profile.hpp"
+#include "awsauth/providers/sts/assume_role.hpp"
 #include "awsauth/refresh_policy.hpp"
 
 namespace awsauth::providers {
@@ -54,10 +55,15 @@ struct DefaultChainOptions {
 ///   9. container-role             (ECS / EKS Pod Identity endpoint)
 ///  10. iam-role                   (EC2 instance metadata, with the profile's IMDS keys)
 ///
-/// All profile providers share `files`, so the files are read once per chain. The providers
+/// All profile providers share `profile` (its files loader), so the profile is selected and the
+/// files are read once per chain. The providers
 /// behind `credential_source` are the same objects as steps 1, 9 and 10 (the environment one
 /// is used even when step 1 is left out, as in botocore). Each intermediate step of a role
 /// chain is cached under `options.refresh_policy`, so an ExpiredToken answer refreshes it.
+[[nodiscard]] ChainProvider::Providers default_chain_providers(
+    const Context& context, const DefaultChainOptions& options,
+    const std::shared_ptr<ProfileResolver>& profile);
+/// The same for a selection and a files loader (0.1's signature).
 [[nodiscard]] ChainProvider::Providers default_chain_providers(
     const Context& context, const DefaultChainOptions& options, const ProfileSelection& profile,
     const std::shared_ptr<ProfileFilesLoader>& files);
@@ -74,16 +80,22 @@ class DefaultChain final : public CredentialsProvider {
   [[nodiscard]] CredentialsPtr get() override;
   [[nodiscard]] std::string name() const override { return "default-chain"; }
 
-  /// The profile in use and how it was chosen.
-  [[nodiscard]] const ProfileSelection& profile() const noexcept { return profile_; }
+  /// The profile in use and how it was chosen (no I/O).
+  [[nodiscard]] const ProfileSelection& profile() const noexcept { return resolver_->selection(); }
+  /// The resolved profile (selection, files, region) every provider of this chain uses; reads
+  /// the files on the first call and throws CredentialsError for a malformed file. Unlike
+  /// get(), a named profile missing from both files is not an error here: the caller may
+  /// still want the region or the file paths.
+  [[nodiscard]] std::shared_ptr<const ResolvedProfile> resolved_profile() const {
+    return resolver_->get();
+  }
   /// The name of the provider that supplied credentials, once one has.
   [[nodiscard]] std::optional<std::string> winner_name() const { return chain_->winner_name(); }
   /// The underlying chain (its providers in order).
   [[nodiscard]] const ChainProvider& chain() const noexcept { return *chain_; }
 
  private:
-  ProfileSelection profile_;
-  std::shared_ptr<ProfileFilesLoader> files_;
+  std::shared_ptr<ProfileResolver> resolver_;
   std::shared_ptr<ChainProvider> chain_;
 };
 

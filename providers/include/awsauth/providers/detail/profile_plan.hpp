@@ -57,9 +57,8 @@ struct SsoSource {
   std::optional<std::string> sso_role_name;
 };
 
-using BaseSource =
-    std::variant<StaticKeysSource, NamedSource, WebIdentitySource, CredentialProcessSource,
-                 SsoSource>;
+using BaseSource = std::variant<StaticKeysSource, NamedSource, WebIdentitySource,
+                                CredentialProcessSource, SsoSource>;
 
 /// One AssumeRole call, made with the credentials of the step before it.
 struct AssumeRoleHop {
@@ -93,6 +92,15 @@ struct ProfilePlan {
 /// does not exist or holds no credential settings at all, InvalidConfiguration for every other
 /// problem (the message names the profile, and the file and line of the offending key).
 [[nodiscard]] ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected);
+
+/// Which STS step of the default chain a profile belongs to. The one place that decides it:
+/// the plan, the "assume role" step and the "web identity" step all ask this.
+enum class ProfileRole {
+  None,         ///< no `role_arn`, no `web_identity_token_file`
+  AssumeRole,   ///< `role_arn` without `web_identity_token_file`: a hop
+  WebIdentity,  ///< `web_identity_token_file` (with `role_arn`): AssumeRoleWithWebIdentity
+};
+[[nodiscard]] ProfileRole profile_role(const Profile* profile);
 
 /// True when the selected profile would be handled by an STS provider (it has `role_arn`, or
 /// `web_identity_token_file`), i.e. when the default chain's "assume role" or "web identity"
