@@ -49,9 +49,8 @@ struct CachingProvider::State {
   std::atomic<std::uint64_t> source_calls{0}, failures{0}, rate_limited{0};
 };
 
-CachingProvider::CachingProvider(std::shared_ptr<CredentialsProvider> source,
-                                 RefreshPolicy policy, std::shared_ptr<const Clock> clock,
-                                 std::shared_ptr<Random> random)
+CachingProvider::CachingProvider(std::shared_ptr<CredentialsProvider> source, RefreshPolicy policy,
+                                 std::shared_ptr<const Clock> clock, std::shared_ptr<Random> random)
     : id_(next_instance_id.fetch_add(1)),
       source_(std::move(source)),
       policy_(std::move(policy)),
@@ -120,28 +119,44 @@ CacheStats CachingProvider::stats() const {
   return {state_->source_calls.load(), state_->failures.load(), state_->rate_limited.load()};
 }
 
+// One call to the source, made without the mutex: what came back, or why not.
+struct CachingProvider::Fetched {
+  CredentialsPtr fresh;
+  std::optional<CredentialsError> failure;
+  // The source's own exception, rethrown as is so a NoCredentialsError keeps its list of
+  // attempts (a copy into `failure` would slice it).
+  std::exception_ptr original;
+  TimePoint after{};  // the clock when the source returned
+
+  [[noreturn]] void rethrow() const {
+    if (original) std::rethrow_exception(original);
+    throw *failure;
+  }
+};
+
+CredentialsPtr CachingProvider::publish(Slot& slot, const CredentialsPtr& credentials,
+                                        TimePoint until, bool held_back) {
+  slot.held_back = held_back;
+  slot.generation = generation_.load(std::memory_order_relaxed);
+  slot.credentials = credentials;
+  slot.fast_until = until;
+  slot.owner = alive_;
+  return credentials;
+}
+
+bool CachingProvider::servable(TimePoint now, bool mandatory) const {
+  const State& s = *state_;
+  if (!s.current) return false;
+  if (s.current->expired_at(now)) {
+    return policy_.static_stability && policy_.static_stability(*s.current);
+  }
+  return !mandatory || policy_.serve_cached_when_mandatory_refresh_fails;
+}
+
 CredentialsPtr CachingProvider::slow_get(bool force) {
   State& s = *state_;
   std::unique_lock lock(s.mutex);
   Slot& slot = local_slot();
-
-  // Publishes what this thread may serve without the mutex until `until`.
-  const auto publish = [&](const CredentialsPtr& c, TimePoint until, bool held_back = false) {
-    slot.held_back = held_back;
-    slot.generation = generation_.load(std::memory_order_relaxed);
-    slot.credentials = c;
-    slot.fast_until = until;
-    slot.owner = alive_;
-    return c;
-  };
-  // Whether `current` may be served when a refresh is failing or held back.
-  const auto servable = [&](TimePoint now, bool mandatory) {
-    if (!s.current) return false;
-    if (s.current->expired_at(now)) {
-      return policy_.static_stability && policy_.static_stability(*s.current);
-    }
-    return !mandatory || policy_.serve_cached_when_mandatory_refresh_fails;
-  };
 
   bool forced = force;
   while (true) {
@@ -153,7 +168,7 @@ CredentialsPtr CachingProvider::slow_get(bool force) {
         !s.current || s.invalidated || now >= s.mandatory_at || s.current->expired_at(now);
     const bool advisory = forced || mandatory || now >= s.advisory_at;
     if (!advisory) {
-      return publish(s.current, s.advisory_at);
+      return publish(slot, s.current, s.advisory_at);
     }
     if (now < s.backoff_until && servable(now, mandatory)) {
       s.rate_limited.fetch_add(1, std::memory_order_relaxed);
@@ -172,82 +187,87 @@ CredentialsPtr CachingProvider::slow_get(bool force) {
     }
 
     // This thread is the single flight.
-    s.refreshing = true;
-    CredentialsPtr fresh;
-    std::optional<CredentialsError> failure;
-    // The source's own exception, rethrown as is so a NoCredentialsError keeps its list of
-    // attempts (a copy into `failure` would slice it).
-    std::exception_ptr original;
-    lock.unlock();
-    s.source_calls.fetch_add(1, std::memory_order_relaxed);
-    try {
-      fresh = source_->get();
-      if (!fresh) {
-        failure.emplace(ErrorKind::ProviderFailure, source_->name(), "returned no credentials");
-      }
-    } catch (const CredentialsError& e) {
-      failure = e;
-      original = std::current_exception();
-    } catch (const std::exception& e) {
-      failure.emplace(ErrorKind::ProviderFailure, source_->name(), e.what());
-    }
-    lock.lock();
-    s.refreshing = false;
-    const TimePoint after = clock_->now();
-    if (!failure && fresh->expired_at(after)) {
-      // Cross-SDK rule: credentials already expired on arrival count as a failed refresh.
-      failure.emplace(ErrorKind::ProviderFailure, source_->name(),
-                      "source returned credentials that are already expired");
-    }
-
-    if (!failure) {
-      s.current = fresh;
-      s.invalidated = false;
-      s.backoff_until = {};
-      s.remembered.reset();
-      if (const auto& exp = fresh->expiration()) {
-        const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(*exp - after);
-        s.advisory = policy_.advisory_window_for(lifetime);
-        s.advisory_at = *exp - *s.advisory;
-        s.mandatory_at = *exp - policy_.mandatory_window;
-        s.advisory_at = std::min(s.advisory_at, s.mandatory_at);
-      } else {
-        s.advisory.reset();
-        s.advisory_at = s.mandatory_at = TimePoint::max();
-      }
-      generation_.fetch_add(1, std::memory_order_release);
-      s.refreshed.notify_all();
-      return publish(fresh, s.advisory_at);
-    }
-
-    s.failures.fetch_add(1, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
-    s.refreshed.notify_all();
-    if (failure->kind() == ErrorKind::NonRecoverable) {
-      // Raised even with usable credentials cached; remembered briefly, no backoff.
-      s.remembered = failure;
-      s.remembered_until =
-          after + jittered(policy_.non_recoverable_ttl_min, policy_.non_recoverable_ttl_max,
-                           *random_);
-      if (original) std::rethrow_exception(original);
-      throw *failure;
-    }
-    if (servable(after, mandatory)) {
-      s.backoff_until =
-          after + jittered(policy_.failure_backoff_min, policy_.failure_backoff_max, *random_);
-      // Serve from the fast path until the backoff ends, but not past expiry unless the
-      // source is statically stable (servable() then says yes either way).
-      TimePoint until = s.backoff_until;
-      if (s.current->expiration() && !s.current->expired_at(after) &&
-          !(policy_.static_stability && policy_.static_stability(*s.current))) {
-        until = std::min(until, *s.current->expiration());
-      }
-      if (!mandatory && !s.invalidated) until = std::min(until, s.mandatory_at);
-      return publish(s.current, until, true);
-    }
-    if (original) std::rethrow_exception(original);
-    throw *failure;
+    Fetched fetched = fetch_from_source(lock);
+    if (!fetched.failure) return accept(slot, fetched);
+    return after_failure(slot, fetched, mandatory);
   }
+}
+
+CachingProvider::Fetched CachingProvider::fetch_from_source(std::unique_lock<std::mutex>& lock) {
+  State& s = *state_;
+  s.refreshing = true;
+  Fetched out;
+  lock.unlock();
+  s.source_calls.fetch_add(1, std::memory_order_relaxed);
+  try {
+    out.fresh = source_->get();
+    if (!out.fresh) {
+      out.failure.emplace(ErrorKind::ProviderFailure, source_->name(), "returned no credentials");
+    }
+  } catch (const CredentialsError& e) {
+    out.failure = e;
+    out.original = std::current_exception();
+  } catch (const std::exception& e) {
+    out.failure.emplace(ErrorKind::ProviderFailure, source_->name(), e.what());
+  }
+  lock.lock();
+  s.refreshing = false;
+  out.after = clock_->now();
+  if (!out.failure && out.fresh->expired_at(out.after)) {
+    // Cross-SDK rule: credentials already expired on arrival count as a failed refresh.
+    out.failure.emplace(ErrorKind::ProviderFailure, source_->name(),
+                        "source returned credentials that are already expired");
+  }
+  return out;
+}
+
+CredentialsPtr CachingProvider::accept(Slot& slot, const Fetched& fetched) {
+  State& s = *state_;
+  const CredentialsPtr& fresh = fetched.fresh;
+  s.current = fresh;
+  s.invalidated = false;
+  s.backoff_until = {};
+  s.remembered.reset();
+  if (const auto& exp = fresh->expiration()) {
+    const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(*exp - fetched.after);
+    s.advisory = policy_.advisory_window_for(lifetime);
+    s.advisory_at = *exp - *s.advisory;
+    s.mandatory_at = *exp - policy_.mandatory_window;
+    s.advisory_at = std::min(s.advisory_at, s.mandatory_at);
+  } else {
+    s.advisory.reset();
+    s.advisory_at = s.mandatory_at = TimePoint::max();
+  }
+  generation_.fetch_add(1, std::memory_order_release);
+  s.refreshed.notify_all();
+  return publish(slot, fresh, s.advisory_at);
+}
+
+CredentialsPtr CachingProvider::after_failure(Slot& slot, const Fetched& fetched, bool mandatory) {
+  State& s = *state_;
+  const TimePoint after = fetched.after;
+  s.failures.fetch_add(1, std::memory_order_relaxed);
+  generation_.fetch_add(1, std::memory_order_release);
+  s.refreshed.notify_all();
+  if (fetched.failure->kind() == ErrorKind::NonRecoverable) {
+    // Raised even with usable credentials cached; remembered briefly, no backoff.
+    s.remembered = fetched.failure;
+    s.remembered_until = after + jittered(policy_.non_recoverable_ttl_min,
+                                          policy_.non_recoverable_ttl_max, *random_);
+    fetched.rethrow();
+  }
+  if (!servable(after, mandatory)) fetched.rethrow();
+  s.backoff_until =
+      after + jittered(policy_.failure_backoff_min, policy_.failure_backoff_max, *random_);
+  // Serve from the fast path until the backoff ends, but not past expiry unless the source is
+  // statically stable (servable() then says yes either way).
+  TimePoint until = s.backoff_until;
+  if (s.current->expiration() && !s.current->expired_at(after) &&
+      !(policy_.static_stability && policy_.static_stability(*s.current))) {
+    until = std::min(until, *s.current->expiration());
+  }
+  if (!mandatory && !s.invalidated) until = std::min(until, s.mandatory_at);
+  return publish(slot, s.current, until, true);
 }
 
 }  // namespace awsauth

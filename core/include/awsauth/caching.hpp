@@ -67,7 +67,17 @@ class CachingProvider final : public CredentialsProvider {
  private:
   struct State;
   struct Slot;
+  struct Fetched;
+  // The slow path, step by step: decide (slow_get), call the source without the mutex
+  // (fetch_from_source), then take the new credentials (accept) or decide what a failure means
+  // (after_failure: remember, back off and serve, or throw).
   CredentialsPtr slow_get(bool force);
+  Fetched fetch_from_source(std::unique_lock<std::mutex>& lock);
+  CredentialsPtr accept(Slot& slot, const Fetched& fetched);
+  CredentialsPtr after_failure(Slot& slot, const Fetched& fetched, bool mandatory);
+  CredentialsPtr publish(Slot& slot, const CredentialsPtr& credentials, TimePoint until,
+                         bool held_back = false);
+  [[nodiscard]] bool servable(TimePoint now, bool mandatory) const;
   Slot& local_slot();
 
   const std::uint64_t id_;
