@@ -333,48 +333,71 @@ class PocoHttpClient final : public HttpClient {
                                const HttpRequest& request, const HttpOptions& options,
                                const Remaining& remaining, const std::string& shown, bool reused,
                                bool& keep) {
-    Poco::Net::HTTPRequest out(request.method, url.target, Poco::Net::HTTPMessage::HTTP_1_1);
-    // Host names the URL's host even when connect_address or a proxy routes elsewhere.
-    if (find_header(request.headers, "Host") == nullptr) out.set("Host", host_header(url));
-    for (const auto& [name, value] : request.headers) {
-      out.add(name, value);
+    Exchange<Remaining> x{session, request, options, remaining, shown, reused};
+    x.send(url);
+    try {
+      http_parse::ResponseHead head = x.read_head();
+      const bool reusable = http_parse::keeps_connection_open(head);
+      const http_parse::BodyFraming framing = http_parse::body_framing(head, request.method);
+      HttpResponse response;
+      response.status = head.status;
+      response.reason = std::move(head.reason);
+      response.headers = std::move(head.headers);
+      keep = x.read_body(framing, response.body) && reusable;
+      return response;
+    } catch (const http_parse::ParseError& e) {
+      throw HttpError(HttpErrorKind::Protocol, shown,
+                      std::string("malformed response: ") + printable(e.what()));
     }
-    if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
-      out.setContentLength(static_cast<std::streamsize>(request.body.size()));
-    }
+  }
 
-    auto set_timeouts = [&] {
+  // One request and its response on one connection. Poco writes the request; the response is
+  // read from the socket here, never through Poco's receiveResponse (which reads the status
+  // line and headers with a per-read timeout only): every receive waits at most the time left,
+  // so a server trickling its head or body one byte at a time is cut off at the whole-request
+  // deadline.
+  template <class Remaining>
+  struct Exchange {
+    Poco::Net::HTTPClientSession& session;
+    const HttpRequest& request;
+    const HttpOptions& options;
+    const Remaining& remaining;
+    const std::string& shown;
+    bool reused;
+    std::string raw{};  // bytes received and not yet consumed
+    bool received_any = false;
+
+    void send(const HttpUrl& url) {
+      Poco::Net::HTTPRequest out(request.method, url.target, Poco::Net::HTTPMessage::HTTP_1_1);
+      // Host names the URL's host even when connect_address or a proxy routes elsewhere.
+      if (find_header(request.headers, "Host") == nullptr) out.set("Host", host_header(url));
+      for (const auto& [name, value] : request.headers) out.add(name, value);
+      if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+        out.setContentLength(static_cast<std::streamsize>(request.body.size()));
+      }
       const Poco::Timespan left = remaining();
       session.setTimeout(left, left, left);
       session.socket().setReceiveTimeout(left);
       session.socket().setSendTimeout(left);
-    };
-    set_timeouts();
-    try {
-      std::ostream& body_out = session.sendRequest(out);
-      body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
-      body_out.flush();
-      if (!body_out) throw Poco::Net::ConnectionResetException("request not sent");
-    } catch (const Poco::Net::NetException&) {
-      if (reused) throw StaleConnection{};
-      throw;
-    } catch (const Poco::IOException&) {
-      if (reused) throw StaleConnection{};
-      throw;
+      try {
+        std::ostream& body_out = session.sendRequest(out);
+        body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+        body_out.flush();
+        if (!body_out) throw Poco::Net::ConnectionResetException("request not sent");
+      } catch (const Poco::Net::NetException&) {
+        if (reused) throw StaleConnection{};
+        throw;
+      } catch (const Poco::IOException&) {
+        if (reused) throw StaleConnection{};
+        throw;
+      }
     }
 
-    // From here on the response is read from the socket directly, never through Poco's
-    // receiveResponse (which reads the status line and headers with a per-read timeout only):
-    // every receive waits at most the time left, so a server trickling its head or body one
-    // byte at a time is cut off at the whole-request deadline.
-    Poco::Net::StreamSocket& socket = session.socket();
-    char chunk[8192];
-    std::string raw;  // bytes received and not yet consumed
-    bool received_any = false;
     // Receives more bytes into `raw`; false once the peer has closed the connection.
-    const auto receive = [&]() -> bool {
-      const Poco::Timespan left = remaining();
-      socket.setReceiveTimeout(left);
+    bool receive() {
+      Poco::Net::StreamSocket& socket = session.socket();
+      socket.setReceiveTimeout(remaining());
+      char chunk[8192];
       int n = 0;
       try {
         n = socket.receiveBytes(chunk, sizeof chunk);
@@ -391,10 +414,10 @@ class PocoHttpClient final : public HttpClient {
       received_any = true;
       raw.append(chunk, static_cast<std::size_t>(n));
       return true;
-    };
+    }
 
-    try {
-      http_parse::ResponseHead head;
+    // The status line and headers of the final response (interim 1xx answers skipped).
+    http_parse::ResponseHead read_head() {
       while (true) {
         std::optional<std::size_t> head_end;
         while (!(head_end = http_parse::find_head_end(raw))) {
@@ -405,81 +428,77 @@ class PocoHttpClient final : public HttpClient {
                                           "headers");
           }
         }
-        head = http_parse::parse_response_head(std::string_view(raw).substr(0, *head_end));
+        http_parse::ResponseHead head =
+            http_parse::parse_response_head(std::string_view(raw).substr(0, *head_end));
         raw.erase(0, *head_end);
-        // Interim 1xx answers (100 Continue) precede the real response; 101 never comes
-        // because we never ask to switch protocols.
-        if (head.status >= 200 || head.status == 101) break;
+        // 100 Continue precedes the real response; 101 never comes (we never ask to switch).
+        if (head.status >= 200 || head.status == 101) return head;
       }
+    }
 
-      const bool reusable = http_parse::keeps_connection_open(head);
-      const http_parse::BodyFraming framing = http_parse::body_framing(head, request.method);
-      HttpResponse response;
-      response.status = head.status;
-      response.reason = std::move(head.reason);
-      response.headers = std::move(head.headers);
-      const auto too_large = [&] {
-        return HttpError(HttpErrorKind::ResponseTooLarge, shown,
-                         "response exceeds the limit of " +
-                             std::to_string(options.max_response_bytes) + " bytes");
-      };
+    HttpError too_large() const {
+      return HttpError(
+          HttpErrorKind::ResponseTooLarge, shown,
+          "response exceeds the limit of " + std::to_string(options.max_response_bytes) + " bytes");
+    }
 
+    // Reads the body as `framing` delimits it. True when nothing follows it on the connection,
+    // so the connection could carry another request.
+    bool read_body(const http_parse::BodyFraming& framing, std::string& body) {
+      using Kind = http_parse::BodyFraming::Kind;
       switch (framing.kind) {
-        case http_parse::BodyFraming::Kind::None:
-          keep = reusable && raw.empty();
-          break;
-        case http_parse::BodyFraming::Kind::ContentLength: {
-          if (framing.length > options.max_response_bytes) {
-            throw HttpError(HttpErrorKind::ResponseTooLarge, shown,
-                            "response of " + std::to_string(framing.length) +
-                                " bytes exceeds the limit of " +
-                                std::to_string(options.max_response_bytes));
-          }
-          const auto length = static_cast<std::size_t>(framing.length);
-          while (raw.size() < length) {
-            if (!receive()) {
-              throw HttpError(HttpErrorKind::ConnectionClosed, shown,
-                              "connection closed after " + std::to_string(raw.size()) + " of " +
-                                  std::to_string(length) + " body bytes");
-            }
-          }
-          // Anything after the declared body is not ours, and makes the connection unusable.
-          keep = reusable && raw.size() == length;
-          raw.resize(length);
-          response.body = std::move(raw);
-          break;
-        }
-        case http_parse::BodyFraming::Kind::Chunked: {
-          http_parse::ChunkedDecoder decoder;
-          while (true) {
-            const std::size_t used = decoder.feed(raw, response.body);
-            const bool leftover = used < raw.size();
-            raw.clear();
-            if (response.body.size() > options.max_response_bytes) throw too_large();
-            if (decoder.done()) {
-              keep = reusable && !leftover;
-              break;
-            }
-            if (!receive()) {
-              throw HttpError(HttpErrorKind::ConnectionClosed, shown,
-                              "connection closed in the middle of a chunked body");
-            }
-          }
-          break;
-        }
-        case http_parse::BodyFraming::Kind::UntilClose:
+        case Kind::None:
+          return raw.empty();
+        case Kind::ContentLength:
+          return read_sized_body(framing.length, body);
+        case Kind::Chunked:
+          return read_chunked_body(body);
+        case Kind::UntilClose:
           do {
             if (raw.size() > options.max_response_bytes) throw too_large();
           } while (receive());
-          response.body = std::move(raw);
-          break;
+          body = std::move(raw);
+          return false;
       }
-      return response;
-    } catch (const http_parse::ParseError& e) {
-      throw HttpError(HttpErrorKind::Protocol, shown,
-                      std::string("malformed response: ") + printable(e.what()));
+      return false;
     }
-  }
+
+    bool read_sized_body(std::uint64_t declared, std::string& body) {
+      if (declared > options.max_response_bytes) {
+        throw HttpError(HttpErrorKind::ResponseTooLarge, shown,
+                        "response of " + std::to_string(declared) + " bytes exceeds the limit of " +
+                            std::to_string(options.max_response_bytes));
+      }
+      const auto length = static_cast<std::size_t>(declared);
+      while (raw.size() < length) {
+        if (!receive()) {
+          throw HttpError(HttpErrorKind::ConnectionClosed, shown,
+                          "connection closed after " + std::to_string(raw.size()) + " of " +
+                              std::to_string(length) + " body bytes");
+        }
+      }
+      // Anything after the declared body is not ours, and makes the connection unusable.
+      const bool nothing_after = raw.size() == length;
+      raw.resize(length);
+      body = std::move(raw);
+      return nothing_after;
+    }
+
+    bool read_chunked_body(std::string& body) {
+      http_parse::ChunkedDecoder decoder;
+      while (true) {
+        const std::size_t used = decoder.feed(raw, body);
+        const bool leftover = used < raw.size();
+        raw.clear();
+        if (body.size() > options.max_response_bytes) throw too_large();
+        if (decoder.done()) return !leftover;
+        if (!receive()) {
+          throw HttpError(HttpErrorKind::ConnectionClosed, shown,
+                          "connection closed in the middle of a chunked body");
+        }
+      }
+    }
+  };
 };
 
 }  // namespace
