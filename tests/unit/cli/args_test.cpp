@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
-// The CLI is an executable, not a library: compile its parser into this test directly.
-#include "../../../cli/args.cpp"
+#include "args.hpp"
 
 using namespace awsauth::cli;
 
