@@ -12,8 +12,10 @@ CliResult run_cli(const std::vector<std::string>& args,
                   std::chrono::milliseconds deadline) {
   ProcessRequest request;
   request.argv = {"/usr/bin/env", "-i"};
-  const char* path = std::getenv("PATH");
-  request.argv.push_back(std::string("PATH=") + (path != nullptr ? path : "/usr/bin:/bin"));
+  if (env.find("PATH") == env.end()) {
+    const char* path = std::getenv("PATH");
+    request.argv.push_back(std::string("PATH=") + (path != nullptr ? path : "/usr/bin:/bin"));
+  }
   if (env.find("AWS_EC2_METADATA_DISABLED") == env.end()) {
     request.argv.emplace_back("AWS_EC2_METADATA_DISABLED=true");
   }
