@@ -35,8 +35,7 @@ class CredsCliTest : public ::testing::Test {
   // `awsauth creds <args>` with HOME, PATH and `env` ("NAME=value" each) as its environment.
   test::CliResult creds(const std::vector<std::string>& args,
                         const std::vector<std::string>& env = {}) {
-    std::map<std::string, std::string> vars = {{"HOME", home_.string()},
-                                               {"PATH", "/usr/bin:/bin"}};
+    std::map<std::string, std::string> vars = {{"HOME", home_.string()}, {"PATH", "/usr/bin:/bin"}};
     for (const auto& var : env) {
       const auto eq = var.find('=');
       vars[var.substr(0, eq)] = var.substr(eq + 1);
@@ -63,8 +62,7 @@ TEST_F(CredsCliTest, ProcessIsTheDefaultFormatAndOmitsAbsentFields) {
   credentials("[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n");
   const auto r = creds({});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_EQ(r.out,
-            "{\"Version\": 1, \"AccessKeyId\": \"AKIDFILE\", \"SecretAccessKey\": \"s\"}\n");
+  EXPECT_EQ(r.out, "{\"Version\": 1, \"AccessKeyId\": \"AKIDFILE\", \"SecretAccessKey\": \"s\"}\n");
 }
 
 TEST_F(CredsCliTest, JsonFormatAddsTheProviderName) {
@@ -105,8 +103,7 @@ TEST_F(CredsCliTest, MalformedFileExitsOneNamingFileAndLine) {
   credentials("[default]\nnot a property line\n");
   const auto r = creds({});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find((home_ / ".aws" / "credentials").string() + ":2:"),
-            std::string::npos)
+  EXPECT_NE(r.err.find((home_ / ".aws" / "credentials").string() + ":2:"), std::string::npos)
       << r.err;
 }
 

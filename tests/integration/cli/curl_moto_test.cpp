@@ -134,8 +134,7 @@ std::string between(const std::string& text, const std::string& from, const std:
 }
 
 TEST_F(CliAgainstMoto, PostWithFormDataCallsGetCallerIdentity) {
-  const CliResult r =
-      curl({"--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"});
+  const CliResult r = curl({"--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
 }
@@ -197,8 +196,8 @@ TEST_F(CliAgainstMoto, DataBinaryUploadAndOutputFileDownloadKeepEveryByte) {
   fs::remove(download);
 
   ASSERT_EQ(curl({"--service", "s3", "-X", "PUT", moto->url() + "/curl-bucket"}).exit_code, 0);
-  const CliResult put = curl({"--service", "s3", "-X", "PUT", "--data-binary", "@" + upload.string(),
-                           moto->url() + "/curl-bucket/blob"});
+  const CliResult put = curl({"--service", "s3", "-X", "PUT", "--data-binary",
+                              "@" + upload.string(), moto->url() + "/curl-bucket/blob"});
   ASSERT_EQ(put.exit_code, 0) << put.err << put.out;
   const CliResult get =
       curl({"--service", "s3", "-o", download.string(), moto->url() + "/curl-bucket/blob"});
@@ -209,8 +208,8 @@ TEST_F(CliAgainstMoto, DataBinaryUploadAndOutputFileDownloadKeepEveryByte) {
 
 TEST_F(CliAgainstMoto, OutputFileWithIncludeHoldsTheHeadThenTheBody) {
   const fs::path file = dir / "identity.txt";
-  const CliResult r = curl({"--service", "sts", "-i", "-o", file.string(), "-d", kGetCallerIdentity,
-                         moto->url() + "/"});
+  const CliResult r = curl(
+      {"--service", "sts", "-i", "-o", file.string(), "-d", kGetCallerIdentity, moto->url() + "/"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
   const std::string written = slurp(file);
@@ -220,16 +219,15 @@ TEST_F(CliAgainstMoto, OutputFileWithIncludeHoldsTheHeadThenTheBody) {
 }
 
 TEST_F(CliAgainstMoto, UnreadableDataBinaryFileIsAUsageErrorNamingIt) {
-  const CliResult r = curl({"--service", "sts", "--data-binary", "@" + (dir / "missing.bin").string(),
-                         moto->url() + "/"});
+  const CliResult r = curl({"--service", "sts", "--data-binary",
+                            "@" + (dir / "missing.bin").string(), moto->url() + "/"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("missing.bin"), std::string::npos) << r.err;
 }
 
 TEST_F(CliAgainstMoto, WrongSecretExitsThreeWithSignatureDoesNotMatch) {
-  const CliResult r =
-      curl({"--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"},
-           "wJalrXUtnFEMI/K7MDENG+bPxRfiCYWRONGKEY");
+  const CliResult r = curl({"--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"},
+                           "wJalrXUtnFEMI/K7MDENG+bPxRfiCYWRONGKEY");
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("403"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("SignatureDoesNotMatch"), std::string::npos) << r.err;
@@ -242,8 +240,7 @@ TEST_F(CliAgainstMoto, ClosedPortExitsOne) {
 }
 
 TEST_F(CliAgainstMoto, VerboseOutputShowsTheSigningButNeverTheSecret) {
-  const CliResult r =
-      curl({"-v", "--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"});
+  const CliResult r = curl({"-v", "--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("canonical request"), std::string::npos);
   EXPECT_NE(r.err.find("AWS4-HMAC-SHA256\n"), std::string::npos);
@@ -270,9 +267,9 @@ TEST_F(CliAgainstMoto, VerboseOutputWithASessionTokenShowsNeitherSecretNorToken)
 }
 
 TEST_F(CliAgainstMoto, RoleChainProfilePostIsSignedAsTheAssumedRole) {
-  const CliResult r = run({"curl", "--profile", "curl-role", "--service", "sts", "-d", kGetCallerIdentity,
-                        moto->url() + "/"},
-                       {});
+  const CliResult r = run({"curl", "--profile", "curl-role", "--service", "sts", "-d",
+                           kGetCallerIdentity, moto->url() + "/"},
+                          {});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("<Arn>arn:aws:sts::123456789012:assumed-role/curl-role/curl-chain</Arn>"),
             std::string::npos)
@@ -280,7 +277,8 @@ TEST_F(CliAgainstMoto, RoleChainProfilePostIsSignedAsTheAssumedRole) {
 }
 
 TEST_F(CliAgainstMoto, RoleChainProfileGetIsSignedWithTheRoleSessionToken) {
-  const CliResult r = run({"curl", "-v", "--profile", "curl-role", "--service", "s3", moto->url() + "/"}, {});
+  const CliResult r =
+      run({"curl", "-v", "--profile", "curl-role", "--service", "s3", moto->url() + "/"}, {});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("ListAllMyBucketsResult"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("* credentials: assume-role"), std::string::npos) << r.err;

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "args.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace awsauth::cli;
 

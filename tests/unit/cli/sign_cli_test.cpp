@@ -68,8 +68,9 @@ TEST(SignCli, LowercaseMethodIsSignedAndPrintedUppercaseAsBotocoreSigns) {
   const auto r = run_sign(args, kCreds);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("curl -X 'GET' ", 0), 0u) << r.out;
-  EXPECT_NE(r.out.find("Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"),
+      std::string::npos)
       << r.out;
 }
 
