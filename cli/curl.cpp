@@ -170,8 +170,9 @@ signer::SigningResult sign_request(const Context& ctx, const CurlOptions& opts,
 
 // -v: where the credentials came from, the signing steps and the request sent.
 void print_signed_request(const CurlOptions& opts, const CurlSetup& setup,
-                          const Credentials& credentials, const signer::SigningResult& signed_request,
-                          const HttpRequest& request, const std::string& token) {
+                          const Credentials& credentials,
+                          const signer::SigningResult& signed_request, const HttpRequest& request,
+                          const std::string& token) {
   std::cerr << "* credentials: " << credentials.provider_name() << " (access key "
             << credentials.access_key_id() << ")\n"
             << "* region: " << setup.region << ", service: " << opts.service << "\n"
@@ -220,8 +221,7 @@ void write_response(const CurlOptions& opts, const HttpResponse& response) {
 // A status >= 400 is reported on stderr with the service's error code and message: made
 // printable (no escape sequences reach the terminal) and with our session token cut out if the
 // service echoed it.
-int report_status(const HttpResponse& response, const std::string& url,
-                  const std::string& token) {
+int report_status(const HttpResponse& response, const std::string& url, const std::string& token) {
   if (response.status < 400) return kExitOk;
   std::cerr << "awsauth curl: HTTP " << response.status << " " << printable(response.reason, 128)
             << " from " << printable_url(url);

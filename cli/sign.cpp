@@ -187,7 +187,8 @@ bool hash_body(const SignOptions& opts, signer::PayloadHasher& hasher) {
 }
 
 signer::SigningSettings signing_settings(const SignOptions& opts) {
-  signer::SigningSettings settings = signer::SigningSettings::for_service(opts.region, opts.service);
+  signer::SigningSettings settings =
+      signer::SigningSettings::for_service(opts.region, opts.service);
   if (opts.s3) {
     settings.normalize_path = false;
     settings.double_encode = false;
