@@ -60,7 +60,7 @@ CredsOptions parse(const Args& args, bool& help) {
 }
 
 void print_json(const Credentials& c, bool with_provider) {
-  std::cout << "{\"Version\": 1, \"AccessKeyId\": " << json_string(c.access_key_id())
+  std::cout << R"({"Version": 1, "AccessKeyId": )" << json_string(c.access_key_id())
             << ", \"SecretAccessKey\": " << json_string(c.secret_access_key().reveal());
   if (c.has_session_token()) {
     std::cout << ", \"SessionToken\": " << json_string(c.session_token().reveal());

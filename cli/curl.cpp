@@ -85,6 +85,154 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+/// A step that cannot go on: `line` is printed after "awsauth curl: " and the command exits
+/// with `exit_code`. Only run_curl catches it.
+struct CurlFailure {
+  int exit_code;
+  std::string line;
+};
+
+/// The request as the user described it, with its body read and hashed.
+struct UnsignedRequest {
+  HttpRequest http;
+  signer::Payload payload;
+};
+
+UnsignedRequest read_request(const CurlOptions& opts) {
+  UnsignedRequest request;
+  request.http.method = opts.effective_method();
+  request.http.url = opts.url;
+  request.http.headers = opts.headers;
+  try {
+    if (opts.data) {
+      request.http.body = *opts.data;
+      request.payload = signer::Payload::from_bytes(request.http.body);
+    }
+    if (opts.data_file) request.payload = read_body_file(*opts.data_file, request.http.body);
+  } catch (const CurlUsageError& e) {
+    throw CurlFailure{kExitUsage, message_line(e.what())};
+  }
+  // curl's -d default.
+  if (opts.data && !find_header(request.http.headers, "Content-Type")) {
+    request.http.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  }
+  return request;
+}
+
+CurlSetup resolve_setup(const Context& ctx, const CurlOptions& opts) {
+  try {
+    return resolve_curl_setup(ctx, opts.profile, opts.url, opts.region);
+  } catch (const CurlUsageError& e) {
+    throw CurlFailure{kExitUsage, message_line(e.what())};
+  } catch (const std::exception& e) {
+    throw CurlFailure{kExitFailure, message_line(e.what())};
+  }
+}
+
+CredentialsPtr resolve_credentials(const CurlSetup& setup) {
+  try {
+    return setup.provider->get();
+  } catch (const std::exception& e) {
+    // CredentialsError messages name each provider tried and never carry a secret.
+    throw CurlFailure{kExitFailure, "no credentials: " + message_line(e.what())};
+  }
+}
+
+/// Signs `request` in place: the signer's headers replace any the user gave with the same name,
+/// and the URL becomes the one that was signed (wire_url).
+signer::SigningResult sign_request(const Context& ctx, const CurlOptions& opts,
+                                   const CurlSetup& setup, const Credentials& credentials,
+                                   UnsignedRequest& request) {
+  HttpRequest& http = request.http;
+  signer::SigningResult signed_request;
+  try {
+    signer::Request to_sign = signer::parse_url(http.method, http.url);
+    for (const auto& [name, value] : http.headers) {
+      to_sign.headers.push_back({name, value});
+    }
+    const auto settings = signer::SigningSettings::for_service(setup.region, opts.service);
+    signed_request =
+        signer::sign(to_sign, request.payload, credentials, settings, ctx.clock->now());
+    std::string url_error;
+    const auto url = parse_http_url(http.url, url_error);  // checked by parse_curl_options
+    if (!url) throw signer::SigningError(url_error);
+    http.url = wire_url(*url, to_sign, settings);
+  } catch (const signer::SigningError& e) {
+    throw CurlFailure{kExitUsage,
+                      "cannot sign " + printable_url(http.url) + ": " + message_line(e.what())};
+  }
+  for (const auto& h : signed_request.headers) {
+    std::erase_if(http.headers, [&](const auto& kv) { return iequals(kv.first, h.name); });
+    http.headers.emplace_back(h.name, h.value);
+  }
+  return signed_request;
+}
+
+// -v: where the credentials came from, the signing steps and the request sent.
+void print_signed_request(const CurlOptions& opts, const CurlSetup& setup,
+                          const Credentials& credentials,
+                          const signer::SigningResult& signed_request, const HttpRequest& request,
+                          const std::string& token) {
+  std::cerr << "* credentials: " << credentials.provider_name() << " (access key "
+            << credentials.access_key_id() << ")\n"
+            << "* region: " << setup.region << ", service: " << opts.service << "\n"
+            << "* canonical request:\n"
+            << redacted(signed_request.canonical_request, token) << "\n"
+            << "* canonical request sha256: "
+            << signer::sha256_hex(signed_request.canonical_request) << "\n"
+            << "* string to sign:\n"
+            << signed_request.string_to_sign << "\n"
+            << "> " << request.method << " " << message_line(request.url) << "\n";
+  print_headers(std::cerr, "> ", request.headers, token);
+}
+
+HttpResponse send_request(const Context& ctx, const CurlSetup& setup, const HttpRequest& request) {
+  HttpOptions http_options = setup.http_options;
+  http_options.max_response_bytes = kMaxResponseBytes;
+  try {
+    return ctx.http->send(request, http_options);
+  } catch (const HttpError& e) {
+    // The message names the URL (printable_url: no user info, no query).
+    const bool unusable =
+        e.kind() == HttpErrorKind::InvalidUrl || e.kind() == HttpErrorKind::InvalidRequest;
+    throw CurlFailure{unusable ? kExitUsage : kExitFailure, message_line(e.what())};
+  } catch (const std::exception& e) {
+    throw CurlFailure{kExitFailure, printable_url(request.url) + ": " + message_line(e.what())};
+  }
+}
+
+// The body (after the status line and headers with -i) to stdout or the -o file.
+void write_response(const CurlOptions& opts, const HttpResponse& response) {
+  std::ofstream file;
+  if (opts.output) {
+    file.open(*opts.output, std::ios::binary | std::ios::trunc);
+    if (!file) throw CurlFailure{kExitFailure, "cannot write '" + *opts.output + "'"};
+  }
+  std::ostream& out = opts.output ? static_cast<std::ostream&>(file) : std::cout;
+  if (opts.include) {
+    out << "HTTP/1.1 " << response.status << " " << response.reason << "\r\n";
+    for (const auto& [name, value] : response.headers) out << name << ": " << value << "\r\n";
+    out << "\r\n";
+  }
+  out << response.body;
+  out.flush();
+}
+
+// A status >= 400 is reported on stderr with the service's error code and message: made
+// printable (no escape sequences reach the terminal) and with our session token cut out if the
+// service echoed it.
+int report_status(const HttpResponse& response, const std::string& url, const std::string& token) {
+  if (response.status < 400) return kExitOk;
+  std::cerr << "awsauth curl: HTTP " << response.status << " " << printable(response.reason, 128)
+            << " from " << printable_url(url);
+  if (const auto err = parse_service_error(response)) {
+    std::cerr << ": " << printable(redacted(err->code, token), 128);
+    if (!err->message.empty()) std::cerr << ": " << printable(redacted(err->message, token));
+  }
+  std::cerr << "\n";
+  return kExitHttpError;
+}
+
 }  // namespace
 
 int run_curl(const Args& args) {
@@ -100,137 +248,26 @@ int run_curl(const Args& args) {
     return kExitOk;
   }
   const Context ctx = Context::system();
-
-  HttpRequest request;
-  request.method = opts.effective_method();
-  request.url = opts.url;
-  request.headers = opts.headers;
-  signer::Payload payload;
   try {
-    if (opts.data) {
-      request.body = *opts.data;
-      payload = signer::Payload::from_bytes(request.body);
+    UnsignedRequest request = read_request(opts);
+    const CurlSetup setup = resolve_setup(ctx, opts);
+    const CredentialsPtr credentials = resolve_credentials(setup);
+    const std::string& token = credentials->session_token().reveal();
+    const auto signed_request = sign_request(ctx, opts, setup, *credentials, request);
+    if (opts.verbose) {
+      print_signed_request(opts, setup, *credentials, signed_request, request.http, token);
     }
-    if (opts.data_file) payload = read_body_file(*opts.data_file, request.body);
-  } catch (const CurlUsageError& e) {
-    std::cerr << "awsauth curl: " << message_line(e.what()) << "\n";
-    return kExitUsage;
-  }
-  // curl's -d default.
-  if (opts.data && !find_header(request.headers, "Content-Type")) {
-    request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-  }
-
-  CurlSetup setup;
-  try {
-    setup = resolve_curl_setup(ctx, opts.profile, opts.url, opts.region);
-  } catch (const CurlUsageError& e) {
-    std::cerr << "awsauth curl: " << message_line(e.what()) << "\n";
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << "awsauth curl: " << message_line(e.what()) << "\n";
-    return kExitFailure;
-  }
-
-  CredentialsPtr credentials;
-  try {
-    credentials = setup.provider->get();
-  } catch (const std::exception& e) {
-    // CredentialsError messages name each provider tried and never carry a secret.
-    std::cerr << "awsauth curl: no credentials: " << message_line(e.what()) << "\n";
-    return kExitFailure;
-  }
-  const std::string& token = credentials->session_token().reveal();
-
-  signer::SigningResult signed_request;
-  try {
-    signer::Request to_sign = signer::parse_url(request.method, request.url);
-    for (const auto& [name, value] : request.headers) {
-      to_sign.headers.push_back({name, value});
+    const HttpResponse response = send_request(ctx, setup, request.http);
+    if (opts.verbose) {
+      std::cerr << "< " << response.status << " " << message_line(response.reason) << "\n";
+      print_headers(std::cerr, "< ", response.headers, token);
     }
-    const auto settings = signer::SigningSettings::for_service(setup.region, opts.service);
-    signed_request = signer::sign(to_sign, payload, *credentials, settings, ctx.clock->now());
-    std::string url_error;
-    const auto url = parse_http_url(request.url, url_error);  // checked by parse_curl_options
-    if (!url) throw signer::SigningError(url_error);
-    request.url = wire_url(*url, to_sign, settings);
-  } catch (const signer::SigningError& e) {
-    std::cerr << "awsauth curl: cannot sign " << printable_url(request.url) << ": "
-              << message_line(e.what()) << "\n";
-    return kExitUsage;
+    write_response(opts, response);
+    return report_status(response, request.http.url, token);
+  } catch (const CurlFailure& failure) {
+    std::cerr << "awsauth curl: " << failure.line << "\n";
+    return failure.exit_code;
   }
-  // The signer's headers replace any the user gave with the same name.
-  for (const auto& h : signed_request.headers) {
-    std::erase_if(request.headers, [&](const auto& kv) { return iequals(kv.first, h.name); });
-    request.headers.emplace_back(h.name, h.value);
-  }
-
-  if (opts.verbose) {
-    std::cerr << "* credentials: " << credentials->provider_name() << " (access key "
-              << credentials->access_key_id() << ")\n"
-              << "* region: " << setup.region << ", service: " << opts.service << "\n"
-              << "* canonical request:\n"
-              << redacted(signed_request.canonical_request, token) << "\n"
-              << "* canonical request sha256: "
-              << signer::sha256_hex(signed_request.canonical_request) << "\n"
-              << "* string to sign:\n"
-              << signed_request.string_to_sign << "\n"
-              << "> " << request.method << " " << message_line(request.url) << "\n";
-    print_headers(std::cerr, "> ", request.headers, token);
-  }
-
-  HttpOptions http_options = setup.http_options;
-  http_options.max_response_bytes = kMaxResponseBytes;
-  HttpResponse response;
-  try {
-    response = ctx.http->send(request, http_options);
-  } catch (const HttpError& e) {
-    // The message names the URL (printable_url: no user info, no query).
-    std::cerr << "awsauth curl: " << message_line(e.what()) << "\n";
-    const bool unusable =
-        e.kind() == HttpErrorKind::InvalidUrl || e.kind() == HttpErrorKind::InvalidRequest;
-    return unusable ? kExitUsage : kExitFailure;
-  } catch (const std::exception& e) {
-    std::cerr << "awsauth curl: " << printable_url(request.url) << ": " << message_line(e.what())
-              << "\n";
-    return kExitFailure;
-  }
-
-  if (opts.verbose) {
-    std::cerr << "< " << response.status << " " << message_line(response.reason) << "\n";
-    print_headers(std::cerr, "< ", response.headers, token);
-  }
-
-  std::ofstream file;
-  if (opts.output) {
-    file.open(*opts.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      std::cerr << "awsauth curl: cannot write '" << *opts.output << "'\n";
-      return kExitFailure;
-    }
-  }
-  std::ostream& out = opts.output ? static_cast<std::ostream&>(file) : std::cout;
-  if (opts.include) {
-    out << "HTTP/1.1 " << response.status << " " << response.reason << "\r\n";
-    for (const auto& [name, value] : response.headers) out << name << ": " << value << "\r\n";
-    out << "\r\n";
-  }
-  out << response.body;
-  out.flush();
-
-  if (response.status >= 400) {
-    // The service's words: made printable (no escape sequences reach the terminal) and with
-    // our session token cut out if the service echoed it.
-    std::cerr << "awsauth curl: HTTP " << response.status << " " << printable(response.reason, 128)
-              << " from " << printable_url(request.url);
-    if (const auto err = parse_service_error(response)) {
-      std::cerr << ": " << printable(redacted(err->code, token), 128);
-      if (!err->message.empty()) std::cerr << ": " << printable(redacted(err->message, token));
-    }
-    std::cerr << "\n";
-    return kExitHttpError;
-  }
-  return kExitOk;
 }
 
 }  // namespace awsauth::cli

@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "args.hpp"
 #include "awsauth/http.hpp"
@@ -44,184 +46,250 @@ signer::Header parse_header(const std::string& text) {
   return h;
 }
 
-int sign_command(const Args& args) {
-  const auto parsed = parse_args(args, {{"method"},
-                                        {"url"},
-                                        {"region"},
-                                        {"service"},
-                                        {"header", 'H', true, true},
-                                        {"data"},
-                                        {"data-file"},
-                                        {"time"},
-                                        {"s3", '\0', false},
-                                        {"unsigned-payload", '\0', false},
-                                        {"presign"},
-                                        {"format"},
-                                        {"help", 'h', false}});
-  if (parsed.has("help")) {
-    std::cout << kSignUsage;
-    return 0;
+const std::vector<OptionSpec> kSignOptions = {{"method"},
+                                              {"url"},
+                                              {"region"},
+                                              {"service"},
+                                              {"header", 'H', true, true},
+                                              {"data"},
+                                              {"data-file"},
+                                              {"time"},
+                                              {"s3", '\0', false},
+                                              {"unsigned-payload", '\0', false},
+                                              {"presign"},
+                                              {"format"},
+                                              {"help", 'h', false}};
+
+/// What one `awsauth sign` command line asks for, checked.
+struct SignOptions {
+  std::string method;  ///< uppercased
+  std::string url;
+  std::string region;
+  std::string service;
+  std::string format;       ///< json, headers or curl
+  signer::Request request;  ///< from --method, --url and every -H
+  TimePoint time;
+  std::optional<std::uint32_t> presign;
+  bool s3 = false;
+  bool unsigned_payload = false;
+  std::optional<std::string> data;
+  std::optional<std::string> data_file;
+};
+
+TimePoint parse_time(const ParsedArgs& parsed) {
+  const auto t = parsed.value("time");
+  if (!t) {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   }
+  auto parsed_time = signer::parse_amz_date(*t);
+  if (!parsed_time) {
+    throw UsageError("invalid --time '" + *t +
+                     "' (expected YYYYMMDDTHHMMSSZ, e.g. 20150830T123600Z)");
+  }
+  return *parsed_time;
+}
+
+std::optional<std::uint32_t> parse_presign(const ParsedArgs& parsed) {
+  const auto p = parsed.value("presign");
+  if (!p) return std::nullopt;
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(p->data(), p->data() + p->size(), v);
+  if (ec != std::errc() || end != p->data() + p->size() || v < 1 ||
+      v > signer::kMaxPresignExpires) {
+    throw UsageError("invalid --presign '" + *p + "' (expected whole seconds from 1 to 604800)");
+  }
+  return static_cast<std::uint32_t>(v);
+}
+
+/// Checks the command line in the order the errors are reported; throws UsageError.
+SignOptions read_sign_options(const ParsedArgs& parsed) {
   if (!parsed.positionals().empty()) {
     throw UsageError("unexpected argument '" + parsed.positionals().front() + "'");
   }
+  SignOptions opts;
   // Uppercased for signing and for every output: botocore signs `request.method.upper()`, and
   // the printed curl command then sends the method that was signed.
-  std::string method = parsed.required("method");
-  std::transform(method.begin(), method.end(), method.begin(),
+  opts.method = parsed.required("method");
+  std::transform(opts.method.begin(), opts.method.end(), opts.method.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  const std::string url = parsed.required("url");
-  const std::string region = parsed.required("region");
-  const std::string service = parsed.required("service");
-  if (method.empty() || method.find_first_of(" \t\r\n") != std::string::npos) {
-    throw UsageError("invalid --method '" + method + "'");
+  opts.url = parsed.required("url");
+  opts.region = parsed.required("region");
+  opts.service = parsed.required("service");
+  if (opts.method.empty() || opts.method.find_first_of(" \t\r\n") != std::string::npos) {
+    throw UsageError("invalid --method '" + opts.method + "'");
   }
-  if (region.empty() || service.empty()) {
+  if (opts.region.empty() || opts.service.empty()) {
     throw UsageError("--region and --service must not be empty");
   }
-  const std::string format = parsed.value("format").value_or("json");
-  if (format != "json" && format != "headers" && format != "curl") {
-    throw UsageError("invalid --format '" + format + "' (expected json, headers or curl)");
+  opts.format = parsed.value("format").value_or("json");
+  if (opts.format != "json" && opts.format != "headers" && opts.format != "curl") {
+    throw UsageError("invalid --format '" + opts.format + "' (expected json, headers or curl)");
   }
   if (parsed.has("data") && parsed.has("data-file")) {
     throw UsageError("--data and --data-file cannot be used together");
   }
-  signer::Request request;
   try {
-    request = signer::parse_url(method, url);
+    opts.request = signer::parse_url(opts.method, opts.url);
   } catch (const signer::SigningError& e) {
     throw UsageError(std::string("invalid --url: ") + e.what());
   }
   for (const auto& h : parsed.values("header")) {
-    request.headers.push_back(parse_header(h));
+    opts.request.headers.push_back(parse_header(h));
   }
-  TimePoint time =
-      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  if (auto t = parsed.value("time")) {
-    auto parsed_time = signer::parse_amz_date(*t);
-    if (!parsed_time) {
-      throw UsageError("invalid --time '" + *t +
-                       "' (expected YYYYMMDDTHHMMSSZ, e.g. 20150830T123600Z)");
-    }
-    time = *parsed_time;
-  }
-  std::optional<std::uint32_t> presign;
-  if (auto p = parsed.value("presign")) {
-    std::uint64_t v = 0;
-    auto [end, ec] = std::from_chars(p->data(), p->data() + p->size(), v);
-    if (ec != std::errc() || end != p->data() + p->size() || v < 1 ||
-        v > signer::kMaxPresignExpires) {
-      throw UsageError("invalid --presign '" + *p + "' (expected whole seconds from 1 to 604800)");
-    }
-    presign = static_cast<std::uint32_t>(v);
-  }
-  const bool s3 = parsed.has("s3") || service == "s3";
-  const bool unsigned_payload = parsed.has("unsigned-payload");
+  opts.time = parse_time(parsed);
+  opts.presign = parse_presign(parsed);
+  opts.s3 = parsed.has("s3") || opts.service == "s3";
+  opts.unsigned_payload = parsed.has("unsigned-payload");
+  opts.data = parsed.value("data");
+  opts.data_file = parsed.value("data-file");
+  return opts;
+}
 
-  // Credentials (the default chain will take over once it exists).
+/// `sign` reads only AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (as its
+/// usage says), not the default chain that `creds` and `curl` use. nullopt when the key or the
+/// secret is missing.
+std::optional<Credentials> environment_credentials() {
   const char* akid = std::getenv("AWS_ACCESS_KEY_ID");
   const char* secret = std::getenv("AWS_SECRET_ACCESS_KEY");
   const char* token = std::getenv("AWS_SESSION_TOKEN");
   if (akid == nullptr || *akid == '\0' || secret == nullptr || *secret == '\0') {
-    std::cerr << "awsauth sign: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n";
-    return 1;
+    return std::nullopt;
   }
-  const Credentials creds({.access_key_id = akid,
-                           .secret_access_key = SecretString(secret),
-                           .session_token = SecretString(token != nullptr ? token : ""),
-                           .provider_name = "env"});
+  return Credentials({.access_key_id = akid,
+                      .secret_access_key = SecretString(secret),
+                      .session_token = SecretString(token != nullptr ? token : ""),
+                      .provider_name = "env"});
+}
 
-  // The body is hashed as it is read: a large --data-file never sits in memory.
-  signer::PayloadHasher hasher;
-  std::string data;
-  if (auto d = parsed.value("data")) {
-    data = *d;
-    hasher.update(data);
-  } else if (auto path = parsed.value("data-file")) {
-    std::ifstream in(*path, std::ios::binary);
-    if (!in) {
-      std::cerr << "awsauth sign: cannot read --data-file '" << *path << "'\n";
-      return 1;
-    }
-    std::string buffer(1 << 16, '\0');
-    while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
-      hasher.update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
-    }
-    if (in.bad()) {
-      std::cerr << "awsauth sign: error reading --data-file '" << *path << "'\n";
-      return 1;
-    }
+/// Feeds --data or --data-file to `hasher`. The file is hashed as it is read: a large
+/// --data-file never sits in memory. false (the reason printed) when the file cannot be read.
+bool hash_body(const SignOptions& opts, signer::PayloadHasher& hasher) {
+  if (opts.data) {
+    hasher.update(*opts.data);
+    return true;
   }
+  if (!opts.data_file) return true;
+  const std::string& path = *opts.data_file;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "awsauth sign: cannot read --data-file '" << path << "'\n";
+    return false;
+  }
+  std::string buffer(1 << 16, '\0');
+  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
+    hasher.update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
+  }
+  if (in.bad()) {
+    std::cerr << "awsauth sign: error reading --data-file '" << path << "'\n";
+    return false;
+  }
+  return true;
+}
 
-  signer::SigningSettings settings = signer::SigningSettings::for_service(region, service);
-  if (s3) {
+signer::SigningSettings signing_settings(const SignOptions& opts) {
+  signer::SigningSettings settings =
+      signer::SigningSettings::for_service(opts.region, opts.service);
+  if (opts.s3) {
     settings.normalize_path = false;
     settings.double_encode = false;
   }
-  settings.add_content_sha256 = s3 || unsigned_payload;  // header mode only
-  settings.presign_expires = presign;
-  signer::Payload payload = (unsigned_payload || (presign && s3))
-                                ? signer::Payload::unsigned_payload()
-                                : signer::Payload::from_hasher(hasher);
+  settings.add_content_sha256 = opts.s3 || opts.unsigned_payload;  // header mode only
+  settings.presign_expires = opts.presign;
+  return settings;
+}
 
-  const auto result = signer::sign(request, payload, creds, settings, time);
+signer::Payload payload(const SignOptions& opts, signer::PayloadHasher& hasher) {
+  return (opts.unsigned_payload || (opts.presign && opts.s3))
+             ? signer::Payload::unsigned_payload()
+             : signer::Payload::from_hasher(hasher);
+}
+
+void print_json(const SignOptions& opts, const signer::SigningResult& result) {
+  std::ostream& o = std::cout;
+  o << "{\n  \"method\": ";
+  o << json_string(opts.method);
+  o << ",\n  \"url\": ";
+  o << json_string(opts.presign ? result.presigned_url : opts.url);
+  o << ",\n  \"amz_date\": ";
+  o << json_string(result.amz_date);
+  o << ",\n  \"credential_scope\": ";
+  o << json_string(result.credential_scope);
+  o << ",\n  \"payload_hash\": ";
+  o << json_string(result.payload_hash);
+  o << ",\n  \"canonical_request\": ";
+  o << json_string(result.canonical_request);
+  o << ",\n  \"string_to_sign\": ";
+  o << json_string(result.string_to_sign);
+  o << ",\n  \"signed_headers\": ";
+  o << json_string(result.signed_headers);
+  o << ",\n  \"signature\": ";
+  o << json_string(result.signature);
+  o << ",\n  \"headers\": {";
+  for (std::size_t i = 0; i < result.headers.size(); ++i) {
+    o << (i ? ",\n    " : "\n    ");
+    o << json_string(result.headers[i].name);
+    o << ": ";
+    o << json_string(result.headers[i].value);
+  }
+  o << (result.headers.empty() ? "}" : "\n  }");
+  o << "\n}\n";
+}
+
+void print_headers(const SignOptions& opts, const signer::SigningResult& result) {
+  if (opts.presign) {
+    std::cout << result.presigned_url << "\n";
+    return;
+  }
+  for (const auto& h : result.headers) {
+    std::cout << h.name << ": " << h.value << "\n";
+  }
+}
+
+void print_curl(const SignOptions& opts, const signer::SigningResult& result) {
+  std::cout << "curl -X " << shell_quote(opts.method) << ' '
+            << shell_quote(opts.presign ? result.presigned_url : opts.url);
+  for (const auto& h : opts.request.headers) {
+    // curl sends `Name;` for a header with an empty value (`Name:` would remove it).
+    std::cout << " -H " << shell_quote(h.value.empty() ? h.name + ";" : h.name + ": " + h.value);
+  }
+  for (const auto& h : result.headers) {
+    std::cout << " -H " << shell_quote(h.name + ": " + h.value);
+  }
+  if (opts.data) {
+    std::cout << " --data-binary " << shell_quote(*opts.data);
+  } else if (opts.data_file) {
+    std::cout << " --data-binary " << shell_quote("@" + *opts.data_file);
+  }
+  std::cout << "\n";
+}
+
+int sign_command(const Args& args) {
+  const auto parsed = parse_args(args, kSignOptions);
+  if (parsed.has("help")) {
+    std::cout << kSignUsage;
+    return 0;
+  }
+  const SignOptions opts = read_sign_options(parsed);
+  const auto creds = environment_credentials();
+  if (!creds) {
+    std::cerr << "awsauth sign: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n";
+    return 1;
+  }
+  signer::PayloadHasher hasher;
+  if (!hash_body(opts, hasher)) return 1;
+
+  const auto result =
+      signer::sign(opts.request, payload(opts, hasher), *creds, signing_settings(opts), opts.time);
   // The added headers carry AWS_SESSION_TOKEN as given: a CR or LF in it must not reach a
   // printed header line or curl command (exit 1: the environment is wrong, not the usage).
   for (const auto& h : result.headers) validate_header(h.name, h.value);
 
-  if (format == "json") {
-    std::ostream& o = std::cout;
-    o << "{\n  \"method\": ";
-    o << json_string(method);
-    o << ",\n  \"url\": ";
-    o << json_string(presign ? result.presigned_url : url);
-    o << ",\n  \"amz_date\": ";
-    o << json_string(result.amz_date);
-    o << ",\n  \"credential_scope\": ";
-    o << json_string(result.credential_scope);
-    o << ",\n  \"payload_hash\": ";
-    o << json_string(result.payload_hash);
-    o << ",\n  \"canonical_request\": ";
-    o << json_string(result.canonical_request);
-    o << ",\n  \"string_to_sign\": ";
-    o << json_string(result.string_to_sign);
-    o << ",\n  \"signed_headers\": ";
-    o << json_string(result.signed_headers);
-    o << ",\n  \"signature\": ";
-    o << json_string(result.signature);
-    o << ",\n  \"headers\": {";
-    for (std::size_t i = 0; i < result.headers.size(); ++i) {
-      o << (i ? ",\n    " : "\n    ");
-      o << json_string(result.headers[i].name);
-      o << ": ";
-      o << json_string(result.headers[i].value);
-    }
-    o << (result.headers.empty() ? "}" : "\n  }");
-    o << "\n}\n";
-  } else if (format == "headers") {
-    if (presign) {
-      std::cout << result.presigned_url << "\n";
-    } else {
-      for (const auto& h : result.headers) {
-        std::cout << h.name << ": " << h.value << "\n";
-      }
-    }
+  if (opts.format == "json") {
+    print_json(opts, result);
+  } else if (opts.format == "headers") {
+    print_headers(opts, result);
   } else {
-    std::cout << "curl -X " << shell_quote(method) << ' '
-              << shell_quote(presign ? result.presigned_url : url);
-    for (const auto& h : request.headers) {
-      // curl sends `Name;` for a header with an empty value (`Name:` would remove it).
-      std::cout << " -H " << shell_quote(h.value.empty() ? h.name + ";" : h.name + ": " + h.value);
-    }
-    for (const auto& h : result.headers) {
-      std::cout << " -H " << shell_quote(h.name + ": " + h.value);
-    }
-    if (parsed.has("data")) {
-      std::cout << " --data-binary " << shell_quote(data);
-    } else if (auto path = parsed.value("data-file")) {
-      std::cout << " --data-binary " << shell_quote("@" + *path);
-    }
-    std::cout << "\n";
+    print_curl(opts, result);
   }
   return 0;
 }

@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
+#include <vector>
 
-#include "awsauth/context.hpp"
-#include "paths.hpp"
+#include "cli_run.hpp"
 
 namespace awsauth {
 namespace {
@@ -30,17 +32,17 @@ class CredsCliTest : public ::testing::Test {
     std::ofstream(home_ / ".aws" / "credentials") << text;
   }
 
-  ProcessResult creds(std::vector<std::string> args, std::vector<std::string> env = {}) {
-    ProcessRequest request;
-    request.argv = {"/usr/bin/env", "-i", "HOME=" + home_.string(), "PATH=/usr/bin:/bin",
-                    "AWS_EC2_METADATA_DISABLED=true"};
-    request.argv.insert(request.argv.end(), env.begin(), env.end());
-    request.argv.push_back(test::cli_path());
-    request.argv.push_back("creds");
-    request.argv.insert(request.argv.end(), args.begin(), args.end());
-    request.pass_through_stderr = false;
-    request.timeout = std::chrono::seconds(20);
-    return make_system_process_runner()->run(request);
+  // `awsauth creds <args>` with HOME, PATH and `env` ("NAME=value" each) as its environment.
+  test::CliResult creds(const std::vector<std::string>& args,
+                        const std::vector<std::string>& env = {}) {
+    std::map<std::string, std::string> vars = {{"HOME", home_.string()}, {"PATH", "/usr/bin:/bin"}};
+    for (const auto& var : env) {
+      const auto eq = var.find('=');
+      vars[var.substr(0, eq)] = var.substr(eq + 1);
+    }
+    std::vector<std::string> argv = {"creds"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run_cli(argv, vars, std::chrono::seconds(20));
   }
 
   fs::path home_;
@@ -50,8 +52,8 @@ TEST_F(CredsCliTest, ProcessFormatIsExactlyTheCredentialProcessJson) {
   const auto r = creds({"--format", "process"},
                        {"AWS_ACCESS_KEY_ID=AKIDX", "AWS_SECRET_ACCESS_KEY=se\"cret",
                         "AWS_SESSION_TOKEN=tok", "AWS_CREDENTIAL_EXPIRATION=2030-01-01T00:00:00Z"});
-  EXPECT_EQ(r.exit_code, 0) << r.stderr_data;
-  EXPECT_EQ(r.stdout_data,
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
             "{\"Version\": 1, \"AccessKeyId\": \"AKIDX\", \"SecretAccessKey\": \"se\\\"cret\", "
             "\"SessionToken\": \"tok\", \"Expiration\": \"2030-01-01T00:00:00Z\"}\n");
 }
@@ -60,23 +62,22 @@ TEST_F(CredsCliTest, ProcessIsTheDefaultFormatAndOmitsAbsentFields) {
   credentials("[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n");
   const auto r = creds({});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_EQ(r.stdout_data,
-            "{\"Version\": 1, \"AccessKeyId\": \"AKIDFILE\", \"SecretAccessKey\": \"s\"}\n");
+  EXPECT_EQ(r.out, "{\"Version\": 1, \"AccessKeyId\": \"AKIDFILE\", \"SecretAccessKey\": \"s\"}\n");
 }
 
 TEST_F(CredsCliTest, JsonFormatAddsTheProviderName) {
   credentials("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n");
   const auto r = creds({"--profile", "dev", "--format", "json"});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.stdout_data.find("\"ProviderName\": \"shared-credentials-file\""), std::string::npos)
-      << r.stdout_data;
+  EXPECT_NE(r.out.find("\"ProviderName\": \"shared-credentials-file\""), std::string::npos)
+      << r.out;
 }
 
 TEST_F(CredsCliTest, EnvFormatPrintsQuotedExportLines) {
   const auto r = creds({"--format=env"}, {"AWS_ACCESS_KEY_ID=AKIDX", "AWS_SECRET_ACCESS_KEY=it's",
                                           "AWS_SESSION_TOKEN=t"});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_EQ(r.stdout_data,
+  EXPECT_EQ(r.out,
             "export AWS_ACCESS_KEY_ID='AKIDX'\n"
             "export AWS_SECRET_ACCESS_KEY='it'\\''s'\n"
             "export AWS_SESSION_TOKEN='t'\n");
@@ -85,10 +86,10 @@ TEST_F(CredsCliTest, EnvFormatPrintsQuotedExportLines) {
 TEST_F(CredsCliTest, NoCredentialsExitsOneListingEachProviderOnItsOwnLine) {
   const auto r = creds({});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(r.stdout_data.empty());
+  EXPECT_TRUE(r.out.empty());
   for (const char* name : {"\n  env: ", "\n  shared-credentials-file: ", "\n  custom-process: ",
                            "\n  config-file: "}) {
-    EXPECT_NE(r.stderr_data.find(name), std::string::npos) << name << " in " << r.stderr_data;
+    EXPECT_NE(r.err.find(name), std::string::npos) << name << " in " << r.err;
   }
 }
 
@@ -102,16 +103,15 @@ TEST_F(CredsCliTest, MalformedFileExitsOneNamingFileAndLine) {
   credentials("[default]\nnot a property line\n");
   const auto r = creds({});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.stderr_data.find((home_ / ".aws" / "credentials").string() + ":2:"),
-            std::string::npos)
-      << r.stderr_data;
+  EXPECT_NE(r.err.find((home_ / ".aws" / "credentials").string() + ":2:"), std::string::npos)
+      << r.err;
 }
 
 TEST_F(CredsCliTest, SecretsNeverReachStderr) {
   credentials("[default]\naws_secret_access_key = topsecretvalue\n");
   const auto r = creds({}, {"AWS_SECRET_ACCESS_KEY=envtopsecret"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.stderr_data.find("topsecret"), std::string::npos) << r.stderr_data;
+  EXPECT_EQ(r.err.find("topsecret"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -11,10 +11,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "awsauth/context.hpp"
+#include "cli_run.hpp"
 #include "paths.hpp"
 
 namespace awsauth {
@@ -69,23 +72,20 @@ TEST(CredsDifferential, AgreesWithBotocoreOnEveryGeneratedCombination) {
     const auto env = c->getObject("env");
     const auto expected = c->getObject("expected");
 
-    ProcessRequest run;
-    run.argv = {"/usr/bin/env", "-i", "PATH=" + path_var, "AWS_EC2_METADATA_DISABLED=true"};
+    std::map<std::string, std::string> vars = {{"PATH", path_var}};
     std::string described = "env:";
     for (const auto& name : env->getNames()) {
-      run.argv.push_back(name + "=" + env->getValue<std::string>(name));
+      vars[name] = env->getValue<std::string>(name);
       described += " " + name + "=" + env->getValue<std::string>(name);
     }
-    run.argv.insert(run.argv.end(), {test::cli_path(), "creds", "--format", "json"});
+    std::vector<std::string> args = {"creds", "--format", "json"};
     if (!c->isNull("profile")) {
-      run.argv.insert(run.argv.end(), {"--profile", c->getValue<std::string>("profile")});
+      args.insert(args.end(), {"--profile", c->getValue<std::string>("profile")});
       described += " --profile " + c->getValue<std::string>("profile");
     }
-    run.timeout = std::chrono::seconds(20);
-    run.pass_through_stderr = false;
-    const auto ours = runner->run(run);
+    const auto ours = test::run_cli(args, vars, std::chrono::seconds(20));
     SCOPED_TRACE("case " + c->getValue<std::string>("dir") + " " + described +
-                 "\nawsauth stderr: " + ours.stderr_data);
+                 "\nawsauth stderr: " + ours.err);
 
     const bool botocore_ok = expected->getValue<bool>("ok");
     if (!botocore_ok) {
@@ -96,7 +96,7 @@ TEST(CredsDifferential, AgreesWithBotocoreOnEveryGeneratedCombination) {
     }
     ++found;
     ASSERT_EQ(ours.exit_code, 0) << "botocore found credentials via " << field(expected, "method");
-    const auto got = Poco::JSON::Parser().parse(ours.stdout_data).extract<Object::Ptr>();
+    const auto got = Poco::JSON::Parser().parse(ours.out).extract<Object::Ptr>();
     const bool same = field(got, "AccessKeyId") == field(expected, "access_key") &&
                       field(got, "SecretAccessKey") == field(expected, "secret_key") &&
                       field(got, "SessionToken") == field(expected, "token") &&

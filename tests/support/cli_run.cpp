@@ -1,6 +1,7 @@
 #include "cli_run.hpp"
 
 #include <cstdlib>
+#include <utility>
 
 #include "awsauth/context.hpp"
 #include "paths.hpp"
@@ -12,12 +13,19 @@ CliResult run_cli(const std::vector<std::string>& args,
                   std::chrono::milliseconds deadline) {
   ProcessRequest request;
   request.argv = {"/usr/bin/env", "-i"};
-  const char* path = std::getenv("PATH");
-  request.argv.push_back(std::string("PATH=") + (path != nullptr ? path : "/usr/bin:/bin"));
+  if (env.find("PATH") == env.end()) {
+    const char* path = std::getenv("PATH");
+    request.argv.push_back(std::string("PATH=") + (path != nullptr ? path : "/usr/bin:/bin"));
+  }
   if (env.find("AWS_EC2_METADATA_DISABLED") == env.end()) {
     request.argv.emplace_back("AWS_EC2_METADATA_DISABLED=true");
   }
-  for (const auto& [name, value] : env) request.argv.push_back(name + "=" + value);
+  for (const auto& [name, value] : env) {
+    std::string assignment = name;
+    assignment += '=';
+    assignment += value;
+    request.argv.push_back(std::move(assignment));
+  }
   request.argv.push_back(cli_path());
   request.argv.insert(request.argv.end(), args.begin(), args.end());
   request.timeout = deadline;

@@ -17,8 +17,9 @@ struct CliResult {
   std::string err;
 };
 
-/// `awsauth <args...>` with `env` as its whole environment (plus PATH, and
-/// AWS_EC2_METADATA_DISABLED=true unless `env` sets it), killed after `deadline`.
+/// `awsauth <args...>` with `env` as its whole environment, plus PATH (this process's) and
+/// AWS_EC2_METADATA_DISABLED=true unless `env` sets them; killed after `deadline`. Every test
+/// that runs the built CLI goes through this one function.
 [[nodiscard]] CliResult run_cli(const std::vector<std::string>& args,
                                 const std::map<std::string, std::string>& env,
                                 std::chrono::milliseconds deadline = std::chrono::seconds(30));

@@ -1,7 +1,7 @@
 #pragma once
 /// @file fault_checks.hpp
-/// What the fault suites (tests/integration/faults_*_test.cpp) check after every fault: the
-/// hostile texts a server sends, that a message carries none of their raw bytes, that no
+/// What the fault suites (tests/integration/providers/*/*_faults_test.cpp) check after every fault:
+/// the hostile texts a server sends, that a message carries none of their raw bytes, that no
 /// injected header reached a server, and how long a call took.
 
 #include <gtest/gtest.h>

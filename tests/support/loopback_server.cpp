@@ -16,7 +16,7 @@ namespace awsauth::test {
 namespace {
 
 constexpr int kPollSliceMs = 50;  // how often blocked waits look at the stop flag
-constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+constexpr std::size_t kMaxHeaderBytes = std::size_t{64} * 1024;
 constexpr auto kRequestReadDeadline = std::chrono::seconds(10);
 
 const char* standard_reason(int status) {
@@ -52,7 +52,7 @@ const char* standard_reason(int status) {
   }
 }
 
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t");
   const auto last = s.find_last_not_of(" \t\r");
   return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
@@ -270,7 +270,8 @@ bool LoopbackServer::respond(int fd, const ScriptedResponse& response, bool keep
   std::string head_out =
       "HTTP/1.1 " + std::to_string(response.status) + " " +
       (response.reason.empty() ? standard_reason(response.status) : response.reason) + "\r\n";
-  for (const auto& [k, v] : response.headers) head_out += k + ": " + v + "\r\n";
+  for (const auto& [k, v] : response.headers)
+    head_out.append(k).append(": ").append(v).append("\r\n");
   if (!find_header(response.headers, "Content-Length")) {
     head_out += "Content-Length: " +
                 std::to_string(response.content_length.value_or(response.body.size())) + "\r\n";

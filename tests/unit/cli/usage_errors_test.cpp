@@ -2,48 +2,13 @@
 // user typed: checked on the built binary.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "paths.hpp"
+#include "cli_run.hpp"
 
 namespace {
-
-struct CliRun {
-  int code = -1;
-  std::string err;
-};
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-CliRun run_cli(const std::vector<std::string>& args) {
-  const auto err_path =
-      std::filesystem::temp_directory_path() / ("awsauth_usage_err_" + std::to_string(::getpid()));
-  std::string cmd =
-      "env -u AWS_PROFILE AWS_EC2_METADATA_DISABLED=true " + quote(awsauth::test::cli_path());
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " </dev/null >/dev/null 2>" + quote(err_path.string());
-  CliRun r;
-  const int status = std::system(cmd.c_str());
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_path);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  r.err = ss.str();
-  std::filesystem::remove(err_path);
-  return r;
-}
 
 bool has_control_character(const std::string& text) {
   for (const char ch : text) {
@@ -68,8 +33,8 @@ TEST(UsageErrors, EscapeSequencesInArgumentsAreEscapedNotPrinted) {
       {"x" + osc},
   };
   for (const auto& c : cases) {
-    const CliRun r = run_cli(c);
-    EXPECT_EQ(r.code, 2) << c.back();
+    const awsauth::test::CliResult r = awsauth::test::run_cli(c, {});
+    EXPECT_EQ(r.exit_code, 2) << c.back();
     EXPECT_FALSE(has_control_character(r.err)) << r.err;
     EXPECT_NE(r.err.find("\\x1b"), std::string::npos) << r.err;
   }

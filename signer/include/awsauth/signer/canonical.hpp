@@ -1,7 +1,8 @@
 #pragma once
 /// @file canonical.hpp
 /// The SigV4 steps, each a small pure function named after the spec's step. They can be
-/// called one by one (tests, `awsauth explain`) or through sign() in signer.hpp.
+/// called one by one (tests, or to show a request's steps) or through sign() in signer.hpp,
+/// whose SigningResult keeps the canonical request and string to sign.
 
 #include <array>
 #include <cstdint>

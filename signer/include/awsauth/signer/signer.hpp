@@ -2,13 +2,17 @@
 /// @file signer.hpp
 /// sign(): a request + credentials + settings + an explicit time -> what to add to it.
 ///
+// clang-format off
 /// ```
-/// auto request = awsauth::signer::parse_url("GET",
-/// "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08"); auto settings =
-/// awsauth::signer::SigningSettings::for_service("us-east-1", "iam"); auto result =
-/// awsauth::signer::sign(request, {}, *credentials, settings, now); for (const auto& h :
-/// result.headers) { /* add h.name: h.value to the outgoing request */ }
+/// auto request = awsauth::signer::parse_url(
+///     "GET", "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08");
+/// auto settings = awsauth::signer::SigningSettings::for_service("us-east-1", "iam");
+/// auto result = awsauth::signer::sign(request, {}, *credentials, settings, now);
+/// for (const auto& h : result.headers) {
+///   /* add h.name: h.value to the outgoing request */
+/// }
 /// ```
+// clang-format on
 
 #include <optional>
 #include <string>
@@ -24,9 +28,9 @@
 namespace awsauth::signer {
 
 /// Everything a signing produced. The canonical request and string to sign are kept as
-/// values so a caller can show or diff them (`awsauth explain`); `signing_key`, `scope` and
-/// `signature` are what an aws-chunked / event-stream signer chains from (the seed signature
-/// is the first "previous signature").
+/// values so a caller can show or diff them (`awsauth sign --format json` and `awsauth curl -v`
+/// print them); `signing_key`, `scope` and `signature` are what an aws-chunked / event-stream
+/// signer chains from (the seed signature is the first "previous signature").
 struct SigningResult {
   std::string amz_date;  ///< YYYYMMDDTHHMMSSZ
   Scope scope;

@@ -2,57 +2,37 @@
 // the built binary.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <map>
+#include <string>
+#include <vector>
 
-#include "paths.hpp"
+#include "cli_run.hpp"
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+using awsauth::test::CliResult;
+using Env = std::map<std::string, std::string>;
 
 const char* kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-Run run_sign(const std::vector<std::string>& args, const std::string& env = "") {
-  const auto err_path =
-      std::filesystem::temp_directory_path() / ("awsauth_sign_err_" + std::to_string(::getpid()));
-  std::string cmd = "env -u AWS_SESSION_TOKEN -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY " +
-                    env + " " + quote(awsauth::test::cli_path()) + " sign";
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " 2>" + quote(err_path.string());
-  Run r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_path);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  r.err = ss.str();
-  std::filesystem::remove(err_path);
-  return r;
+// `awsauth sign <args>` with only `env` (and PATH) in its environment.
+CliResult run_sign(std::vector<std::string> args, const Env& env = {}) {
+  args.insert(args.begin(), "sign");
+  return awsauth::test::run_cli(args, env);
 }
 
-const std::string kCreds =
-    std::string("AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=") + kSecret;
+const Env kCreds = {{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"}, {"AWS_SECRET_ACCESS_KEY", kSecret}};
+
+Env with_token(const std::string& token) {
+  Env env = kCreds;
+  env["AWS_SESSION_TOKEN"] = token;
+  return env;
+}
 
 std::vector<std::string> iam_args() {
   return {"--method",  "GET",
@@ -67,7 +47,7 @@ TEST(SignCli, JsonOutputCarriesTheDocumentedIamSignatureAndSteps) {
   auto args = iam_args();
   args.insert(args.end(), {"--format", "json"});
   const auto r = run_sign(args, kCreds);
-  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(
       r.out.find(
           "\"signature\": \"5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7\""),
@@ -86,10 +66,11 @@ TEST(SignCli, LowercaseMethodIsSignedAndPrintedUppercaseAsBotocoreSigns) {
   args[1] = "get";
   args.insert(args.end(), {"--format", "curl"});
   const auto r = run_sign(args, kCreds);
-  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("curl -X 'GET' ", 0), 0u) << r.out;
-  EXPECT_NE(r.out.find("Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"),
+      std::string::npos)
       << r.out;
 }
 
@@ -101,15 +82,15 @@ TEST(SignCli, EqualsFormAndSpaceFormOfFlagsAreEquivalent) {
        "-HContent-Type: application/x-www-form-urlencoded; charset=utf-8",
        "--time=20150830T123600Z"},
       kCreds);
-  EXPECT_EQ(a.code, 0);
+  EXPECT_EQ(a.exit_code, 0);
   EXPECT_EQ(a.out, b.out);
 }
 
 TEST(SignCli, HeadersFormatPrintsOnlyTheHeadersToAdd) {
   auto args = iam_args();
   args.insert(args.end(), {"--format", "headers"});
-  const auto r = run_sign(args, kCreds + " AWS_SESSION_TOKEN=tok");
-  EXPECT_EQ(r.code, 0) << r.err;
+  const auto r = run_sign(args, with_token("tok"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("X-Amz-Date: 20150830T123600Z\nX-Amz-Security-Token: tok\nAuthorization: "
                         "AWS4-HMAC-SHA256 ",
                         0),
@@ -123,7 +104,7 @@ TEST(SignCli, EmptyHeaderValueIsSignedAsEmpty) {
   auto args = iam_args();
   args.insert(args.end(), {"-H", "X-Empty:", "-H", "X-Blank:   "});
   const auto r = run_sign(args, kCreds);
-  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("x-amz-date:20150830T123600Z\\nx-blank:\\nx-empty:\\n"), std::string::npos)
       << r.out;
 }
@@ -133,7 +114,7 @@ TEST(SignCli, ServiceS3ImpliesS3RulesAndAddsContentSha) {
       {"--method", "GET", "--url", "https://b.s3.amazonaws.com/a/../b%20c", "--region", "us-east-1",
        "--service", "s3", "--time", "20130524T000000Z", "--format", "headers"},
       kCreds);
-  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(
       r.out.find(
           "X-Amz-Content-SHA256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
@@ -150,7 +131,7 @@ TEST(SignCli, UnsignedPayloadOnNonS3AddsTheSignedLiteralHeader) {
   auto args = iam_args();
   args.insert(args.end(), {"--unsigned-payload", "--data", "ignored body", "--format", "headers"});
   const auto r = run_sign(args, kCreds);
-  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("X-Amz-Content-SHA256: UNSIGNED-PAYLOAD"), std::string::npos);
 }
 
@@ -158,9 +139,9 @@ TEST(SignCli, PresignPutsTokenInQueryAndS3UsesUnsignedPayload) {
   const auto r = run_sign(
       {"--method", "GET", "--url", "https://examplebucket.s3.amazonaws.com/test.txt", "--region",
        "us-east-1", "--service", "s3", "--time", "20130524T000000Z", "--presign", "86400"},
-      "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE "
-      "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-  EXPECT_EQ(r.code, 0) << r.err;
+      {{"AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"},
+       {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   // The S3 documentation's presigned URL example.
   EXPECT_NE(
       r.out.find(
@@ -173,8 +154,8 @@ TEST(SignCli, PresignPutsTokenInQueryAndS3UsesUnsignedPayload) {
       << r.out;
   auto args = iam_args();
   args.insert(args.end(), {"--presign", "60", "--format", "headers"});
-  const auto t = run_sign(args, kCreds + " AWS_SESSION_TOKEN=a/b+c");
-  EXPECT_EQ(t.code, 0);
+  const auto t = run_sign(args, with_token("a/b+c"));
+  EXPECT_EQ(t.exit_code, 0);
   EXPECT_NE(t.out.find("X-Amz-Security-Token=a%2Fb%2Bc"), std::string::npos) << t.out;
 }
 
@@ -183,13 +164,13 @@ TEST(SignCli, PresignOutsideOneToSevenDaysIsAUsageError) {
     auto args = iam_args();
     args.insert(args.end(), {"--presign", bad});
     const auto r = run_sign(args, kCreds);
-    EXPECT_EQ(r.code, 2) << bad;
+    EXPECT_EQ(r.exit_code, 2) << bad;
     EXPECT_NE(r.err.find("--presign"), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
   }
   auto args = iam_args();
   args.insert(args.end(), {"--presign", "604800"});
-  EXPECT_EQ(run_sign(args, kCreds).code, 0);
+  EXPECT_EQ(run_sign(args, kCreds).exit_code, 0);
 }
 
 TEST(SignCli, UsageErrorsExitTwoWithOneLine) {
@@ -209,7 +190,7 @@ TEST(SignCli, UsageErrorsExitTwoWithOneLine) {
   };
   for (const auto& c : cases) {
     const auto r = run_sign(c, kCreds);
-    EXPECT_EQ(r.code, 2) << c.back();
+    EXPECT_EQ(r.exit_code, 2) << c.back();
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_TRUE(r.out.empty());
   }
@@ -217,7 +198,7 @@ TEST(SignCli, UsageErrorsExitTwoWithOneLine) {
 
 TEST(SignCli, MissingCredentialsIsARuntimeFailureThatNamesTheVariables) {
   const auto r = run_sign(iam_args());
-  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("AWS_ACCESS_KEY_ID"), std::string::npos);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
 }
@@ -238,12 +219,12 @@ TEST(SignCli, DataFileIsHashedLikeData) {
   const auto ra = run_sign(a, kCreds);
   const auto rb = run_sign(b, kCreds);
   std::filesystem::remove(path);
-  EXPECT_EQ(ra.code, 0);
+  EXPECT_EQ(ra.exit_code, 0);
   EXPECT_EQ(ra.out, rb.out);
   auto c = base;
   c.insert(c.end(), {"--data-file", "/nonexistent/awsauth-body"});
   const auto rc = run_sign(c, kCreds);
-  EXPECT_EQ(rc.code, 1);
+  EXPECT_EQ(rc.exit_code, 1);
   EXPECT_NE(rc.err.find("/nonexistent/awsauth-body"), std::string::npos);
 }
 
@@ -251,7 +232,7 @@ TEST(SignCli, CurlFormatIsARunnableCommandWithTheSignedHeaders) {
   auto args = iam_args();
   args.insert(args.end(), {"--format", "curl", "-H", "X-Empty:"});
   const auto r = run_sign(args, kCreds);
-  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(
       r.out.rfind("curl -X 'GET' 'https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08'",
                   0),

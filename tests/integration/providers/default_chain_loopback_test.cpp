@@ -9,6 +9,7 @@
 #include "awsauth/context.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/default_chain.hpp"
+#include "fake_imds.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"
 
@@ -21,14 +22,9 @@ using test::RecordedRequest;
 using test::ScriptedResponse;
 
 // IMDSv2: token, role name, document.
-ScriptedResponse imds(const RecordedRequest& r) {
-  if (r.method == "PUT" && r.path == "/latest/api/token") return {.body = "imds-token"};
-  if (r.path == "/latest/meta-data/iam/security-credentials/") return {.body = "ec2-role"};
-  if (r.path == "/latest/meta-data/iam/security-credentials/ec2-role") {
-    return {.body = R"({"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":"imds-s",)"
-                    R"("Token":"imds-t","Expiration":"2031-01-01T00:00:00Z"})"};
-  }
-  return {.status = 404};
+std::string imds_document() {
+  return R"({"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":"imds-s",)"
+         R"("Token":"imds-t","Expiration":"2031-01-01T00:00:00Z"})";
 }
 
 ScriptedResponse container(const RecordedRequest&) {
@@ -38,7 +34,8 @@ ScriptedResponse container(const RecordedRequest&) {
 
 class DefaultChainLoopback : public ::testing::Test {
  protected:
-  LoopbackServer imds_server{imds};
+  test::FakeImds imds{.role = "ec2-role", .token = "imds-token", .document_body = imds_document};
+  LoopbackServer imds_server{imds.handler()};
   LoopbackServer container_server{container};
   std::shared_ptr<MapEnvironment> env = std::make_shared<MapEnvironment>(
       std::map<std::string, std::string, std::less<>>{{"HOME", "/home/test"}});

@@ -12,9 +12,10 @@
 #include "awsauth/providers/default_chain.hpp"
 #include "awsauth/providers/environment_provider.hpp"
 #include "awsauth/providers/sts/sts_client.hpp"
-#include "sts/sts_profile.hpp"
+#include "fake_imds.hpp"
 #include "loopback_server.hpp"
 #include "moto_server.hpp"
+#include "sts/sts_profile.hpp"
 #include "test_context.hpp"
 
 namespace awsauth::providers {
@@ -156,13 +157,8 @@ TEST_F(DefaultChainAgainstMoto, EcsContainerSourceFeedsTheRoleThroughTheRealCont
 }
 
 TEST_F(DefaultChainAgainstMoto, Ec2InstanceMetadataSourceUsesTheProfilesMetadataEndpoint) {
-  test::LoopbackServer imds([](const test::RecordedRequest& r) {
-    if (r.method == "PUT") return test::ScriptedResponse{.body = "token"};
-    if (r.path == "/latest/meta-data/iam/security-credentials/") {
-      return test::ScriptedResponse{.body = "ec2"};
-    }
-    return test::ScriptedResponse{.body = task_document()};
-  });
+  test::FakeImds fake_imds{.role = "ec2", .token = "token", .document_body = task_document};
+  test::LoopbackServer imds(fake_imds.handler());
   env->unset("AWS_EC2_METADATA_DISABLED");
   // The endpoint comes from the selected profile's ec2_metadata_service_endpoint.
   files->put("/home/test/.aws/config", "[profile app]\nrole_arn = " + *role_ +

@@ -7,6 +7,7 @@
 #include "awsauth/context.hpp"
 #include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "expect_credentials_error.hpp"
+#include "fake_imds.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"
 
@@ -19,35 +20,15 @@ using test::RecordedRequest;
 using test::ScriptedResponse;
 using Steady = std::chrono::steady_clock;
 
-constexpr const char* kListingPath = "/latest/meta-data/iam/security-credentials/";
+constexpr const char* kListingPath = test::kImdsListingPath;
 constexpr const char* kDocumentPath = "/latest/meta-data/iam/security-credentials/web-role";
 
-const std::string kDocument =
-    R"({"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIALOOP","SecretAccessKey":"s3cr3t",)"
-    R"("Token":"sess","Expiration":"2031-02-03T04:05:06Z"})";
-
-/// Plays a healthy IMDS; `fault` may replace the answer to any request.
-struct FakeImds {
-  std::function<std::optional<ScriptedResponse>(const RecordedRequest&)> fault;
-  std::atomic<int> tokens_issued{0};
-
-  ScriptedResponse answer(const RecordedRequest& r) {
-    if (fault) {
-      if (auto f = fault(r)) return *f;
-    }
-    if (r.method == "PUT" && r.path == "/latest/api/token") {
-      return {.body = "token-" + std::to_string(++tokens_issued)};
-    }
-    if (r.path == kListingPath) return {.body = "web-role"};
-    if (r.path == kDocumentPath) return {.body = kDocument};
-    return {.status = 404};
-  }
-};
+const std::string kDocument = test::imds_document();
 
 class InstanceMetadataLoopback : public ::testing::Test {
  protected:
-  FakeImds imds;
-  LoopbackServer server{[this](const RecordedRequest& r) { return imds.answer(r); }};
+  test::FakeImds imds;
+  LoopbackServer server{imds.handler()};
   std::shared_ptr<MapEnvironment> env = std::make_shared<MapEnvironment>();
 
   InstanceMetadataLoopback() {

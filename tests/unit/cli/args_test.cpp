@@ -1,7 +1,6 @@
-#include <gtest/gtest.h>
+#include "args.hpp"
 
-// The CLI is an executable, not a library: compile its parser into this test directly.
-#include "../../../cli/args.cpp"
+#include <gtest/gtest.h>
 
 using namespace awsauth::cli;
 

@@ -16,6 +16,7 @@
 #include "awsauth/printable.hpp"
 #include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "expect_credentials_error.hpp"
+#include "fake_imds.hpp"
 #include "fault_checks.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"
@@ -25,6 +26,7 @@ namespace awsauth::providers {
 namespace {
 
 using namespace std::chrono_literals;
+using test::imds_document;
 using test::LoopbackServer;
 using test::RecordedRequest;
 using test::ScriptedResponse;
@@ -32,8 +34,8 @@ using test::Stopwatch;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr const char* kTokenPath = "/latest/api/token";
-constexpr const char* kListingPath = "/latest/meta-data/iam/security-credentials/";
+constexpr const char* kTokenPath = test::kImdsTokenPath;
+constexpr const char* kListingPath = test::kImdsListingPath;
 constexpr const char* kDocumentPath = "/latest/meta-data/iam/security-credentials/web-role";
 // AWS_METADATA_SERVICE_TIMEOUT for the suite: each exchange costs at most this much.
 constexpr auto kTimeout = 500ms;
@@ -41,12 +43,6 @@ constexpr auto kTimeout = 500ms;
 constexpr auto kSlack = 2s;
 
 const TimePoint kStart = TimePoint{} + std::chrono::seconds(1'900'000'000);
-
-std::string document(const std::string& expiration = "2031-02-03T04:05:06Z",
-                     const std::string& key = "ASIALOOP", const std::string& code = "Success") {
-  return R"({"Code":")" + code + R"(","Type":"AWS-HMAC","AccessKeyId":")" + key +
-         R"(","SecretAccessKey":"s3cr3t","Token":"sess","Expiration":")" + expiration + R"("})";
-}
 
 // A JSON string literal holding `text` (control characters as \u00XX, as a server would send).
 std::string json_string(const std::string& text) {
@@ -68,25 +64,6 @@ std::string json_string(const std::string& text) {
   return out + "\"";
 }
 
-/// A healthy IMDS; `fault` may replace the answer to any request.
-struct FakeImds {
-  std::function<std::optional<ScriptedResponse>(const RecordedRequest&)> fault;
-  std::function<std::string()> document_body = [] { return document(); };
-  std::atomic<int> tokens_issued{0};
-
-  ScriptedResponse answer(const RecordedRequest& r) {
-    if (fault) {
-      if (auto f = fault(r)) return *f;
-    }
-    if (r.method == "PUT" && r.path == kTokenPath) {
-      return {.body = "token-" + std::to_string(++tokens_issued)};
-    }
-    if (r.path == kListingPath) return {.body = "web-role"};
-    if (r.path == kDocumentPath) return {.body = document_body()};
-    return {.status = 404};
-  }
-};
-
 // Answers `response` to every request for `path` (any path when empty).
 std::function<std::optional<ScriptedResponse>(const RecordedRequest&)> on(
     std::string path, ScriptedResponse response) {
@@ -99,8 +76,8 @@ std::function<std::optional<ScriptedResponse>(const RecordedRequest&)> on(
 
 class InstanceMetadataFaults : public ::testing::Test {
  protected:
-  FakeImds imds;
-  LoopbackServer server{[this](const RecordedRequest& r) { return imds.answer(r); }};
+  test::FakeImds imds;
+  LoopbackServer server{imds.handler()};
   std::shared_ptr<MapEnvironment> env = std::make_shared<MapEnvironment>();
   std::shared_ptr<ManualClock> clock;  // set: the provider's context uses it
 
@@ -199,7 +176,8 @@ TEST_F(InstanceMetadataFaults, DocumentNeverAnsweredIsAProviderFailureAfterTheTi
 }
 
 TEST_F(InstanceMetadataFaults, DocumentTrickledMidBodyIsCutOffAtTheTimeout) {
-  imds.fault = on(kDocumentPath, {.body = document(), .trickle_interval = 40ms});  // ~6 s whole
+  imds.fault =
+      on(kDocumentPath, {.body = imds_document(), .trickle_interval = 40ms});  // ~6 s whole
   const auto message = expect_error(ErrorKind::ProviderFailure, kTimeout + kSlack);
   EXPECT_THAT(message, HasSubstr(kDocumentPath));
   EXPECT_THAT(message, HasSubstr("500 ms"));
@@ -261,7 +239,7 @@ TEST_F(InstanceMetadataFaults, TokenCutOffFallsBackToImdsV1) {
 
 TEST_F(InstanceMetadataFaults, OversizedDocumentIsRefusedAtOnceWithoutRetrying) {
   env->set("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "3");
-  imds.fault = on(kDocumentPath, {.body = std::string(64 * 1024 + 1, ' ') + document()});
+  imds.fault = on(kDocumentPath, {.body = std::string(64 * 1024 + 1, ' ') + imds_document()});
   const auto message = expect_error(ErrorKind::ProviderFailure, kSlack);
   EXPECT_THAT(message, HasSubstr("exceeds the limit of 65536"));
   EXPECT_EQ(requests_for(kDocumentPath), 1u);
@@ -295,7 +273,7 @@ TEST_P(InstanceMetadataRedirect, OnTheListingIsNeverFollowed) {
 
 TEST_P(InstanceMetadataRedirect, OnTheDocumentIsNeverFollowed) {
   LoopbackServer elsewhere;
-  elsewhere.enqueue({.body = document()});
+  elsewhere.enqueue({.body = imds_document()});
   imds.fault = on(kDocumentPath,
                   {.status = GetParam(), .headers = {{"Location", elsewhere.url(kDocumentPath)}}});
   const auto message = expect_error(ErrorKind::ProviderFailure, kSlack);
@@ -432,7 +410,7 @@ class InstanceMetadataCachedClock : public InstanceMetadataFaults {
     clock = std::make_shared<ManualClock>(kStart);
     // IMDS issues six-hour credentials by the clock in force when asked.
     imds.document_body = [this] {
-      return document(format_iso8601(clock->now() + 6h), "ASIA" + std::to_string(++issued));
+      return imds_document(format_iso8601(clock->now() + 6h), "ASIA" + std::to_string(++issued));
     };
   }
   std::shared_ptr<CachingProvider> cache(RefreshPolicy policy = {}) {

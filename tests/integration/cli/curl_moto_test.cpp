@@ -2,19 +2,20 @@
 // request below is verified by moto with the keys it issued: a wrong signature is a 403.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "cli_run.hpp"
 #include "moto_server.hpp"
-#include "paths.hpp"
 
 namespace {
 
@@ -24,11 +25,8 @@ using awsauth::test::MotoUser;
 
 constexpr const char* kGetCallerIdentity = "Action=GetCallerIdentity&Version=2011-06-15";
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using awsauth::test::CliResult;
+using Env = std::map<std::string, std::string>;
 
 std::string slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -96,25 +94,22 @@ class CliAgainstMoto : public ::testing::Test {
     fs::remove_all(dir, ec);
   }
 
-  // Runs `awsauth <args>` in an empty environment plus `env` (NAME=value words), with the test's
-  // config files, STS pointed at moto, and a 60 s deadline.
-  static CliRun run(const std::string& args, const std::string& env) {
-    const fs::path out = dir / "stdout", err = dir / "stderr";
-    const std::string cmd =
-        "env -i PATH=\"$PATH\" HOME=" + dir.string() +
-        " AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=" + (dir / "config").string() +
-        " AWS_SHARED_CREDENTIALS_FILE=" + (dir / "credentials").string() +
-        " AWS_ENDPOINT_URL_STS=" + moto->url() + " " + env + " timeout 60 " +
-        awsauth::test::cli_path() + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  // Runs `awsauth <args>` in an empty environment plus `env`, with the test's config files, STS
+  // pointed at moto, and a 60 s deadline.
+  static CliResult run(const std::vector<std::string>& args, Env env) {
+    env.insert({{"HOME", dir.string()},
+                {"AWS_CONFIG_FILE", (dir / "config").string()},
+                {"AWS_SHARED_CREDENTIALS_FILE", (dir / "credentials").string()},
+                {"AWS_ENDPOINT_URL_STS", moto->url()}});
+    return awsauth::test::run_cli(args, env, std::chrono::seconds(60));
   }
 
   // `awsauth curl <args>` with the user's long-term keys in the environment.
-  static CliRun curl(const std::string& args, const std::string& secret = "") {
-    return run("curl " + args, "AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=" + user.access_key_id +
-                                   " AWS_SECRET_ACCESS_KEY=" +
-                                   quote(secret.empty() ? user.secret_access_key : secret));
+  static CliResult curl(std::vector<std::string> args, const std::string& secret = "") {
+    args.insert(args.begin(), "curl");
+    return run(args, {{"AWS_REGION", "us-east-1"},
+                      {"AWS_ACCESS_KEY_ID", user.access_key_id},
+                      {"AWS_SECRET_ACCESS_KEY", secret.empty() ? user.secret_access_key : secret}});
   }
 
   static std::unique_ptr<MotoServer> moto;
@@ -139,15 +134,14 @@ std::string between(const std::string& text, const std::string& from, const std:
 }
 
 TEST_F(CliAgainstMoto, PostWithFormDataCallsGetCallerIdentity) {
-  const CliRun r =
-      curl("--service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/");
-  EXPECT_EQ(r.code, 0) << r.err;
+  const CliResult r = curl({"--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
 }
 
 TEST_F(CliAgainstMoto, GetWithS3SigningRulesListsBuckets) {
-  const CliRun r = curl("--service s3 -i " + moto->url() + "/");
-  EXPECT_EQ(r.code, 0) << r.err << r.out;
+  const CliResult r = curl({"--service", "s3", "-i", moto->url() + "/"});
+  EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_EQ(r.out.rfind("HTTP/1.1 200", 0), 0U) << r.out;
   EXPECT_NE(r.out.find("ListAllMyBucketsResult"), std::string::npos) << r.out;
 }
@@ -160,7 +154,7 @@ TEST_F(CliAgainstMoto, GetWithS3SigningRulesListsBuckets) {
 // the 403 is moto's, not our signer's (the demo and docs use POST for STS).
 TEST_F(CliAgainstMoto, StsGetWithQueryCarriesTheSignatureBotocoreComputes) {
   const std::string url = moto->url() + "/?" + kGetCallerIdentity;
-  const CliRun r = curl("-v --service sts '" + url + "'");
+  const CliResult r = curl({"-v", "--service", "sts", url});
   const std::string amz_date = between(r.err, "> X-Amz-Date: ", "\n");
   const std::string ours = between(r.err, "Signature=", "\n");
   ASSERT_EQ(amz_date.size(), 16U) << r.err;
@@ -185,10 +179,10 @@ TEST_F(CliAgainstMoto, StsGetWithQueryCarriesTheSignatureBotocoreComputes) {
 TEST_F(CliAgainstMoto, DataBinarySendsTheFileAndSignsItsHash) {
   const fs::path body = dir / "form.txt";
   std::ofstream(body, std::ios::binary) << kGetCallerIdentity;
-  const CliRun r =
-      curl("--service sts -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @" +
-           body.string() + " " + moto->url() + "/");
-  EXPECT_EQ(r.code, 0) << r.err;
+  const CliResult r =
+      curl({"--service", "sts", "-H", "Content-Type: application/x-www-form-urlencoded",
+            "--data-binary", "@" + body.string(), moto->url() + "/"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
 }
 
@@ -201,22 +195,22 @@ TEST_F(CliAgainstMoto, DataBinaryUploadAndOutputFileDownloadKeepEveryByte) {
   std::ofstream(upload, std::ios::binary) << bytes;
   fs::remove(download);
 
-  ASSERT_EQ(curl("--service s3 -X PUT " + moto->url() + "/curl-bucket").code, 0);
-  const CliRun put = curl("--service s3 -X PUT --data-binary @" + upload.string() + " " +
-                          moto->url() + "/curl-bucket/blob");
-  ASSERT_EQ(put.code, 0) << put.err << put.out;
-  const CliRun get =
-      curl("--service s3 -o " + download.string() + " " + moto->url() + "/curl-bucket/blob");
-  ASSERT_EQ(get.code, 0) << get.err;
+  ASSERT_EQ(curl({"--service", "s3", "-X", "PUT", moto->url() + "/curl-bucket"}).exit_code, 0);
+  const CliResult put = curl({"--service", "s3", "-X", "PUT", "--data-binary",
+                              "@" + upload.string(), moto->url() + "/curl-bucket/blob"});
+  ASSERT_EQ(put.exit_code, 0) << put.err << put.out;
+  const CliResult get =
+      curl({"--service", "s3", "-o", download.string(), moto->url() + "/curl-bucket/blob"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
   EXPECT_TRUE(get.out.empty()) << "-o must keep the body off stdout";
   EXPECT_EQ(slurp(download), bytes);
 }
 
 TEST_F(CliAgainstMoto, OutputFileWithIncludeHoldsTheHeadThenTheBody) {
   const fs::path file = dir / "identity.txt";
-  const CliRun r = curl("--service sts -i -o " + file.string() + " -d '" +
-                        std::string(kGetCallerIdentity) + "' " + moto->url() + "/");
-  ASSERT_EQ(r.code, 0) << r.err;
+  const CliResult r = curl(
+      {"--service", "sts", "-i", "-o", file.string(), "-d", kGetCallerIdentity, moto->url() + "/"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
   const std::string written = slurp(file);
   EXPECT_EQ(written.rfind("HTTP/1.1 200", 0), 0U) << written;
@@ -225,31 +219,29 @@ TEST_F(CliAgainstMoto, OutputFileWithIncludeHoldsTheHeadThenTheBody) {
 }
 
 TEST_F(CliAgainstMoto, UnreadableDataBinaryFileIsAUsageErrorNamingIt) {
-  const CliRun r = curl("--service sts --data-binary @" + (dir / "missing.bin").string() + " " +
-                        moto->url() + "/");
-  EXPECT_EQ(r.code, 2);
+  const CliResult r = curl({"--service", "sts", "--data-binary",
+                            "@" + (dir / "missing.bin").string(), moto->url() + "/"});
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("missing.bin"), std::string::npos) << r.err;
 }
 
 TEST_F(CliAgainstMoto, WrongSecretExitsThreeWithSignatureDoesNotMatch) {
-  const CliRun r =
-      curl("--service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/",
-           "wJalrXUtnFEMI/K7MDENG+bPxRfiCYWRONGKEY");
-  EXPECT_EQ(r.code, 3);
+  const CliResult r = curl({"--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"},
+                           "wJalrXUtnFEMI/K7MDENG+bPxRfiCYWRONGKEY");
+  EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("403"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("SignatureDoesNotMatch"), std::string::npos) << r.err;
 }
 
 TEST_F(CliAgainstMoto, ClosedPortExitsOne) {
-  const CliRun r = curl("--service sts http://127.0.0.1:1/");
-  EXPECT_EQ(r.code, 1) << r.err;
+  const CliResult r = curl({"--service", "sts", "http://127.0.0.1:1/"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << r.err;
 }
 
 TEST_F(CliAgainstMoto, VerboseOutputShowsTheSigningButNeverTheSecret) {
-  const CliRun r =
-      curl("-v --service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/");
-  EXPECT_EQ(r.code, 0) << r.err;
+  const CliResult r = curl({"-v", "--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("canonical request"), std::string::npos);
   EXPECT_NE(r.err.find("AWS4-HMAC-SHA256\n"), std::string::npos);
   EXPECT_NE(r.err.find("* credentials: env"), std::string::npos) << r.err;
@@ -259,12 +251,13 @@ TEST_F(CliAgainstMoto, VerboseOutputShowsTheSigningButNeverTheSecret) {
 
 TEST_F(CliAgainstMoto, VerboseOutputWithASessionTokenShowsNeitherSecretNorToken) {
   ASSERT_FALSE(session.session_token.empty());
-  const CliRun r =
-      run("curl -v --service sts -d '" + std::string(kGetCallerIdentity) + "' " + moto->url() + "/",
-          "AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=" + session.access_key_id +
-              " AWS_SECRET_ACCESS_KEY=" + quote(session.secret_access_key) +
-              " AWS_SESSION_TOKEN=" + quote(session.session_token));
-  ASSERT_EQ(r.code, 0) << r.err;
+  const CliResult r =
+      run({"curl", "-v", "--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"},
+          {{"AWS_REGION", "us-east-1"},
+           {"AWS_ACCESS_KEY_ID", session.access_key_id},
+           {"AWS_SECRET_ACCESS_KEY", session.secret_access_key},
+           {"AWS_SESSION_TOKEN", session.session_token}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   // moto accepted the token-signed request: the caller is the assumed role.
   EXPECT_NE(r.out.find("<Arn>" + session.arn + "</Arn>"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("x-amz-security-token:<redacted>"), std::string::npos) << r.err;
@@ -274,18 +267,19 @@ TEST_F(CliAgainstMoto, VerboseOutputWithASessionTokenShowsNeitherSecretNorToken)
 }
 
 TEST_F(CliAgainstMoto, RoleChainProfilePostIsSignedAsTheAssumedRole) {
-  const CliRun r = run("curl --profile curl-role --service sts -d '" +
-                           std::string(kGetCallerIdentity) + "' " + moto->url() + "/",
-                       "");
-  ASSERT_EQ(r.code, 0) << r.err;
+  const CliResult r = run({"curl", "--profile", "curl-role", "--service", "sts", "-d",
+                           kGetCallerIdentity, moto->url() + "/"},
+                          {});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("<Arn>arn:aws:sts::123456789012:assumed-role/curl-role/curl-chain</Arn>"),
             std::string::npos)
       << r.out;
 }
 
 TEST_F(CliAgainstMoto, RoleChainProfileGetIsSignedWithTheRoleSessionToken) {
-  const CliRun r = run("curl -v --profile curl-role --service s3 " + moto->url() + "/", "");
-  ASSERT_EQ(r.code, 0) << r.err;
+  const CliResult r =
+      run({"curl", "-v", "--profile", "curl-role", "--service", "s3", moto->url() + "/"}, {});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("ListAllMyBucketsResult"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("* credentials: assume-role"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("X-Amz-Security-Token: <redacted>"), std::string::npos) << r.err;
@@ -301,11 +295,11 @@ std::string access_key_in(const std::string& creds_json) {
 TEST_F(CliAgainstMoto, CredentialsCacheSparesTheSecondProcessItsAssumeRoleCall) {
   const fs::path cache = dir / "role-cache";
   fs::remove_all(cache);
-  const std::string env = "AWSAUTH_CREDENTIALS_CACHE_DIR=" + cache.string();
-  const CliRun first = run("creds --profile curl-role", env);
-  const CliRun second = run("creds --profile curl-role", env);
-  ASSERT_EQ(first.code, 0) << first.err;
-  ASSERT_EQ(second.code, 0) << second.err;
+  const Env env = {{"AWSAUTH_CREDENTIALS_CACHE_DIR", cache.string()}};
+  const CliResult first = run({"creds", "--profile", "curl-role"}, env);
+  const CliResult second = run({"creds", "--profile", "curl-role"}, env);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(second.exit_code, 0) << second.err;
   const std::string key = access_key_in(first.out);
   EXPECT_EQ(key.rfind("ASIA", 0), 0U) << first.out;
   EXPECT_EQ(access_key_in(second.out), key);
@@ -314,20 +308,20 @@ TEST_F(CliAgainstMoto, CredentialsCacheSparesTheSecondProcessItsAssumeRoleCall) 
   EXPECT_EQ(std::distance(fs::directory_iterator(cache), fs::directory_iterator()), 1);
 
   // The same role assumed by another identity is another entry, never the first one's.
-  const CliRun other = run("creds --profile curl-role-2", env);
-  ASSERT_EQ(other.code, 0) << other.err;
+  const CliResult other = run({"creds", "--profile", "curl-role-2"}, env);
+  ASSERT_EQ(other.exit_code, 0) << other.err;
   EXPECT_NE(access_key_in(other.out), key);
   EXPECT_EQ(std::distance(fs::directory_iterator(cache), fs::directory_iterator()), 2);
 
   // Without the variable nothing is reused.
-  const CliRun uncached = run("creds --profile curl-role", "");
-  ASSERT_EQ(uncached.code, 0) << uncached.err;
+  const CliResult uncached = run({"creds", "--profile", "curl-role"}, {});
+  ASSERT_EQ(uncached.exit_code, 0) << uncached.err;
   EXPECT_NE(access_key_in(uncached.out), key);
 }
 
 TEST_F(CliAgainstMoto, MissingServiceIsAUsageError) {
-  const CliRun r = curl("http://127.0.0.1:1/");
-  EXPECT_EQ(r.code, 2);
+  const CliResult r = curl({"http://127.0.0.1:1/"});
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--service"), std::string::npos) << r.err;
 }
 

@@ -7,10 +7,11 @@
 #include <string>
 
 #include "awsauth/context.hpp"
-#include "awsauth/providers/metadata/container.hpp"
 #include "awsauth/providers/default_chain.hpp"
+#include "awsauth/providers/metadata/container.hpp"
 #include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "expect_credentials_error.hpp"
+#include "fake_imds.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"
 
@@ -22,7 +23,7 @@ using test::LoopbackServer;
 using test::RecordedRequest;
 using test::ScriptedResponse;
 
-constexpr const char* kListing = "/latest/meta-data/iam/security-credentials/";
+constexpr const char* kListing = test::kImdsListingPath;
 
 bool has_control_bytes(const std::string& text) {
   for (const char ch : text) {
@@ -48,10 +49,8 @@ std::string imds_error(LoopbackServer& server) {
 }
 
 TEST(ImdsSafety, TokenWithCrLfIsRefusedAndNeverSentAsAHeader) {
-  LoopbackServer server([](const RecordedRequest& r) -> ScriptedResponse {
-    if (r.method == "PUT") return {.body = "tok\r\nX-Injected: yes"};
-    return {.status = 404};
-  });
+  test::FakeImds imds{.token = "tok\r\nX-Injected: yes"};
+  LoopbackServer server(imds.handler());
   const std::string message = imds_error(server);
   EXPECT_NE(message.find("session token"), std::string::npos) << message;
   for (const auto& r : server.requests()) {
@@ -62,11 +61,11 @@ TEST(ImdsSafety, TokenWithCrLfIsRefusedAndNeverSentAsAHeader) {
 }
 
 TEST(ImdsSafety, DocumentCodeAndMessageReachTheMessagePrintable) {
-  LoopbackServer server([](const RecordedRequest& r) -> ScriptedResponse {
-    if (r.method == "PUT") return {.body = "token"};
-    if (r.path == kListing) return {.body = "role"};
-    return {.body = R"({"Code":"Bad\u001b[2J","Message":"no\r\nway\u0007\u001b]0;title\u0007"})"};
-  });
+  test::FakeImds imds{.role = "role", .token = "token"};
+  imds.document_body = [] {
+    return R"({"Code":"Bad\u001b[2J","Message":"no\r\nway\u0007\u001b]0;title\u0007"})";
+  };
+  LoopbackServer server(imds.handler());
   InstanceMetadataProvider provider(
       test::loopback_context(imds_env(server), std::make_shared<MapFileSystem>(), 0.0));
   const std::string message =
@@ -76,11 +75,9 @@ TEST(ImdsSafety, DocumentCodeAndMessageReachTheMessagePrintable) {
 }
 
 TEST(ImdsSafety, RoleNameIsPercentEncodedInTheUrl) {
-  LoopbackServer server([](const RecordedRequest& r) -> ScriptedResponse {
-    if (r.method == "PUT") return {.body = "token"};
-    if (r.path == kListing) return {.body = "role?x=1#frag"};
-    return {.status = 404};
-  });
+  // The document is served only at the unencoded path, which a correct client never asks for.
+  test::FakeImds imds{.role = "role?x=1#frag", .token = "token"};
+  LoopbackServer server(imds.handler());
   (void)imds_error(server);
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 3u);
