@@ -328,7 +328,8 @@ TEST(StsClientRetries, MakeStsClientResolvesOnlyTheSettingsLeftUnset) {
   Context context;
   context.environment = env;
   auto resolved = [&](StsClientSettings s) {
-    const auto& out = make_sts_client(context, nullptr, "assume-role", std::move(s))->settings();
+    const auto client = make_sts_client(context, nullptr, "assume-role", std::move(s));
+    const auto& out = client->settings();  // the client must outlive the reference
     return RetryConfig{*out.retry_mode, *out.max_attempts};
   };
   EXPECT_EQ(resolved({}), (RetryConfig{RetryMode::Standard, 6}));
