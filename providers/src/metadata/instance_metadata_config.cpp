@@ -36,11 +36,6 @@ std::optional<Setting> pick(const std::optional<std::string>& explicit_value,
   return std::nullopt;
 }
 
-[[noreturn]] void invalid(const std::string& reason) {
-  throw CredentialsError(ErrorKind::InvalidConfiguration,
-                         std::string(provider_names::instance_metadata), reason);
-}
-
 }  // namespace
 
 InstanceMetadataProfileSettings InstanceMetadataProfileSettings::from_profile(
@@ -88,14 +83,18 @@ InstanceMetadataConfig resolve_instance_metadata_config(
     if (m == "ipv6") {
       ipv6 = true;
     } else if (m != "ipv4") {
-      invalid("`" + mode->value + "` is not a valid endpoint mode (from " + mode->origin +
-              "); expected IPv4 or IPv6");
+      throw CredentialsError::invalid_configuration(provider_names::instance_metadata,
+                                                    "`" + mode->value +
+                                                        "` is not a valid endpoint mode (from " +
+                                                        mode->origin + "); expected IPv4 or IPv6");
     }
   }
   if (endpoint) {
     std::string error;
     if (!detail::parse_endpoint_url(endpoint->value, error)) {
-      invalid("the instance metadata endpoint `" + printable_url(endpoint->value) + "` (from " +
+      throw CredentialsError::invalid_configuration(
+          provider_names::instance_metadata,
+          "the instance metadata endpoint `" + printable_url(endpoint->value) + "` (from " +
               endpoint->origin + ") is not a valid http(s) URL: " + error);
     }
     config.endpoint = endpoint->value;
@@ -115,8 +114,10 @@ InstanceMetadataConfig resolve_instance_metadata_config(
     const double seconds = std::strtod(t->value.c_str(), &end);
     if (t->value.empty() || end == nullptr || *end != '\0' || !std::isfinite(seconds) ||
         seconds <= 0 || seconds > 3600) {
-      invalid("metadata service timeout `" + t->value + "` (from " + t->origin +
-              ") is not a positive number of seconds");
+      throw CredentialsError::invalid_configuration(
+          provider_names::instance_metadata, "metadata service timeout `" + t->value + "` (from " +
+                                                 t->origin +
+                                                 ") is not a positive number of seconds");
     }
     config.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
   }
@@ -125,8 +126,10 @@ InstanceMetadataConfig resolve_instance_metadata_config(
     char* end = nullptr;
     const long attempts = std::strtol(n->value.c_str(), &end, 10);
     if (n->value.empty() || end == nullptr || *end != '\0' || attempts < 1 || attempts > 100) {
-      invalid("metadata service attempt count `" + n->value + "` (from " + n->origin +
-              ") is not a whole number from 1 to 100");
+      throw CredentialsError::invalid_configuration(provider_names::instance_metadata,
+                                                    "metadata service attempt count `" + n->value +
+                                                        "` (from " + n->origin +
+                                                        ") is not a whole number from 1 to 100");
     }
     config.num_attempts = static_cast<int>(attempts);
   }

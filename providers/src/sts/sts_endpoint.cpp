@@ -42,10 +42,6 @@ bool valid_region(std::string_view r) {
 
 StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
                                  const std::string& provider) {
-  auto fail = [&](std::string reason) -> CredentialsError {
-    return CredentialsError(ErrorKind::InvalidConfiguration, provider, std::move(reason));
-  };
-
   std::string region;
   std::string region_from;
   if (auto r = non_empty(env.get("AWS_REGION"))) {
@@ -58,13 +54,15 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
     region = *p;
     region_from = "the region of profile `" + profile->name + "`";
   } else {
-    throw fail(
+    throw CredentialsError::invalid_configuration(
+        provider,
         "no region is set for STS; set AWS_REGION or AWS_DEFAULT_REGION, or `region` in the "
         "selected profile");
   }
   if (!valid_region(region)) {
-    throw fail("the region from " + region_from + " (\"" + region +
-               "\") is not a valid region name");
+    throw CredentialsError::invalid_configuration(
+        provider,
+        "the region from " + region_from + " (\"" + region + "\") is not a valid region name");
   }
 
   bool ignore_urls = false;
@@ -87,8 +85,9 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
     if (url) {
       const std::string l = detail::ascii_lower(*url);
       if (l.rfind("http://", 0) != 0 && l.rfind("https://", 0) != 0) {
-        throw fail("the STS endpoint from " + from + " (\"" + printable_url(*url) +
-                   "\") must start with http:// or https://");
+        throw CredentialsError::invalid_configuration(
+            provider, "the STS endpoint from " + from + " (\"" + printable_url(*url) +
+                          "\") must start with http:// or https://");
       }
       while (url->size() > 8 && url->back() == '/') url->pop_back();
       return {*url, region};
@@ -102,7 +101,9 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
     mode = detail::ascii_lower(*pm);
   }
   if (mode != "regional" && mode != "legacy") {
-    throw fail("sts_regional_endpoints is \"" + mode + "\"; valid values are legacy and regional");
+    throw CredentialsError::invalid_configuration(
+        provider,
+        "sts_regional_endpoints is \"" + mode + "\"; valid values are legacy and regional");
   }
   if (mode == "legacy" && std::find(kLegacyGlobalRegions.begin(), kLegacyGlobalRegions.end(),
                                     region) != kLegacyGlobalRegions.end()) {
