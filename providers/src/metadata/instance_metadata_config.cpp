@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "ascii_case.hpp"
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/printable.hpp"
 #include "awsauth/provider.hpp"
@@ -66,8 +66,8 @@ InstanceMetadataConfig resolve_instance_metadata_config(
     const InstanceMetadataOverrides& overrides) {
   InstanceMetadataConfig config;
   // botocore: env.get('AWS_EC2_METADATA_DISABLED', 'false').lower() == 'true'.
-  config.disabled =
-      detail::ascii_lower(env.get("AWS_EC2_METADATA_DISABLED").value_or("false")) == "true";
+  config.disabled = awsauth::detail::ascii_lower(
+                        env.get("AWS_EC2_METADATA_DISABLED").value_or("false")) == "true";
   if (config.disabled) return config;
 
   const auto endpoint =
@@ -79,7 +79,7 @@ InstanceMetadataConfig resolve_instance_metadata_config(
   // The mode is validated even when an endpoint makes it moot: a typo should not lie dormant.
   bool ipv6 = false;
   if (mode) {
-    const std::string m = detail::ascii_lower(mode->value);
+    const std::string m = awsauth::detail::ascii_lower(mode->value);
     if (m == "ipv6") {
       ipv6 = true;
     } else if (m != "ipv4") {
@@ -106,7 +106,7 @@ InstanceMetadataConfig resolve_instance_metadata_config(
   const auto v1 = pick(std::nullopt, "", env, "AWS_EC2_METADATA_V1_DISABLED", profile.v1_disabled,
                        "ec2_metadata_v1_disabled");
   // botocore's ensure_boolean: only "true" (any case) is true.
-  config.v1_disabled = v1 && detail::ascii_lower(v1->value) == "true";
+  config.v1_disabled = v1 && awsauth::detail::ascii_lower(v1->value) == "true";
 
   if (const auto t = pick(std::nullopt, "", env, "AWS_METADATA_SERVICE_TIMEOUT", profile.timeout,
                           "metadata_service_timeout")) {

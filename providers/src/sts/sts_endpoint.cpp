@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "ascii_case.hpp"
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/printable.hpp"
 
@@ -67,9 +67,9 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
 
   bool ignore_urls = false;
   if (auto v = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
-    ignore_urls = detail::ascii_lower(*v) == "true";
+    ignore_urls = awsauth::detail::ascii_lower(*v) == "true";
   } else if (auto pv = profile_value(profile, "ignore_configured_endpoint_urls")) {
-    ignore_urls = detail::ascii_lower(*pv) == "true";
+    ignore_urls = awsauth::detail::ascii_lower(*pv) == "true";
   }
   if (!ignore_urls) {
     std::optional<std::string> url = non_empty(env.get("AWS_ENDPOINT_URL_STS"));
@@ -83,7 +83,7 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
       from = "endpoint_url";
     }
     if (url) {
-      const std::string l = detail::ascii_lower(*url);
+      const std::string l = awsauth::detail::ascii_lower(*url);
       if (l.rfind("http://", 0) != 0 && l.rfind("https://", 0) != 0) {
         throw CredentialsError::invalid_configuration(
             provider, "the STS endpoint from " + from + " (\"" + printable_url(*url) +
@@ -96,9 +96,9 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
 
   std::string mode = "regional";
   if (auto m = non_empty(env.get("AWS_STS_REGIONAL_ENDPOINTS"))) {
-    mode = detail::ascii_lower(*m);
+    mode = awsauth::detail::ascii_lower(*m);
   } else if (auto pm = profile_value(profile, "sts_regional_endpoints")) {
-    mode = detail::ascii_lower(*pm);
+    mode = awsauth::detail::ascii_lower(*pm);
   }
   if (mode != "regional" && mode != "legacy") {
     throw CredentialsError::invalid_configuration(
