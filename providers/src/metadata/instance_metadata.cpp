@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 
+#include "awsauth/detail/percent.hpp"
 #include "awsauth/printable.hpp"
 #include "metadata/credentials_document.hpp"
 #include "metadata/http_status_text.hpp"
@@ -26,21 +27,8 @@ bool is_retryable(HttpErrorKind kind) {
 // characters ([A-Za-z0-9+=,.@_-]), so a listing line holding `?`, `#`, `/` or a control
 // character cannot change which URL is fetched.
 std::string path_segment(std::string_view role) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : role) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      std::string_view("+=,.@_-").find(ch) != std::string_view::npos;
-    if (keep) {
-      out.push_back(ch);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
+  static constexpr auto kRoleNameBytes = awsauth::detail::ByteSet::alphanumeric().with("+=,.@_-");
+  return awsauth::detail::percent_encoded(role, kRoleNameBytes);
 }
 
 // A session token goes into a header of every metadata GET: only visible ASCII, as IMDS
