@@ -51,6 +51,12 @@ void append_json_string(std::string& out, std::string_view text, JsonEscaping es
   out += '"';
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
+    // Python escapes everything outside ' '..'~' (ESCAPE_ASCII is [^\ -~]), DEL included.
+    if (python && c == 0x7f) {
+      append_u_escape(out, c);
+      ++i;
+      continue;
+    }
     if (python && c >= 0x80) {
       std::uint32_t cp = 0;
       const std::size_t len = decode_utf8(text, i, cp);

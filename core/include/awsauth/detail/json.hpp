@@ -17,7 +17,7 @@ enum class JsonEscaping {
   /// other byte as it is (UTF-8 passes through): the CLI's output and our cache files.
   Minimal,
   /// Python's `json.dumps` default (`ensure_ascii=True`), byte for byte, for keys botocore
-  /// hashes: also BS and FF as `\b` and `\f`; every non-ASCII character as `\uxxxx`
+  /// hashes: also BS and FF as `\b` and `\f`; DEL and every non-ASCII character as `\uxxxx`
   /// (UTF-16 surrogate pairs above U+FFFF); a byte that does not start a valid UTF-8 sequence
   /// as `\u00xx` (as if it were Latin-1).
   PythonAscii,

@@ -26,6 +26,7 @@ TEST(JsonString, PythonAsciiMatchesJsonDumps) {
   const auto py = [](std::string_view s) { return json_string(s, JsonEscaping::PythonAscii); };
   EXPECT_EQ(py("a\"b\\c/d"), R"("a\"b\\c/d")");
   EXPECT_EQ(py("\n\r\t\b\f\x01"), R"("\n\r\t\b\f\u0001")");
+  EXPECT_EQ(py("\x7f"), R"("\u007f")");
   EXPECT_EQ(py("é"), R"("\u00e9")");
   EXPECT_EQ(py("€"), R"("\u20ac")");
   EXPECT_EQ(py("😀"), R"("\ud83d\ude00")");
