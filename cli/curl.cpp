@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "awsauth/context.hpp"
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/http.hpp"
 #include "awsauth/printable.hpp"
@@ -74,16 +75,9 @@ std::string wire_url(const HttpUrl& url, const signer::Request& signed_request,
   return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+// Header names compare ignoring ASCII case. (A forwarder only while run_curl is being split;
+// the pieces call detail::ascii_iequals.)
+bool iequals(std::string_view a, std::string_view b) { return detail::ascii_iequals(a, b); }
 
 /// A step that cannot go on: `line` is printed after "awsauth curl: " and the command exits
 /// with `exit_code`. Only run_curl catches it.

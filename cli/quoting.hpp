@@ -4,11 +4,14 @@
 #include <string>
 #include <string_view>
 
+#include "awsauth/detail/json.hpp"
+
 namespace awsauth::cli {
 
 /// `text` as a JSON string literal, quotes included: `"` `\` and control characters escaped
-/// (\n \r \t by name, the others as \u00XX); other bytes, UTF-8 included, pass through.
-[[nodiscard]] std::string json_string(std::string_view text);
+/// (\n \r \t by name, the others as \u00XX); other bytes, UTF-8 included, pass through
+/// (JsonEscaping::Minimal).
+using ::awsauth::detail::json_string;
 
 /// One message line for the terminal: CR and LF become spaces (a credential_process's stderr
 /// may span lines), every other control character (C0, DEL, and C1 encoded in UTF-8)

@@ -11,8 +11,7 @@ namespace {
 // cache decides static stability by it, and `awsauth creds` reports it.
 CredentialsPtr stamp(CredentialsPtr credentials, const CredentialsProvider& from) {
   if (!credentials) {
-    throw CredentialsError(ErrorKind::ProviderFailure, from.name(),
-                           "provider returned no credentials");
+    throw CredentialsError::provider_failure(from.name(), "provider returned no credentials");
   }
   if (!credentials->provider_name().empty()) {
     return credentials;

@@ -14,16 +14,4 @@ void ManualClock::advance(std::chrono::nanoseconds d) {
   ticks_.fetch_add(std::chrono::duration_cast<TimePoint::duration>(d).count());
 }
 
-SystemRandom::SystemRandom() : engine_(std::random_device{}()) {}
-
-double SystemRandom::uniform01() {
-  std::lock_guard lock(mutex_);
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine_);
-}
-
-std::uint64_t SystemRandom::next_u64() {
-  std::lock_guard lock(mutex_);
-  return engine_();
-}
-
 }  // namespace awsauth

@@ -22,6 +22,23 @@ CredentialsError::CredentialsError(ErrorKind kind, std::string provider, std::st
       provider_(std::move(provider)),
       reason_(std::move(reason)) {}
 
+CredentialsError CredentialsError::not_configured(std::string_view provider, std::string reason) {
+  return {ErrorKind::NotConfigured, std::string(provider), std::move(reason)};
+}
+
+CredentialsError CredentialsError::invalid_configuration(std::string_view provider,
+                                                         std::string reason) {
+  return {ErrorKind::InvalidConfiguration, std::string(provider), std::move(reason)};
+}
+
+CredentialsError CredentialsError::provider_failure(std::string_view provider, std::string reason) {
+  return {ErrorKind::ProviderFailure, std::string(provider), std::move(reason)};
+}
+
+CredentialsError CredentialsError::non_recoverable(std::string_view provider, std::string reason) {
+  return {ErrorKind::NonRecoverable, std::string(provider), std::move(reason)};
+}
+
 namespace {
 
 std::string describe_attempts(const std::vector<ProviderAttempt>& attempts) {

@@ -2,19 +2,19 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
-#include <strings.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 
 #include "awsauth/context.hpp"
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/printable.hpp"
 
 namespace awsauth {
 
 const std::string* find_header(const HttpHeaders& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) {
+    if (detail::ascii_iequals(key, name)) {
       return &value;
     }
   }

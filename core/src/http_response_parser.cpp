@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "awsauth/detail/ascii.hpp"
+
 namespace awsauth::http_parse {
 
 namespace {
@@ -22,19 +24,6 @@ std::string_view trim_ows(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [&](char x, char y) { return lower(x) == lower(y); });
-}
-
-int hex_value(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -122,13 +111,13 @@ bool keeps_connection_open(const ResponseHead& head) {
   bool close = false;
   bool keep_alive = false;
   for (const auto& [name, value] : head.headers) {
-    if (!iequals(name, "Connection")) continue;
+    if (!detail::ascii_iequals(name, "Connection")) continue;
     std::string_view rest = value;
     while (!rest.empty()) {
       const auto comma = rest.find(',');
       const std::string_view option = trim_ows(rest.substr(0, comma));
-      close = close || iequals(option, "close");
-      keep_alive = keep_alive || iequals(option, "keep-alive");
+      close = close || detail::ascii_iequals(option, "close");
+      keep_alive = keep_alive || detail::ascii_iequals(option, "keep-alive");
       rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     }
   }
@@ -148,7 +137,7 @@ BodyFraming body_framing(const ResponseHead& head, std::string_view method) {
   std::string_view last_coding;
   std::optional<std::uint64_t> length;
   for (const auto& [name, value] : head.headers) {
-    if (iequals(name, "Transfer-Encoding")) {
+    if (detail::ascii_iequals(name, "Transfer-Encoding")) {
       has_te = true;
       std::string_view rest = value;
       while (!rest.empty()) {
@@ -157,7 +146,7 @@ BodyFraming body_framing(const ResponseHead& head, std::string_view method) {
         if (!item.empty()) last_coding = item;
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
       }
-    } else if (iequals(name, "Content-Length")) {
+    } else if (detail::ascii_iequals(name, "Content-Length")) {
       std::string_view rest = value;
       do {
         const auto comma = rest.find(',');
@@ -179,7 +168,8 @@ BodyFraming body_framing(const ResponseHead& head, std::string_view method) {
     }
   }
   if (has_te) {
-    return {.kind = iequals(last_coding, "chunked") ? Kind::Chunked : Kind::UntilClose};
+    return {.kind =
+                detail::ascii_iequals(last_coding, "chunked") ? Kind::Chunked : Kind::UntilClose};
   }
   if (length) return {.kind = Kind::ContentLength, .length = *length};
   return {.kind = Kind::UntilClose};
@@ -196,7 +186,7 @@ std::size_t ChunkedDecoder::feed(std::string_view input, std::string& out) {
     const auto c = static_cast<unsigned char>(input[i]);
     switch (state_) {
       case State::Size: {
-        const int v = hex_value(c);
+        const int v = detail::ascii_hex_digit_value(c);
         if (v >= 0) {
           if (++size_digits_ > 15) throw ParseError("chunk size too large");
           remaining_ = remaining_ * 16 + static_cast<std::uint64_t>(v);

@@ -2,22 +2,11 @@
 
 #include <arpa/inet.h>
 
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/printable.hpp"
 
 namespace awsauth {
 namespace {
-
-bool is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -35,7 +24,7 @@ std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error)
     return std::nullopt;
   }
   HttpUrl url;
-  url.scheme = lower(text.substr(0, scheme_end));
+  url.scheme = detail::ascii_lower(text.substr(0, scheme_end));
   if (url.scheme != "http" && url.scheme != "https") {
     error = "unsupported URI scheme '" + printable(url.scheme, 64) + "' (only http and https)";
     return std::nullopt;
@@ -104,7 +93,8 @@ std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error)
   }
   for (std::size_t i = 0; i < target.size(); ++i) {
     if (target[i] != '%') continue;
-    if (i + 2 >= target.size() || !is_hex(target[i + 1]) || !is_hex(target[i + 2])) {
+    if (i + 2 >= target.size() || !detail::is_ascii_hex_digit(target[i + 1]) ||
+        !detail::is_ascii_hex_digit(target[i + 2])) {
       error = "invalid percent-escape '" + printable(target.substr(i, 3)) + "' in the URI";
       return std::nullopt;
     }

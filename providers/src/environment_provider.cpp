@@ -15,16 +15,16 @@ CredentialsPtr EnvironmentProvider::get() {
   const auto key = detail::non_empty_env(env, "AWS_ACCESS_KEY_ID");
   auto secret = detail::non_empty_env(env, "AWS_SECRET_ACCESS_KEY");
   if (!key && !secret) {
-    throw CredentialsError(ErrorKind::NotConfigured, name(),
-                           "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
+    throw CredentialsError::not_configured(
+        name(), "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
   }
   if (!secret) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration, name(),
-                           "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not; set both");
+    throw CredentialsError::invalid_configuration(
+        name(), "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not; set both");
   }
   if (!key) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration, name(),
-                           "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not; set both");
+    throw CredentialsError::invalid_configuration(
+        name(), "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not; set both");
   }
   auto token = detail::non_empty_env(env, "AWS_SESSION_TOKEN");
   if (!token) token = detail::non_empty_env(env, "AWS_SECURITY_TOKEN");
@@ -33,9 +33,8 @@ CredentialsPtr EnvironmentProvider::get() {
   if (const auto text = detail::non_empty_env(env, "AWS_CREDENTIAL_EXPIRATION")) {
     expiration = parse_iso8601(*text);
     if (!expiration) {
-      throw CredentialsError(
-          ErrorKind::InvalidConfiguration, name(),
-          "AWS_CREDENTIAL_EXPIRATION is not an ISO-8601 timestamp: '" + *text + "'");
+      throw CredentialsError::invalid_configuration(
+          name(), "AWS_CREDENTIAL_EXPIRATION is not an ISO-8601 timestamp: '" + *text + "'");
     }
   }
   return make_credentials({.access_key_id = *key,

@@ -4,84 +4,37 @@
 #include <cstdint>
 #include <cstring>
 
+#include "awsauth/detail/percent.hpp"
 #include "crypto.hpp"
 #include "steps.hpp"
 
 namespace awsauth::signer {
 namespace {
 
-// Byte-class tables: the hot loops do one load per byte instead of a chain of compares.
-struct ByteClasses {
-  bool unreserved[256] = {};
-  bool space[256] = {};
-  constexpr ByteClasses() {
-    for (int c = 0; c < 256; ++c) {
-      unreserved[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '.' || c == '_' || c == '~';
-      space[c] = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-    }
-  }
-};
-constexpr ByteClasses kClasses;
+// Byte sets as tables: the hot loops do one load per byte instead of a chain of compares.
+// SigV4's UriEncode() keeps the RFC 3986 unreserved bytes (and '/' in a path).
+constexpr detail::ByteSet kUnreserved = detail::ByteSet::unreserved();
+constexpr detail::ByteSet kUnreservedOrSlash = kUnreserved.with("/");
+constexpr detail::ByteSet kSpace = detail::ByteSet().with(" \t\r\n\v\f");
 
-constexpr bool is_unreserved(unsigned char c) noexcept { return kClasses.unreserved[c]; }
-
-constexpr bool is_hex(unsigned char c) noexcept {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-constexpr int hex_value(unsigned char c) noexcept {
-  return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-constexpr char kHexUpper[] = "0123456789ABCDEF";
-
-void append_escaped(unsigned char c, std::string& out) {
-  const char e[3] = {'%', kHexUpper[c >> 4], kHexUpper[c & 0xF]};
-  out.append(e, 3);
-}
-
-constexpr bool is_space(unsigned char c) noexcept { return kClasses.space[c]; }
+constexpr bool is_space(unsigned char c) noexcept { return kSpace.contains(c); }
 
 // Percent-decodes (with '+' as a space, as AWS services and botocore's presigner read
 // queries) and appends the strict re-encoding.
 void append_reencoded(std::string_view in, std::string& out) {
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    auto c = static_cast<unsigned char>(in[i]);
-    if (c == '%' && i + 2 < in.size() && is_hex(static_cast<unsigned char>(in[i + 1])) &&
-        is_hex(static_cast<unsigned char>(in[i + 2]))) {
-      c = static_cast<unsigned char>(hex_value(static_cast<unsigned char>(in[i + 1])) * 16 +
-                                     hex_value(static_cast<unsigned char>(in[i + 2])));
-      i += 2;
-    } else if (c == '+') {
-      c = ' ';
-    }
-    if (is_unreserved(c)) {
+  detail::for_each_percent_decoded(in, /*plus_as_space=*/true, [&out](unsigned char c) {
+    if (kUnreserved.contains(c)) {
       out.push_back(static_cast<char>(c));
     } else {
-      append_escaped(c, out);
+      detail::append_percent_escape(out, c);
     }
-  }
+  });
 }
 
 }  // namespace
 
 void uri_encode(std::string_view in, std::string& out, bool keep_slash) {
-  const char* p = in.data();
-  const char* end = p + in.size();
-  while (p != end) {
-    // Copy the run of bytes that stay as they are in one append.
-    const char* run = p;
-    while (p != end &&
-           (is_unreserved(static_cast<unsigned char>(*p)) || (keep_slash && *p == '/'))) {
-      ++p;
-    }
-    out.append(run, static_cast<std::size_t>(p - run));
-    if (p != end) {
-      append_escaped(static_cast<unsigned char>(*p), out);
-      ++p;
-    }
-  }
+  detail::append_percent_encoded(out, in, keep_slash ? kUnreservedOrSlash : kUnreserved);
 }
 
 std::string normalize_path(std::string_view path) {
@@ -240,14 +193,14 @@ void append_canonical_uri(std::string_view path, const SigningSettings& settings
   // encoded, the way S3 itself canonicalizes `test$file.text` to `test%24file.text`.
   for (std::size_t i = 0; i < path.size(); ++i) {
     const auto c = static_cast<unsigned char>(path[i]);
-    if (is_unreserved(c) || c == '/') {
+    if (kUnreservedOrSlash.contains(c)) {
       out.push_back(static_cast<char>(c));
-    } else if (c == '%' && i + 2 < path.size() && is_hex(static_cast<unsigned char>(path[i + 1])) &&
-               is_hex(static_cast<unsigned char>(path[i + 2]))) {
+    } else if (c == '%' && i + 2 < path.size() && detail::is_ascii_hex_digit(path[i + 1]) &&
+               detail::is_ascii_hex_digit(path[i + 2])) {
       out.append(path.substr(i, 3));
       i += 2;
     } else {
-      append_escaped(c, out);
+      detail::append_percent_escape(out, c);
     }
   }
 }

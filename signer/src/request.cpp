@@ -1,9 +1,8 @@
 #include "awsauth/signer/request.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <charconv>
 
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/printable.hpp"
 
 namespace awsauth::signer {
@@ -24,9 +23,7 @@ Request parse_url(std::string_view method, std::string_view url) {
   if (scheme_end == std::string_view::npos || scheme_end == 0) {
     throw bad_url(url, "has no scheme (expected https://host/...)");
   }
-  r.scheme = std::string(url.substr(0, scheme_end));
-  std::transform(r.scheme.begin(), r.scheme.end(), r.scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  r.scheme = detail::ascii_lower(url.substr(0, scheme_end));
   std::string_view rest = url.substr(scheme_end + 3);
   if (auto hash = rest.find('#'); hash != std::string_view::npos) {
     rest = rest.substr(0, hash);
@@ -62,9 +59,7 @@ Request parse_url(std::string_view method, std::string_view url) {
   if (host.empty() || host.find_first_of(" \t\r\n") != std::string_view::npos) {
     throw bad_url(url, "has an invalid host");
   }
-  r.host = std::string(host);
-  std::transform(r.host.begin(), r.host.end(), r.host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  r.host = detail::ascii_lower(host);
   if (!port.empty()) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);

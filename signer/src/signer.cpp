@@ -3,27 +3,12 @@
 #include <charconv>
 #include <cstdio>
 
+#include "awsauth/detail/ascii.hpp"
 #include "crypto.hpp"
 #include "steps.hpp"
 
 namespace awsauth::signer {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // Days since 1970-01-01 -> civil date (H. Hinnant's algorithm): no gmtime, no locale, no lock.
 void civil_from_days(long long z, int& y, unsigned& m, unsigned& d) {
@@ -197,15 +182,15 @@ void sign(const Request& request, const Payload& payload, const Credentials& cre
   bool given_sha = false;
   for (const auto& h : request.headers) {
     const std::string_view n = h.name;
-    if (iequals(n, "x-amz-date") || iequals(n, "authorization") ||
-        (has_token && iequals(n, "x-amz-security-token")) ||
-        (add_sha_header && iequals(n, "x-amz-content-sha256"))) {
+    if (detail::ascii_iequals(n, "x-amz-date") || detail::ascii_iequals(n, "authorization") ||
+        (has_token && detail::ascii_iequals(n, "x-amz-security-token")) ||
+        (add_sha_header && detail::ascii_iequals(n, "x-amz-content-sha256"))) {
       continue;
     }
-    if (iequals(n, "host")) {
+    if (detail::ascii_iequals(n, "host")) {
       has_host = true;
     }
-    if (!given_sha && iequals(n, "x-amz-content-sha256")) {
+    if (!given_sha && detail::ascii_iequals(n, "x-amz-content-sha256")) {
       // A caller's X-Amz-Content-SHA256 (kept when the signer adds none of its own) states the
       // payload hash the service will check, so it is the canonical request's hash too
       // (botocore SigV4Auth.canonical_request; S3 verifies the header against the signature).
@@ -320,7 +305,7 @@ void sign(const Request& request, const Payload& payload, const Credentials& cre
     std::string_view host = request.host;
     if (host.empty()) {
       for (const auto& h : request.headers) {
-        if (iequals(h.name, "host")) {
+        if (detail::ascii_iequals(h.name, "host")) {
           host = h.value;
         }
       }

@@ -12,6 +12,7 @@
 
 #include "awsauth/clock.hpp"
 #include "awsauth/provider.hpp"
+#include "awsauth/random.hpp"
 #include "awsauth/refresh_policy.hpp"
 
 namespace awsauth {

@@ -8,6 +8,7 @@
 #include "awsauth/environment.hpp"
 #include "awsauth/http.hpp"
 #include "awsauth/process.hpp"
+#include "awsauth/random.hpp"
 
 namespace awsauth {
 

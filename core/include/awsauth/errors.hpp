@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace awsauth {
@@ -33,6 +34,19 @@ class CredentialsError : public std::runtime_error {
   /// `provider` is the name of the provider that failed (see provider.hpp); `reason` says what
   /// was wrong and, where it helps, what the user can do (file and line, URL and status).
   CredentialsError(ErrorKind kind, std::string provider, std::string reason);
+
+  /// Named constructors, one per kind, so a provider says what happened in one call:
+  /// `throw CredentialsError::not_configured(provider_names::environment, "no AWS_... set");`
+  /// (smithy-rs `CredentialsError::not_loaded`). `provider` takes the `provider_names`
+  /// constants as they are.
+  [[nodiscard]] static CredentialsError not_configured(std::string_view provider,
+                                                       std::string reason);
+  [[nodiscard]] static CredentialsError invalid_configuration(std::string_view provider,
+                                                              std::string reason);
+  [[nodiscard]] static CredentialsError provider_failure(std::string_view provider,
+                                                         std::string reason);
+  [[nodiscard]] static CredentialsError non_recoverable(std::string_view provider,
+                                                        std::string reason);
 
   [[nodiscard]] ErrorKind kind() const noexcept { return kind_; }
   [[nodiscard]] const std::string& provider() const noexcept { return provider_; }

@@ -26,10 +26,6 @@ CredentialsPtr ContainerProvider::get() {
   // Resolved on every fetch: the check and the connection use the same answer.
   http_options.connect_address = checked_container_address(endpoint, *context_.resolver);
 
-  auto failure = [this](ErrorKind kind, const std::string& reason) {
-    return CredentialsError(kind, name(), reason);
-  };
-
   std::string last;
   auto pause = options_.backoff;
   for (int attempt = 1; attempt <= options_.attempts; ++attempt) {
@@ -51,7 +47,7 @@ CredentialsPtr ContainerProvider::get() {
     } catch (const HttpError& e) {
       if (e.kind() == HttpErrorKind::InvalidUrl || e.kind() == HttpErrorKind::Tls ||
           e.kind() == HttpErrorKind::ResponseTooLarge) {
-        throw failure(ErrorKind::ProviderFailure, std::string("GET failed: ") + e.what());
+        throw CredentialsError::provider_failure(name(), std::string("GET failed: ") + e.what());
       }
       last = e.what();
       continue;
@@ -66,9 +62,9 @@ CredentialsPtr ContainerProvider::get() {
       // 4xx: the endpoint refused this request (bad token, unknown task); asking again at once
       // would get the same answer. 429 and 408 only ask us to slow down.
       const bool transient = response.status == 429 || response.status == 408;
-      throw failure(transient || response.status < 400 ? ErrorKind::ProviderFailure
-                                                       : ErrorKind::NonRecoverable,
-                    where);
+      if (transient || response.status < 400)
+        throw CredentialsError::provider_failure(name(), where);
+      throw CredentialsError::non_recoverable(name(), where);
     }
     try {
       const auto document = detail::parse_credentials_document(response.body);
@@ -81,8 +77,8 @@ CredentialsPtr ContainerProvider::get() {
       last = where + ", but " + e.what();
     }
   }
-  throw failure(ErrorKind::ProviderFailure,
-                last + " (after " + std::to_string(options_.attempts) + " attempts)");
+  throw CredentialsError::provider_failure(
+      name(), last + " (after " + std::to_string(options_.attempts) + " attempts)");
 }
 
 }  // namespace awsauth::providers

@@ -17,10 +17,6 @@ constexpr std::string_view kFullVar = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 constexpr std::string_view kTokenVar = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
 constexpr std::string_view kTokenFileVar = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
 
-[[noreturn]] void fail(ErrorKind kind, std::string reason) {
-  throw CredentialsError(kind, std::string(provider_names::container), std::move(reason));
-}
-
 }  // namespace
 
 ContainerEndpoint resolve_container_endpoint(const Environment& env) {
@@ -32,15 +28,17 @@ ContainerEndpoint resolve_container_endpoint(const Environment& env) {
   }
   auto full = env.get(kFullVar);
   if (!full) {
-    fail(ErrorKind::NotConfigured,
-         "No environment variables were set to configure ECS provider (neither " +
-             std::string(kRelativeVar) + " nor " + std::string(kFullVar) + ")");
+    throw CredentialsError::not_configured(
+        provider_names::container,
+        "No environment variables were set to configure ECS provider (neither " +
+            std::string(kRelativeVar) + " nor " + std::string(kFullVar) + ")");
   }
   std::string error;
   auto url = detail::parse_endpoint_url(*full, error);
   if (!url) {
-    fail(ErrorKind::InvalidConfiguration,
-         std::string(kFullVar) + " `" + printable_url(*full) + "` is not usable: " + error);
+    throw CredentialsError::invalid_configuration(
+        provider_names::container,
+        std::string(kFullVar) + " `" + printable_url(*full) + "` is not usable: " + error);
   }
   return ContainerEndpoint{
       .url = *full, .scheme = url->scheme, .host = url->host, .origin = std::string(kFullVar)};
@@ -68,23 +66,26 @@ std::optional<std::string> checked_container_address(const ContainerEndpoint& en
     try {
       addresses = resolver.resolve(endpoint.host);
     } catch (const HttpError& e) {
-      fail(ErrorKind::ProviderFailure, "cannot resolve the host of " + endpoint.origin + " `" +
-                                           printable_url(endpoint.url) + "`: " + e.what());
+      throw CredentialsError::provider_failure(
+          provider_names::container, "cannot resolve the host of " + endpoint.origin + " `" +
+                                         printable_url(endpoint.url) + "`: " + e.what());
     }
   }
   if (addresses.empty()) {
-    fail(ErrorKind::ProviderFailure,
-         "the host '" + endpoint.host + "' of " + endpoint.origin + " resolved to no address");
+    throw CredentialsError::provider_failure(
+        provider_names::container,
+        "the host '" + endpoint.host + "' of " + endpoint.origin + " resolved to no address");
   }
   // Every address must be allowed, not just the first: otherwise a name with one good and one
   // bad address would pass the check and the connection could still go to the bad one.
   for (const auto& address : addresses) {
     if (!is_allowed_container_address(address)) {
-      fail(ErrorKind::InvalidConfiguration,
-           endpoint.origin + " `" + printable_url(endpoint.url) + "` uses plain http to host '" +
-               printable(endpoint.host, 256) + "', which resolves to " + address +
-               "; plain http is only allowed to loopback, 169.254.170.2, 169.254.170.23 or "
-               "fd00:ec2::23 (use https for other hosts)");
+      throw CredentialsError::invalid_configuration(
+          provider_names::container,
+          endpoint.origin + " `" + printable_url(endpoint.url) + "` uses plain http to host '" +
+              printable(endpoint.host, 256) + "', which resolves to " + address +
+              "; plain http is only allowed to loopback, 169.254.170.2, 169.254.170.23 or "
+              "fd00:ec2::23 (use https for other hosts)");
     }
   }
   return addresses.front();
@@ -99,12 +100,14 @@ std::optional<SecretString> read_container_authorization_token(const Environment
     try {
       contents = files.read(*path);
     } catch (const std::system_error& e) {
-      fail(ErrorKind::ProviderFailure, "cannot read the authorization token file '" + *path +
-                                           "' (" + std::string(kTokenFileVar) + "): " + e.what());
+      throw CredentialsError::provider_failure(
+          provider_names::container, "cannot read the authorization token file '" + *path + "' (" +
+                                         std::string(kTokenFileVar) + "): " + e.what());
     }
     if (!contents) {
-      fail(ErrorKind::ProviderFailure, "the authorization token file '" + *path + "' (" +
-                                           std::string(kTokenFileVar) + ") does not exist");
+      throw CredentialsError::provider_failure(provider_names::container,
+                                               "the authorization token file '" + *path + "' (" +
+                                                   std::string(kTokenFileVar) + ") does not exist");
     }
     token = std::move(*contents);
     wipe_string(*contents);
@@ -122,9 +125,10 @@ std::optional<SecretString> read_container_authorization_token(const Environment
   }
   SecretString secret(std::move(token));
   if (secret.reveal().find_first_of("\r\n") != std::string::npos) {
-    fail(ErrorKind::InvalidConfiguration,
-         "the authorization token from " + origin +
-             " contains a CR or LF character, which is not allowed in a header value");
+    throw CredentialsError::invalid_configuration(
+        provider_names::container,
+        "the authorization token from " + origin +
+            " contains a CR or LF character, which is not allowed in a header value");
   }
   return secret;
 }

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 
+#include "awsauth/detail/percent.hpp"
 #include "awsauth/printable.hpp"
 #include "metadata/credentials_document.hpp"
 #include "metadata/http_status_text.hpp"
@@ -26,21 +27,8 @@ bool is_retryable(HttpErrorKind kind) {
 // characters ([A-Za-z0-9+=,.@_-]), so a listing line holding `?`, `#`, `/` or a control
 // character cannot change which URL is fetched.
 std::string path_segment(std::string_view role) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : role) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      std::string_view("+=,.@_-").find(ch) != std::string_view::npos;
-    if (keep) {
-      out.push_back(ch);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
+  static constexpr auto kRoleNameBytes = awsauth::detail::ByteSet::alphanumeric().with("+=,.@_-");
+  return awsauth::detail::percent_encoded(role, kRoleNameBytes);
 }
 
 // A session token goes into a header of every metadata GET: only visible ASCII, as IMDS
@@ -77,13 +65,14 @@ struct InstanceMetadataProvider::Impl {
   // cache may ride out, not a sign that we are not on EC2.
   std::atomic<bool> supplied{false};
 
-  [[noreturn]] void fail(const Exchange& ex, ErrorKind kind, const std::string& reason) const {
-    // botocore's provider returns nothing (its chain moves on) when the service never answered;
-    // we say NotConfigured in that case, as long as this provider has never worked here.
-    if (kind == ErrorKind::ProviderFailure && !ex.any_response && !supplied.load()) {
-      kind = ErrorKind::NotConfigured;
+  // A failure of this exchange. botocore's provider returns nothing (its chain moves on) when
+  // the service never answered; we say NotConfigured in that case, as long as this provider has
+  // never worked here.
+  [[nodiscard]] CredentialsError failure(const Exchange& ex, std::string reason) const {
+    if (!ex.any_response && !supplied.load()) {
+      return CredentialsError::not_configured(provider_names::instance_metadata, std::move(reason));
     }
-    throw CredentialsError(kind, std::string(provider_names::instance_metadata), reason);
+    return CredentialsError::provider_failure(provider_names::instance_metadata, std::move(reason));
   }
 
   std::optional<SecretString> token_for(Exchange& ex) {
@@ -121,15 +110,14 @@ struct InstanceMetadataProvider::Impl {
         if (e.kind() == HttpErrorKind::ResponseTooLarge) ex.any_response = true;
         if (e.kind() == HttpErrorKind::Timeout) return std::nullopt;
         if (is_retryable(e.kind())) continue;
-        fail(ex, ErrorKind::ProviderFailure, "token request failed: " + ex.no_token_reason);
+        throw failure(ex, "token request failed: " + ex.no_token_reason);
       }
       ex.any_response = true;
       if (response.status == 200 && !response.body.empty()) {
         if (!is_token_text(response.body)) {
-          fail(ex, ErrorKind::ProviderFailure,
-               "PUT " + url +
-                   ": HTTP 200 with a session token that is not visible ASCII "
-                   "(control characters or spaces); refusing to send it in a header");
+          throw failure(ex, "PUT " + url +
+                                ": HTTP 200 with a session token that is not visible ASCII "
+                                "(control characters or spaces); refusing to send it in a header");
         }
         SecretString token(std::move(response.body));
         std::lock_guard lock(token_mutex);
@@ -148,9 +136,8 @@ struct InstanceMetadataProvider::Impl {
         return std::nullopt;
       }
       if (response.status == 400) {
-        fail(ex, ErrorKind::ProviderFailure,
-             "the instance metadata service rejected the session token request (" +
-                 ex.no_token_reason + ")");
+        throw failure(ex, "the instance metadata service rejected the session token request (" +
+                              ex.no_token_reason + ")");
       }
     }
     return std::nullopt;
@@ -158,10 +145,9 @@ struct InstanceMetadataProvider::Impl {
 
   void require_token_or_v1(const Exchange& ex) const {
     if (!ex.token && ex.config.v1_disabled) {
-      fail(ex, ErrorKind::ProviderFailure,
-           "no IMDSv2 session token (" + ex.no_token_reason +
-               ") and IMDSv1 is disabled by AWS_EC2_METADATA_V1_DISABLED / "
-               "ec2_metadata_v1_disabled");
+      throw failure(ex, "no IMDSv2 session token (" + ex.no_token_reason +
+                            ") and IMDSv1 is disabled by AWS_EC2_METADATA_V1_DISABLED / "
+                            "ec2_metadata_v1_disabled");
     }
   }
 
@@ -182,7 +168,7 @@ struct InstanceMetadataProvider::Impl {
       } catch (const HttpError& e) {
         last = e.what();
         if (e.kind() == HttpErrorKind::ResponseTooLarge) ex.any_response = true;
-        if (!is_retryable(e.kind())) fail(ex, ErrorKind::ProviderFailure, "GET failed: " + last);
+        if (!is_retryable(e.kind())) throw failure(ex, "GET failed: " + last);
         ++attempt;
         continue;
       }
@@ -216,13 +202,13 @@ struct InstanceMetadataProvider::Impl {
     }
     const std::string reason = last + " (after " + attempts_text(ex.config.num_attempts) + ")";
     if (is_role_listing && last_status == 404 && !supplied.load()) {
-      fail(ex, ErrorKind::NotConfigured, "no IAM role is attached to this instance: " + reason);
+      throw CredentialsError::not_configured(provider_names::instance_metadata,
+                                             "no IAM role is attached to this instance: " + reason);
     }
     if (!ex.any_response) {
-      fail(ex, ErrorKind::ProviderFailure,
-           "the instance metadata service did not answer: " + reason);
+      throw failure(ex, "the instance metadata service did not answer: " + reason);
     }
-    fail(ex, ErrorKind::ProviderFailure, reason);
+    throw failure(ex, reason);
   }
 };
 
@@ -251,8 +237,7 @@ CredentialsPtr InstanceMetadataProvider::get() {
               .any_response = false,
               .reauthenticated = false};
   if (ex.config.disabled) {
-    throw CredentialsError(ErrorKind::NotConfigured, name(),
-                           "disabled by AWS_EC2_METADATA_DISABLED=true");
+    throw CredentialsError::not_configured(name(), "disabled by AWS_EC2_METADATA_DISABLED=true");
   }
   // The timeout bounds each whole exchange (connect, send, every body byte); the metadata
   // service is link-local and is never reached through a proxy.
@@ -270,8 +255,7 @@ CredentialsPtr InstanceMetadataProvider::get() {
   std::string role = listing.substr(0, listing.find('\n'));
   while (!role.empty() && (role.back() == '\r' || role.back() == ' ')) role.pop_back();
   if (role.empty()) {
-    impl.fail(ex, ErrorKind::ProviderFailure,
-              "GET " + listing_url + ": no role name in the answer");
+    throw impl.failure(ex, "GET " + listing_url + ": no role name in the answer");
   }
 
   const std::string document_url = listing_url + path_segment(role);
@@ -282,21 +266,21 @@ CredentialsPtr InstanceMetadataProvider::get() {
   // credentials (e.g. EC2 is not a trusted entity of the role). botocore logs it and returns
   // nothing; we say what the service said.
   if (document->code && *document->code != "Success") {
-    impl.fail(ex, ErrorKind::NonRecoverable,
-              "GET " + document_url + ": the instance metadata service returned Code '" +
-                  printable(*document->code, 128) +
-                  "': " + printable(document->message.value_or("(no message)")));
+    throw CredentialsError::non_recoverable(
+        provider_names::instance_metadata,
+        "GET " + document_url + ": the instance metadata service returned Code '" +
+            printable(*document->code, 128) +
+            "': " + printable(document->message.value_or("(no message)")));
   }
   if (const std::string missing = detail::missing_required_fields(*document); !missing.empty()) {
-    impl.fail(ex, ErrorKind::ProviderFailure,
-              "GET " + document_url + ": the credentials document lacks " + missing);
+    throw impl.failure(ex, "GET " + document_url + ": the credentials document lacks " + missing);
   }
   CredentialsPtr credentials;
   try {
     credentials = detail::to_credentials(*document, provider_names::instance_metadata);
   } catch (const detail::UnreadableDocument& e) {
-    impl.fail(ex, ErrorKind::ProviderFailure,
-              "GET " + document_url + ": the credentials document is unusable: " + e.what());
+    throw impl.failure(
+        ex, "GET " + document_url + ": the credentials document is unusable: " + e.what());
   }
   impl.supplied.store(true);
   return credentials;

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "ascii_case.hpp"
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/printable.hpp"
 #include "awsauth/provider.hpp"
@@ -34,11 +34,6 @@ std::optional<Setting> pick(const std::optional<std::string>& explicit_value,
                    std::string(key) + " in " + profile->file + ":" + std::to_string(profile->line)};
   }
   return std::nullopt;
-}
-
-[[noreturn]] void invalid(const std::string& reason) {
-  throw CredentialsError(ErrorKind::InvalidConfiguration,
-                         std::string(provider_names::instance_metadata), reason);
 }
 
 }  // namespace
@@ -71,8 +66,8 @@ InstanceMetadataConfig resolve_instance_metadata_config(
     const InstanceMetadataOverrides& overrides) {
   InstanceMetadataConfig config;
   // botocore: env.get('AWS_EC2_METADATA_DISABLED', 'false').lower() == 'true'.
-  config.disabled =
-      detail::ascii_lower(env.get("AWS_EC2_METADATA_DISABLED").value_or("false")) == "true";
+  config.disabled = awsauth::detail::ascii_lower(
+                        env.get("AWS_EC2_METADATA_DISABLED").value_or("false")) == "true";
   if (config.disabled) return config;
 
   const auto endpoint =
@@ -84,18 +79,22 @@ InstanceMetadataConfig resolve_instance_metadata_config(
   // The mode is validated even when an endpoint makes it moot: a typo should not lie dormant.
   bool ipv6 = false;
   if (mode) {
-    const std::string m = detail::ascii_lower(mode->value);
+    const std::string m = awsauth::detail::ascii_lower(mode->value);
     if (m == "ipv6") {
       ipv6 = true;
     } else if (m != "ipv4") {
-      invalid("`" + mode->value + "` is not a valid endpoint mode (from " + mode->origin +
-              "); expected IPv4 or IPv6");
+      throw CredentialsError::invalid_configuration(provider_names::instance_metadata,
+                                                    "`" + mode->value +
+                                                        "` is not a valid endpoint mode (from " +
+                                                        mode->origin + "); expected IPv4 or IPv6");
     }
   }
   if (endpoint) {
     std::string error;
     if (!detail::parse_endpoint_url(endpoint->value, error)) {
-      invalid("the instance metadata endpoint `" + printable_url(endpoint->value) + "` (from " +
+      throw CredentialsError::invalid_configuration(
+          provider_names::instance_metadata,
+          "the instance metadata endpoint `" + printable_url(endpoint->value) + "` (from " +
               endpoint->origin + ") is not a valid http(s) URL: " + error);
     }
     config.endpoint = endpoint->value;
@@ -107,7 +106,7 @@ InstanceMetadataConfig resolve_instance_metadata_config(
   const auto v1 = pick(std::nullopt, "", env, "AWS_EC2_METADATA_V1_DISABLED", profile.v1_disabled,
                        "ec2_metadata_v1_disabled");
   // botocore's ensure_boolean: only "true" (any case) is true.
-  config.v1_disabled = v1 && detail::ascii_lower(v1->value) == "true";
+  config.v1_disabled = v1 && awsauth::detail::ascii_lower(v1->value) == "true";
 
   if (const auto t = pick(std::nullopt, "", env, "AWS_METADATA_SERVICE_TIMEOUT", profile.timeout,
                           "metadata_service_timeout")) {
@@ -115,8 +114,10 @@ InstanceMetadataConfig resolve_instance_metadata_config(
     const double seconds = std::strtod(t->value.c_str(), &end);
     if (t->value.empty() || end == nullptr || *end != '\0' || !std::isfinite(seconds) ||
         seconds <= 0 || seconds > 3600) {
-      invalid("metadata service timeout `" + t->value + "` (from " + t->origin +
-              ") is not a positive number of seconds");
+      throw CredentialsError::invalid_configuration(
+          provider_names::instance_metadata, "metadata service timeout `" + t->value + "` (from " +
+                                                 t->origin +
+                                                 ") is not a positive number of seconds");
     }
     config.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
   }
@@ -125,8 +126,10 @@ InstanceMetadataConfig resolve_instance_metadata_config(
     char* end = nullptr;
     const long attempts = std::strtol(n->value.c_str(), &end, 10);
     if (n->value.empty() || end == nullptr || *end != '\0' || attempts < 1 || attempts > 100) {
-      invalid("metadata service attempt count `" + n->value + "` (from " + n->origin +
-              ") is not a whole number from 1 to 100");
+      throw CredentialsError::invalid_configuration(provider_names::instance_metadata,
+                                                    "metadata service attempt count `" + n->value +
+                                                        "` (from " + n->origin +
+                                                        ") is not a whole number from 1 to 100");
     }
     config.num_attempts = static_cast<int>(attempts);
   }

@@ -136,29 +136,30 @@ CredentialsPtr CredentialProcessProvider::get() {
   const Profile* profile = files->merged.find(profile_);
   const ProfileValue* command = profile ? profile->find("credential_process") : nullptr;
   if (command == nullptr) {
-    throw CredentialsError(ErrorKind::NotConfigured, name(),
-                           "profile '" + profile_ + "' has no credential_process");
+    throw CredentialsError::not_configured(name(),
+                                           "profile '" + profile_ + "' has no credential_process");
   }
   const std::string where =
       describe_profile(profile_, *command) + " line " + std::to_string(command->line);
-  const auto fail = [&](ErrorKind kind, const std::string& why) {
-    return CredentialsError(kind, name(), "credential_process of " + where + ": " + why);
-  };
+  // Every error below names the command's profile and line first.
+  const std::string about = "credential_process of " + where + ": ";
 
   ProcessRequest request;
   try {
     request.argv = split_command_line(command->value);
   } catch (const std::invalid_argument& e) {
-    throw fail(ErrorKind::InvalidConfiguration,
-               std::string("cannot split the command: ") + e.what());
+    throw CredentialsError::invalid_configuration(name(),
+                                                  about + "cannot split the command: " + e.what());
   }
-  if (request.argv.empty()) throw fail(ErrorKind::InvalidConfiguration, "the command is empty");
+  if (request.argv.empty())
+    throw CredentialsError::invalid_configuration(name(), about + "the command is empty");
 
   const auto marker = context_.environment->get(kCredentialProcessMarker);
   if (marker && marker_lists(*marker, profile_)) {
-    throw fail(ErrorKind::InvalidConfiguration,
-               "it runs awsauth for the same profile again (credential_process loop); "
-               "point it at a profile that does not use awsauth");
+    throw CredentialsError::invalid_configuration(
+        name(), about +
+                    "it runs awsauth for the same profile again (credential_process loop); "
+                    "point it at a profile that does not use awsauth");
   }
   request.extra_env = {{std::string(kCredentialProcessMarker),
                         marker && !marker->empty() ? *marker + "," + profile_ : profile_}};
@@ -170,31 +171,31 @@ CredentialsPtr CredentialProcessProvider::get() {
   try {
     result = context_.processes->run(request);
   } catch (const std::system_error& e) {
-    throw fail(ErrorKind::ProviderFailure, e.what());
+    throw CredentialsError::provider_failure(name(), about + e.what());
   }
   if (result.timed_out) {
-    throw fail(ErrorKind::ProviderFailure, "the program did not finish within " +
-                                               std::to_string(options_.timeout.count()) +
-                                               " ms and was killed");
+    throw CredentialsError::provider_failure(name(), about + "the program did not finish within " +
+                                                         std::to_string(options_.timeout.count()) +
+                                                         " ms and was killed");
   }
   if (result.stdout_truncated) {
-    throw fail(ErrorKind::ProviderFailure, "the program printed more than " +
-                                               std::to_string(options_.max_output_bytes) +
-                                               " bytes and was killed");
+    throw CredentialsError::provider_failure(name(), about + "the program printed more than " +
+                                                         std::to_string(options_.max_output_bytes) +
+                                                         " bytes and was killed");
   }
   if (result.exit_code != 0) {
     std::string why = result.term_signal != 0
                           ? "the program was killed by signal " + std::to_string(result.term_signal)
                           : "the program exited with status " + std::to_string(result.exit_code);
     if (auto err = trim(result.stderr_data); !err.empty()) why += ": " + err;
-    throw fail(ErrorKind::ProviderFailure, why);
+    throw CredentialsError::provider_failure(name(), about + why);
   }
 
   CredentialsInit init;
   try {
     init = parse_credential_process_output(result.stdout_data);
   } catch (const std::invalid_argument& e) {
-    throw fail(ErrorKind::ProviderFailure, e.what());
+    throw CredentialsError::provider_failure(name(), about + e.what());
   }
   if (!init.account_id) {
     if (const ProfileValue* a = profile->find("aws_account_id")) init.account_id = a->value;

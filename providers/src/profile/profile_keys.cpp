@@ -28,27 +28,26 @@ CredentialsPtr read_profile_keys(const ProfileFiles& files, const std::string& p
 
   const Profile* profile = set.find(profile_);
   if (profile == nullptr) {
-    throw CredentialsError(ErrorKind::NotConfigured, name,
-                           "no profile '" + profile_ + "' in " + path);
+    throw CredentialsError::not_configured(name, "no profile '" + profile_ + "' in " + path);
   }
   const ProfileValue* key = profile->find("aws_access_key_id");
   if (key == nullptr) {
-    throw CredentialsError(ErrorKind::NotConfigured, name,
-                           "profile '" + profile_ + "' in " + path + " has no aws_access_key_id");
+    throw CredentialsError::not_configured(
+        name, "profile '" + profile_ + "' in " + path + " has no aws_access_key_id");
   }
   const auto where = [&](const ProfileValue& v) {
     return describe_profile(profile_, v) + " line " + std::to_string(v.line);
   };
   if (key->value.empty()) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration, name,
-                           "aws_access_key_id is empty in " + where(*key));
+    throw CredentialsError::invalid_configuration(name,
+                                                  "aws_access_key_id is empty in " + where(*key));
   }
   const ProfileValue* secret = profile->find("aws_secret_access_key");
   if (secret == nullptr || secret->value.empty()) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration, name,
-                           "aws_access_key_id is set but aws_secret_access_key is " +
-                               std::string(secret == nullptr ? "missing" : "empty") + " in " +
-                               where(secret == nullptr ? *key : *secret));
+    throw CredentialsError::invalid_configuration(
+        name, "aws_access_key_id is set but aws_secret_access_key is " +
+                  std::string(secret == nullptr ? "missing" : "empty") + " in " +
+                  where(secret == nullptr ? *key : *secret));
   }
   const ProfileValue* token = profile->find("aws_session_token");
   if (token == nullptr) token = profile->find("aws_security_token");

@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-#include "ascii_case.hpp"
+#include "awsauth/detail/ascii.hpp"
 
 namespace awsauth::providers {
 
@@ -70,7 +70,7 @@ KeyValueError split_key_value(std::string_view line, KeyValue& out) {
   if (eq == std::string_view::npos) return KeyValueError::NoEquals;
   const auto key = trim_blanks(line.substr(0, eq));
   if (key.empty()) return KeyValueError::NoName;
-  out.key = detail::ascii_lower(key);
+  out.key = awsauth::detail::ascii_lower(key);
   out.value = trim_blanks(line.substr(eq + 1));
   return KeyValueError::None;
 }

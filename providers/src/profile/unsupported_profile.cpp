@@ -28,8 +28,8 @@ CredentialsPtr UnsupportedProfileProvider::get() {
     for (std::string_view key : sso ? std::span<const std::string_view>(kSsoKeys)
                                     : std::span<const std::string_view>(kLoginKeys)) {
       if (const ProfileValue* v = profile->find(key)) {
-        throw CredentialsError(
-            ErrorKind::InvalidConfiguration, name(),
+        throw CredentialsError::invalid_configuration(
+            name(),
             describe_profile(profile_, *v) + " (line " + std::to_string(v->line) + ": " +
                 std::string(key) + ") uses " +
                 (sso ? "IAM Identity Center (SSO)" : "a console login session (login_session)") +
@@ -37,9 +37,8 @@ CredentialsPtr UnsupportedProfileProvider::get() {
       }
     }
   }
-  throw CredentialsError(
-      ErrorKind::NotConfigured, name(),
-      "profile '" + profile_ + "' has no " + (sso ? "SSO settings" : "login_session"));
+  throw CredentialsError::not_configured(
+      name(), "profile '" + profile_ + "' has no " + (sso ? "SSO settings" : "login_session"));
 }
 
 }  // namespace awsauth::providers

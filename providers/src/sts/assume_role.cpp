@@ -91,18 +91,16 @@ CredentialsPtr AssumeRoleProvider::get() {
                           .token_code = std::nullopt};
   if (hop_.mfa_serial) {
     if (!mfa_token_) {
-      throw CredentialsError(ErrorKind::InvalidConfiguration, name(),
-                             "profile `" + hop_.profile +
-                                 "` sets mfa_serial = " + *hop_.mfa_serial +
-                                 " but the application gave no MFA token callback "
-                                 "(StsProviderOptions::mfa_token)");
+      throw CredentialsError::invalid_configuration(
+          name(), "profile `" + hop_.profile + "` sets mfa_serial = " + *hop_.mfa_serial +
+                      " but the application gave no MFA token callback "
+                      "(StsProviderOptions::mfa_token)");
     }
     try {
       params.token_code = mfa_token_(*hop_.mfa_serial);
     } catch (const std::exception& e) {
-      throw CredentialsError(
-          ErrorKind::ProviderFailure, name(),
-          "the MFA token callback for " + *hop_.mfa_serial + " failed: " + e.what());
+      throw CredentialsError::provider_failure(
+          name(), "the MFA token callback for " + *hop_.mfa_serial + " failed: " + e.what());
     }
   }
   const FormFields fields = assume_role_fields(params);

@@ -9,69 +9,18 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/SHA1Engine.h>
 
-#include <cstdint>
-#include <cstdio>
 #include <map>
 #include <stdexcept>
+
+#include "awsauth/detail/json.hpp"
 
 namespace awsauth::providers {
 namespace {
 
-void append_u_escape(std::string& out, unsigned unit) {
-  char buf[16];  // room for any unsigned, though units are < 0x10000
-  std::snprintf(buf, sizeof buf, "\\u%04x", unit);
-  out += buf;
-}
-
-// Quotes a string the way Python's json.dumps does by default (ensure_ascii=True): the
+// Strings are quoted the way Python's json.dumps does by default (ensure_ascii=True): the
 // canonical form botocore hashes, so equal arguments give equal keys in both.
-void append_json_string(std::string& out, const std::string& s) {
-  out += '"';
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-          if (c < 0x20) {
-            append_u_escape(out, c);
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    // Decode one UTF-8 sequence; invalid bytes are escaped one by one as Latin-1.
-    int len = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 0;
-    std::uint32_t cp = (len == 4) ? (c & 0x07u) : (len == 3) ? (c & 0x0Fu) : (c & 0x1Fu);
-    bool ok = len > 0 && i + static_cast<std::size_t>(len) <= s.size();
-    for (int k = 1; ok && k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-      ok = (cc & 0xC0u) == 0x80u;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    if (!ok) {
-      append_u_escape(out, c);
-      ++i;
-      continue;
-    }
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      append_u_escape(out, 0xD800u + (cp >> 10));
-      append_u_escape(out, 0xDC00u + (cp & 0x3FFu));
-    } else {
-      append_u_escape(out, cp);
-    }
-    i += static_cast<std::size_t>(len);
-  }
-  out += '"';
+void append_json_string(std::string& out, std::string_view s) {
+  awsauth::detail::append_json_string(out, s, awsauth::detail::JsonEscaping::PythonAscii);
 }
 
 // Serialises a parsed JSON value with sorted keys and Python's separators (", " and ": ").

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "awsauth/detail/json.hpp"
 #include "awsauth/provider.hpp"
 
 namespace awsauth::providers {
@@ -23,26 +24,6 @@ namespace {
 constexpr std::size_t kMaxEntryBytes = 64 * 1024;
 
 std::string errno_text(int err) { return std::strerror(err); }
-
-// Escapes for a JSON string literal. The values written are keys, tokens and ISO dates.
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
 
 // A key names a file inside the directory; refuse anything that could name another file.
 bool is_safe_key(const std::string& key) {
@@ -214,19 +195,19 @@ void CredentialsFileCache::store(const std::string& key, const Credentials& cred
     if (!prepare_directory(true)) return;
 
     body = "{\"Credentials\": {\"AccessKeyId\": ";
-    append_json_string(body, credentials.access_key_id());
+    awsauth::detail::append_json_string(body, credentials.access_key_id());
     body += ", \"SecretAccessKey\": ";
-    append_json_string(body, credentials.secret_access_key().reveal());
+    awsauth::detail::append_json_string(body, credentials.secret_access_key().reveal());
     body += ", \"SessionToken\": ";
-    append_json_string(body, credentials.session_token().reveal());
+    awsauth::detail::append_json_string(body, credentials.session_token().reveal());
     body += ", \"Expiration\": ";
-    append_json_string(body, format_iso8601(*credentials.expiration()));
+    awsauth::detail::append_json_string(body, format_iso8601(*credentials.expiration()));
     if (credentials.account_id()) {
       body += ", \"AccountId\": ";
-      append_json_string(body, *credentials.account_id());
+      awsauth::detail::append_json_string(body, *credentials.account_id());
     }
     body += "}, \"ProviderName\": ";
-    append_json_string(body, credentials.provider_name());
+    awsauth::detail::append_json_string(body, credentials.provider_name());
     body += "}\n";
 
     // mkstemp creates the file 0600 with a unique name, so concurrent writers never share a

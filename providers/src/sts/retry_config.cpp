@@ -57,9 +57,6 @@ std::string_view to_string(RetryMode mode) noexcept {
 
 RetryConfig resolve_retry_config(const Environment& env, const Profile* selected_profile,
                                  const RetryOverrides& overrides, std::string_view provider) {
-  auto invalid = [provider](const std::string& reason) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration, std::string(provider), reason);
-  };
   RetryConfig config;
   if (overrides.mode) {
     config.mode = *overrides.mode;
@@ -70,8 +67,9 @@ RetryConfig resolve_retry_config(const Environment& env, const Profile* selected
     } else if (mode->value == "legacy") {
       config.mode = RetryMode::Legacy;
     } else {
-      invalid("`" + mode->value + "` (from " + mode->origin +
-              ") is not a valid retry mode; expected one of: legacy, standard, adaptive");
+      throw CredentialsError::invalid_configuration(
+          provider, "`" + mode->value + "` (from " + mode->origin +
+                        ") is not a valid retry mode; expected one of: legacy, standard, adaptive");
     }
   }
   config.max_attempts = default_max_attempts(config.mode);
@@ -80,15 +78,20 @@ RetryConfig resolve_retry_config(const Environment& env, const Profile* selected
   } else if (const auto n = pick(env, "AWS_MAX_ATTEMPTS", selected_profile, "max_attempts")) {
     const auto attempts = parse_int(n->value);
     if (!attempts) {
-      invalid("max attempts `" + n->value + "` (from " + n->origin +
+      throw CredentialsError::invalid_configuration(
+          provider,
+          "max attempts `" + n->value + "` (from " + n->origin +
               ") is not a whole number; expected the total number of attempts, at least 1");
     }
     if (*attempts < 1) {
-      invalid("max attempts `" + n->value + "` (from " + n->origin +
+      throw CredentialsError::invalid_configuration(
+          provider,
+          "max attempts `" + n->value + "` (from " + n->origin +
               ") must be at least 1: it is the total number of attempts, the first included");
     }
     if (*attempts > std::numeric_limits<int>::max()) {
-      invalid("max attempts `" + n->value + "` (from " + n->origin + ") is too large");
+      throw CredentialsError::invalid_configuration(
+          provider, "max attempts `" + n->value + "` (from " + n->origin + ") is too large");
     }
     config.max_attempts = static_cast<int>(*attempts);
   }

@@ -154,8 +154,8 @@ std::string StsClient::call(const FormFields& fields, const Credentials* signing
     request.headers = {{"Content-Type", std::string(kStsFormContentType)}};
     if (signing != nullptr) {
       if (!settings_.signer) {
-        throw CredentialsError(ErrorKind::InvalidConfiguration, provider,
-                               "no request signer configured for STS");
+        throw CredentialsError::invalid_configuration(provider,
+                                                      "no request signer configured for STS");
       }
       settings_.signer(request, *signing, settings_.endpoint.signing_region, context_.clock->now());
     }
@@ -168,8 +168,8 @@ std::string StsClient::call(const FormFields& fields, const Credentials* signing
       const int cost = e.kind() == HttpErrorKind::Timeout ? detail::RetryQuota::timeout_retry_cost
                                                           : detail::RetryQuota::retry_cost;
       if (is_retryable_transport_error(e.kind()) && retry_after(attempt, cost)) continue;
-      throw CredentialsError(
-          ErrorKind::ProviderFailure, provider,
+      throw CredentialsError::provider_failure(
+          provider,
           "STS " + action + " at " + shown_url + " failed: " + e.what() + attempts_note(attempt));
     }
     if (response.status >= 200 && response.status < 300) {
@@ -208,9 +208,8 @@ StsCredentialsResult StsClient::call_for_credentials(const FormFields& fields,
   try {
     return parse_sts_credentials(body);
   } catch (const StsParseError& e) {
-    throw CredentialsError(
-        ErrorKind::ProviderFailure, provider,
-        std::string(e.what()) + " (from " + printable_url(settings_.endpoint.url) + ")");
+    throw CredentialsError::provider_failure(
+        provider, std::string(e.what()) + " (from " + printable_url(settings_.endpoint.url) + ")");
   }
 }
 
@@ -219,7 +218,7 @@ std::string StsClient::caller_identity_arn(const Credentials& credentials) const
   try {
     return parse_caller_identity_arn(body);
   } catch (const StsParseError& e) {
-    throw CredentialsError(ErrorKind::ProviderFailure, "sts", e.what());
+    throw CredentialsError::provider_failure("sts", e.what());
   }
 }
 

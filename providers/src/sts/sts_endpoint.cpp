@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "ascii_case.hpp"
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/printable.hpp"
 #include "awsauth/providers/profile/resolved_profile.hpp"
@@ -43,28 +43,26 @@ bool valid_region(std::string_view r) {
 
 StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
                                  const std::string& provider) {
-  auto fail = [&](std::string reason) -> CredentialsError {
-    return CredentialsError(ErrorKind::InvalidConfiguration, provider, std::move(reason));
-  };
-
   const auto resolved_region = resolve_region(env, profile);
   if (!resolved_region) {
-    throw fail(
+    throw CredentialsError::invalid_configuration(
+        provider,
         "no region is set for STS; set AWS_REGION or AWS_DEFAULT_REGION, or `region` in the "
         "selected profile");
   }
   const std::string& region = resolved_region->name;
   const std::string& region_from = resolved_region->origin;
   if (!valid_region(region)) {
-    throw fail("the region from " + region_from + " (\"" + region +
-               "\") is not a valid region name");
+    throw CredentialsError::invalid_configuration(
+        provider,
+        "the region from " + region_from + " (\"" + region + "\") is not a valid region name");
   }
 
   bool ignore_urls = false;
   if (auto v = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
-    ignore_urls = detail::ascii_lower(*v) == "true";
+    ignore_urls = awsauth::detail::ascii_lower(*v) == "true";
   } else if (auto pv = profile_value(profile, "ignore_configured_endpoint_urls")) {
-    ignore_urls = detail::ascii_lower(*pv) == "true";
+    ignore_urls = awsauth::detail::ascii_lower(*pv) == "true";
   }
   if (!ignore_urls) {
     std::optional<std::string> url = non_empty(env.get("AWS_ENDPOINT_URL_STS"));
@@ -78,10 +76,11 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
       from = "endpoint_url";
     }
     if (url) {
-      const std::string l = detail::ascii_lower(*url);
+      const std::string l = awsauth::detail::ascii_lower(*url);
       if (l.rfind("http://", 0) != 0 && l.rfind("https://", 0) != 0) {
-        throw fail("the STS endpoint from " + from + " (\"" + printable_url(*url) +
-                   "\") must start with http:// or https://");
+        throw CredentialsError::invalid_configuration(
+            provider, "the STS endpoint from " + from + " (\"" + printable_url(*url) +
+                          "\") must start with http:// or https://");
       }
       while (url->size() > 8 && url->back() == '/') url->pop_back();
       return {*url, region};
@@ -90,12 +89,14 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
 
   std::string mode = "regional";
   if (auto m = non_empty(env.get("AWS_STS_REGIONAL_ENDPOINTS"))) {
-    mode = detail::ascii_lower(*m);
+    mode = awsauth::detail::ascii_lower(*m);
   } else if (auto pm = profile_value(profile, "sts_regional_endpoints")) {
-    mode = detail::ascii_lower(*pm);
+    mode = awsauth::detail::ascii_lower(*pm);
   }
   if (mode != "regional" && mode != "legacy") {
-    throw fail("sts_regional_endpoints is \"" + mode + "\"; valid values are legacy and regional");
+    throw CredentialsError::invalid_configuration(
+        provider,
+        "sts_regional_endpoints is \"" + mode + "\"; valid values are legacy and regional");
   }
   if (mode == "legacy" && std::find(kLegacyGlobalRegions.begin(), kLegacyGlobalRegions.end(),
                                     region) != kLegacyGlobalRegions.end()) {

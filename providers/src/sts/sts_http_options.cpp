@@ -5,7 +5,7 @@
 #include <optional>
 #include <sstream>
 
-#include "ascii_case.hpp"
+#include "awsauth/detail/ascii.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -35,7 +35,7 @@ UrlParts split(const std::string& url) {
   UrlParts p;
   auto colon = url.find("://");
   if (colon == std::string::npos) return p;
-  p.scheme = detail::ascii_lower(url.substr(0, colon));
+  p.scheme = awsauth::detail::ascii_lower(url.substr(0, colon));
   auto start = colon + 3;
   auto end = url.find_first_of("/?#", start);
   std::string authority =
@@ -54,7 +54,7 @@ UrlParts split(const std::string& url) {
   } else {
     p.host = authority;
   }
-  p.host = detail::ascii_lower(p.host);
+  p.host = awsauth::detail::ascii_lower(p.host);
   p.port = port.empty() ? (p.scheme == "https" ? 443 : 80) : std::atoi(port.c_str());
   return p;
 }
@@ -64,9 +64,9 @@ UrlParts split(const std::string& url) {
 bool no_proxy_matches(const std::string& no_proxy, const std::string& host, int port) {
   std::stringstream list(no_proxy);
   std::string entry;
-  const std::string h = detail::ascii_lower(host);
+  const std::string h = awsauth::detail::ascii_lower(host);
   while (std::getline(list, entry, ',')) {
-    entry = detail::ascii_lower(trim(entry));
+    entry = awsauth::detail::ascii_lower(trim(entry));
     if (entry.empty()) continue;
     if (entry == "*") return true;
     // Optional ":port" (not for bare IPv6 literals, which contain several colons).

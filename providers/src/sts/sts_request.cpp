@@ -1,25 +1,14 @@
 #include "awsauth/providers/detail/sts_request.hpp"
 
+#include "awsauth/detail/percent.hpp"
+
 namespace awsauth::providers {
 namespace {
 
 // quote_plus(safe=''): RFC 3986 unreserved bytes stay, space is '+', the rest %XX.
 void encode_into(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (unsigned char c : text) {
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-                            c == '~';
-    if (unreserved) {
-      out.push_back(static_cast<char>(c));
-    } else if (c == ' ') {
-      out.push_back('+');
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0x0F]);
-    }
-  }
+  static constexpr auto kUnreserved = awsauth::detail::ByteSet::unreserved();
+  awsauth::detail::append_percent_encoded(out, text, kUnreserved, /*space_as_plus=*/true);
 }
 
 FormFields header(std::string_view action) {

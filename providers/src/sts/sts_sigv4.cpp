@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "ascii_case.hpp"
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/providers/sts/sts_client.hpp"
 #include "awsauth/signer/signer.hpp"
 
@@ -18,7 +18,7 @@ StsRequestSigner sigv4_sts_signer() {
                                settings, now);
     for (const auto& h : result.headers) {
       std::erase_if(request.headers, [&](const auto& existing) {
-        return detail::ascii_iequals(existing.first, h.name);
+        return awsauth::detail::ascii_iequals(existing.first, h.name);
       });
       request.headers.emplace_back(h.name, h.value);
     }

@@ -29,10 +29,9 @@ std::optional<WebIdentityConfig> web_identity_config(const Environment& env, con
   if (!token_file) return std::nullopt;
   auto role_arn = setting(vars, "AWS_ROLE_ARN", profile, "role_arn");
   if (!role_arn) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration,
-                           std::string(provider_names::web_identity),
-                           "a web identity token file is configured (" + *token_file +
-                               ") but no role ARN: set AWS_ROLE_ARN or `role_arn`");
+    throw CredentialsError::invalid_configuration(
+        provider_names::web_identity, "a web identity token file is configured (" + *token_file +
+                                          ") but no role ARN: set AWS_ROLE_ARN or `role_arn`");
   }
   return WebIdentityConfig{
       .role_arn = *role_arn,
@@ -51,13 +50,13 @@ CredentialsPtr WebIdentityProvider::get() {
   try {
     token = context_.files->read(config_.token_file);  // re-read: the platform rotates it
   } catch (const std::system_error& e) {
-    throw CredentialsError(ErrorKind::ProviderFailure, name(),
-                           "cannot read the web identity token file: " + std::string(e.what()));
+    throw CredentialsError::provider_failure(
+        name(), "cannot read the web identity token file: " + std::string(e.what()));
   }
   if (!token || token->empty()) {
-    throw CredentialsError(ErrorKind::ProviderFailure, name(),
-                           "the web identity token file " + config_.token_file +
-                               (token ? " is empty" : " does not exist"));
+    throw CredentialsError::provider_failure(name(), "the web identity token file " +
+                                                         config_.token_file +
+                                                         (token ? " is empty" : " does not exist"));
   }
   WebIdentityParams params{.role_arn = config_.role_arn,
                            .role_session_name = config_.role_session_name.value_or(

@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "awsauth/context.hpp"
+#include "awsauth/detail/json.hpp"
 #include "awsauth/printable.hpp"
 #include "awsauth/providers/metadata/container.hpp"
 #include "expect_credentials_error.hpp"
@@ -33,22 +34,7 @@ constexpr int kAttempts = 3;
 constexpr auto kBackoff = 20ms;  // then 40 ms
 constexpr auto kSlack = 2s;
 
-// A JSON string literal holding `text` (control characters as \u00XX).
-std::string json_string(const std::string& text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20) {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
+using awsauth::detail::json_string;
 
 struct Fields {
   std::string key = "\"ASIAECS\"";

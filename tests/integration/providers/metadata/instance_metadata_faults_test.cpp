@@ -13,6 +13,7 @@
 
 #include "awsauth/caching.hpp"
 #include "awsauth/context.hpp"
+#include "awsauth/detail/json.hpp"
 #include "awsauth/printable.hpp"
 #include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "expect_credentials_error.hpp"
@@ -44,25 +45,7 @@ constexpr auto kSlack = 2s;
 
 const TimePoint kStart = TimePoint{} + std::chrono::seconds(1'900'000'000);
 
-// A JSON string literal holding `text` (control characters as \u00XX, as a server would send).
-std::string json_string(const std::string& text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20) {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
+using awsauth::detail::json_string;
 
 // Answers `response` to every request for `path` (any path when empty).
 std::function<std::optional<ScriptedResponse>(const RecordedRequest&)> on(

@@ -16,6 +16,7 @@
 #include "awsauth/providers/sts/assume_role.hpp"
 #include "awsauth/providers/sts/sts_client.hpp"
 #include "awsauth/providers/sts/web_identity.hpp"
+#include "awsauth/static_provider.hpp"
 #include "fault_checks.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"
@@ -73,15 +74,12 @@ ScriptedResponse sts_error(int status, const std::string& code, const std::strin
                   message + "</Message></Error><RequestId>r</RequestId></ErrorResponse>"};
 }
 
-class StaticSource final : public CredentialsProvider {
- public:
-  CredentialsPtr get() override {
-    return make_credentials({.access_key_id = "AKIDSOURCE",
-                             .secret_access_key = SecretString("source-secret"),
-                             .session_token = SecretString(kSourceToken)});
-  }
-  std::string name() const override { return "static"; }
-};
+std::shared_ptr<StaticCredentialsProvider> static_source() {
+  return std::make_shared<StaticCredentialsProvider>(
+      make_credentials({.access_key_id = "AKIDSOURCE",
+                        .secret_access_key = SecretString("source-secret"),
+                        .session_token = SecretString(kSourceToken)}));
+}
 
 class StsFaults : public ::testing::Test {
  protected:
@@ -110,7 +108,7 @@ class StsFaults : public ::testing::Test {
   }
   std::shared_ptr<AssumeRoleProvider> assume_role() const {
     return std::make_shared<AssumeRoleProvider>(
-        context(), client(), std::make_shared<StaticSource>(),
+        context(), client(), static_source(),
         AssumeRoleHop{.profile = "faults", .role_arn = kRole, .role_session_name = "s"});
   }
   std::shared_ptr<WebIdentityProvider> web_identity() const {

@@ -12,9 +12,10 @@
 
 #include "awsauth/context.hpp"
 #include "awsauth/errors.hpp"
-#include "awsauth/providers/sts/assume_role.hpp"
 #include "awsauth/providers/default_chain.hpp"
+#include "awsauth/providers/sts/assume_role.hpp"
 #include "awsauth/providers/sts/sts_client.hpp"
+#include "awsauth/static_provider.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"
 
@@ -202,22 +203,11 @@ class StsClientLoopback : public StsLoopback {
     return c;
   }
   AssumeRoleProvider assume_role(const StsClientSettings& s) {
-    auto source = std::make_shared<StaticProvider>(
+    auto source = std::make_shared<StaticCredentialsProvider>(
         make_credentials({.access_key_id = "AKIDBASE", .secret_access_key = SecretString("s")}));
     return AssumeRoleProvider(client_context(), std::make_shared<StsClient>(client_context(), s),
                               source, AssumeRoleHop{.profile = "p", .role_arn = kRoleOne});
   }
-
-  // Hands out fixed credentials.
-  class StaticProvider final : public CredentialsProvider {
-   public:
-    explicit StaticProvider(CredentialsPtr c) : c_(std::move(c)) {}
-    CredentialsPtr get() override { return c_; }
-    std::string name() const override { return "static"; }
-
-   private:
-    CredentialsPtr c_;
-  };
 
   double jitter_ = 0.5;
 };

@@ -10,6 +10,7 @@
 #include "awsauth/providers/sts/assume_role.hpp"
 #include "awsauth/providers/sts/credentials_file_cache.hpp"
 #include "awsauth/providers/sts/sts_client.hpp"
+#include "awsauth/static_provider.hpp"
 #include "queued_http_client.hpp"
 
 namespace awsauth::providers {
@@ -30,17 +31,10 @@ class MapCache final : public AssumeRoleCache {
   }
 };
 
-class StaticSource final : public CredentialsProvider {
- public:
-  explicit StaticSource(std::string key) : key_(std::move(key)) {}
-  CredentialsPtr get() override {
-    return make_credentials({.access_key_id = key_, .secret_access_key = SecretString("s")});
-  }
-  std::string name() const override { return "static"; }
-
- private:
-  std::string key_;
-};
+std::shared_ptr<StaticCredentialsProvider> static_source(const std::string& key) {
+  return std::make_shared<StaticCredentialsProvider>(
+      make_credentials({.access_key_id = key, .secret_access_key = SecretString("s")}));
+}
 
 std::string assume_role_xml(const std::string& key, const std::string& expiration) {
   return "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::1:"
@@ -70,8 +64,8 @@ struct Fixture {
                               MfaTokenCallback mfa = {}) {
     if (hop.role_arn.empty()) hop = {.profile = "p", .role_arn = "arn:aws:iam::1:role/r"};
     return AssumeRoleProvider(context, std::make_shared<StsClient>(context, settings),
-                              std::make_shared<StaticSource>(source_key), std::move(hop),
-                              std::move(mfa), {}, AssumeRoleCacheOptions{.cache = cache});
+                              static_source(source_key), std::move(hop), std::move(mfa), {},
+                              AssumeRoleCacheOptions{.cache = cache});
   }
 };
 

@@ -29,6 +29,15 @@ TEST(AssumeRoleCacheKey, IsTheSha1OfTheArgumentsAsPythonSortedJson) {
   EXPECT_EQ(make_assume_role_cache_key(full_key()), "dfc4b1a2c2a24ebfa6fb35cbbff0e208ce6be361");
 }
 
+TEST(AssumeRoleCacheKey, EscapesDelAsJsonDumpsDoes) {
+  // Python: sha1(json.dumps({"RoleArn": ..., "RoleSessionName": "del\x7fname",
+  //                          "SourceAccessKeyId": "AKIDSOURCE"}, sort_keys=True))
+  const AssumeRoleCacheKey key{.role_arn = "arn:aws:iam::123456789012:role/demo",
+                               .role_session_name = "del\x7fname",
+                               .source_access_key_id = "AKIDSOURCE"};
+  EXPECT_EQ(make_assume_role_cache_key(key), "c7cd474f3b002a70e295ac4a0e91ae437d3544dd");
+}
+
 TEST(AssumeRoleCacheKey, DiffersWhenTheSourceCredentialsDiffer) {
   auto other = full_key();
   other.source_access_key_id = "AKIDOTHERUSER";
