@@ -75,9 +75,6 @@ std::string wire_url(const HttpUrl& url, const signer::Request& signed_request,
   return out;
 }
 
-// Header names compare ignoring ASCII case. (A forwarder only while run_curl is being split;
-// the pieces call detail::ascii_iequals.)
-bool iequals(std::string_view a, std::string_view b) { return detail::ascii_iequals(a, b); }
 
 /// A step that cannot go on: `line` is printed after "awsauth curl: " and the command exits
 /// with `exit_code`. Only run_curl catches it.
@@ -156,7 +153,7 @@ signer::SigningResult sign_request(const Context& ctx, const CurlOptions& opts,
                       "cannot sign " + printable_url(http.url) + ": " + message_line(e.what())};
   }
   for (const auto& h : signed_request.headers) {
-    std::erase_if(http.headers, [&](const auto& kv) { return iequals(kv.first, h.name); });
+    std::erase_if(http.headers, [&](const auto& kv) { return awsauth::detail::ascii_iequals(kv.first, h.name); });
     http.headers.emplace_back(h.name, h.value);
   }
   return signed_request;

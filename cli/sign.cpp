@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "args.hpp"
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/http.hpp"
 #include "awsauth/printable.hpp"
 #include "awsauth/signer/signer.hpp"
@@ -110,8 +111,7 @@ SignOptions read_sign_options(const ParsedArgs& parsed) {
   // Uppercased for signing and for every output: botocore signs `request.method.upper()`, and
   // the printed curl command then sends the method that was signed.
   opts.method = parsed.required("method");
-  std::transform(opts.method.begin(), opts.method.end(), opts.method.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  opts.method = awsauth::detail::ascii_upper(opts.method);
   opts.url = parsed.required("url");
   opts.region = parsed.required("region");
   opts.service = parsed.required("service");

@@ -160,7 +160,7 @@ CredentialsPtr DefaultChain::get() {
     std::string reason = "profile '" + profile.name + "' (" + how_named(profile.source) +
                          ") is not in " + files.config_path + " or " + files.credentials_path;
     for (const auto& note : files.skipped) reason += " (" + note + ")";
-    throw CredentialsError(ErrorKind::InvalidConfiguration, name(), reason);
+    throw CredentialsError::invalid_configuration(name(), reason);
   }
   return chain_->get();
 }

@@ -1,5 +1,7 @@
 #include "awsauth/providers/metadata/instance_metadata_config.hpp"
 
+#include "awsauth/providers/profile/profile_properties.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -46,11 +48,11 @@ InstanceMetadataProfileSettings InstanceMetadataProfileSettings::from_profile(
     if (const ProfileValue* v = profile->find(key)) return *v;
     return std::nullopt;
   };
-  s.endpoint = get("ec2_metadata_service_endpoint");
-  s.endpoint_mode = get("ec2_metadata_service_endpoint_mode");
-  s.v1_disabled = get("ec2_metadata_v1_disabled");
-  s.timeout = get("metadata_service_timeout");
-  s.num_attempts = get("metadata_service_num_attempts");
+  s.endpoint = get(property::ec2_metadata_service_endpoint);
+  s.endpoint_mode = get(property::ec2_metadata_service_endpoint_mode);
+  s.v1_disabled = get(property::ec2_metadata_v1_disabled);
+  s.timeout = get(property::metadata_service_timeout);
+  s.num_attempts = get(property::metadata_service_num_attempts);
   return s;
 }
 
@@ -72,10 +74,10 @@ InstanceMetadataConfig resolve_instance_metadata_config(
 
   const auto endpoint =
       pick(overrides.endpoint, "endpoint", env, "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-           profile.endpoint, "ec2_metadata_service_endpoint");
+           profile.endpoint, property::ec2_metadata_service_endpoint);
   const auto mode =
       pick(overrides.endpoint_mode, "endpoint_mode", env, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
-           profile.endpoint_mode, "ec2_metadata_service_endpoint_mode");
+           profile.endpoint_mode, property::ec2_metadata_service_endpoint_mode);
   // The mode is validated even when an endpoint makes it moot: a typo should not lie dormant.
   bool ipv6 = false;
   if (mode) {
@@ -104,12 +106,12 @@ InstanceMetadataConfig resolve_instance_metadata_config(
   }
 
   const auto v1 = pick(std::nullopt, "", env, "AWS_EC2_METADATA_V1_DISABLED", profile.v1_disabled,
-                       "ec2_metadata_v1_disabled");
+                       property::ec2_metadata_v1_disabled);
   // botocore's ensure_boolean: only "true" (any case) is true.
   config.v1_disabled = v1 && awsauth::detail::ascii_lower(v1->value) == "true";
 
   if (const auto t = pick(std::nullopt, "", env, "AWS_METADATA_SERVICE_TIMEOUT", profile.timeout,
-                          "metadata_service_timeout")) {
+                          property::metadata_service_timeout)) {
     char* end = nullptr;
     const double seconds = std::strtod(t->value.c_str(), &end);
     if (t->value.empty() || end == nullptr || *end != '\0' || !std::isfinite(seconds) ||
@@ -122,7 +124,7 @@ InstanceMetadataConfig resolve_instance_metadata_config(
     config.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
   }
   if (const auto n = pick(std::nullopt, "", env, "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
-                          profile.num_attempts, "metadata_service_num_attempts")) {
+                          profile.num_attempts, property::metadata_service_num_attempts)) {
     char* end = nullptr;
     const long attempts = std::strtol(n->value.c_str(), &end, 10);
     if (n->value.empty() || end == nullptr || *end != '\0' || attempts < 1 || attempts > 100) {

@@ -1,5 +1,7 @@
 #include "awsauth/providers/profile/credential_process.hpp"
 
+#include "awsauth/providers/profile/profile_properties.hpp"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -134,7 +136,7 @@ std::string CredentialProcessProvider::name() const {
 CredentialsPtr CredentialProcessProvider::get() {
   const auto files = files_->get();
   const Profile* profile = files->merged.find(profile_);
-  const ProfileValue* command = profile ? profile->find("credential_process") : nullptr;
+  const ProfileValue* command = profile ? profile->find(property::credential_process) : nullptr;
   if (command == nullptr) {
     throw CredentialsError::not_configured(name(),
                                            "profile '" + profile_ + "' has no credential_process");
@@ -198,7 +200,7 @@ CredentialsPtr CredentialProcessProvider::get() {
     throw CredentialsError::provider_failure(name(), about + e.what());
   }
   if (!init.account_id) {
-    if (const ProfileValue* a = profile->find("aws_account_id")) init.account_id = a->value;
+    if (const ProfileValue* a = profile->find(property::aws_account_id)) init.account_id = a->value;
   }
   init.provider_name = name();
   return make_credentials(std::move(init));

@@ -23,14 +23,13 @@ ProfileSet read_one(const FileSystem& files, const std::string& path, ProfileFil
     skipped.push_back(std::string(e.what()) + "; read as empty");
     return {};
   } catch (const std::system_error& e) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration, kLoaderName, e.what());
+    throw CredentialsError::invalid_configuration(kLoaderName, e.what());
   }
   if (!text) return {};
   try {
     return parse_profile_file(*text, path, kind);
   } catch (const ProfileParseError& e) {
-    throw CredentialsError(ErrorKind::InvalidConfiguration, kLoaderName,
-                           std::string("malformed file ") + e.what());
+    throw CredentialsError::invalid_configuration(kLoaderName, std::string("malformed file ") + e.what());
   }
 }
 

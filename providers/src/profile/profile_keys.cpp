@@ -1,5 +1,7 @@
 #include "awsauth/providers/profile/profile_keys.hpp"
 
+#include "awsauth/providers/profile/profile_properties.hpp"
+
 namespace awsauth::providers {
 
 ProfileKeysProvider::ProfileKeysProvider(std::shared_ptr<ProfileFilesLoader> files,
@@ -30,7 +32,7 @@ CredentialsPtr read_profile_keys(const ProfileFiles& files, const std::string& p
   if (profile == nullptr) {
     throw CredentialsError::not_configured(name, "no profile '" + profile_ + "' in " + path);
   }
-  const ProfileValue* key = profile->find("aws_access_key_id");
+  const ProfileValue* key = profile->find(property::aws_access_key_id);
   if (key == nullptr) {
     throw CredentialsError::not_configured(
         name, "profile '" + profile_ + "' in " + path + " has no aws_access_key_id");
@@ -42,17 +44,17 @@ CredentialsPtr read_profile_keys(const ProfileFiles& files, const std::string& p
     throw CredentialsError::invalid_configuration(name,
                                                   "aws_access_key_id is empty in " + where(*key));
   }
-  const ProfileValue* secret = profile->find("aws_secret_access_key");
+  const ProfileValue* secret = profile->find(property::aws_secret_access_key);
   if (secret == nullptr || secret->value.empty()) {
     throw CredentialsError::invalid_configuration(
         name, "aws_access_key_id is set but aws_secret_access_key is " +
                   std::string(secret == nullptr ? "missing" : "empty") + " in " +
                   where(secret == nullptr ? *key : *secret));
   }
-  const ProfileValue* token = profile->find("aws_session_token");
-  if (token == nullptr) token = profile->find("aws_security_token");
+  const ProfileValue* token = profile->find(property::aws_session_token);
+  if (token == nullptr) token = profile->find(property::aws_security_token);
   std::optional<std::string> account;
-  if (const ProfileValue* a = profile->find("aws_account_id")) account = a->value;
+  if (const ProfileValue* a = profile->find(property::aws_account_id)) account = a->value;
 
   return make_credentials({.access_key_id = key->value,
                            .secret_access_key = SecretString(secret->value),

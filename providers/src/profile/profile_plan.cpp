@@ -2,10 +2,12 @@
 // AssumeRoleProvider in behaviour.
 #include "awsauth/providers/detail/profile_plan.hpp"
 
+#include "awsauth/providers/profile/profile_properties.hpp"
+
 #include <algorithm>
 #include <cctype>
 
-#include "ascii_case.hpp"
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/provider.hpp"
 
@@ -15,8 +17,7 @@ namespace {
 constexpr std::string_view kProvider = provider_names::assume_role;
 
 [[noreturn]] void invalid(std::string reason) {
-  throw CredentialsError(ErrorKind::InvalidConfiguration, std::string(kProvider),
-                         std::move(reason));
+  throw CredentialsError::invalid_configuration(kProvider, std::move(reason));
 }
 
 // "(file:line)" for messages, or "" when the value was built in memory.
@@ -31,14 +32,14 @@ std::optional<std::string> get(const Profile& profile, std::string_view key) {
 }
 
 bool has_static_keys(const Profile& p) {
-  return p.find("aws_access_key_id") != nullptr || p.find("aws_secret_access_key") != nullptr;
+  return p.find(property::aws_access_key_id) != nullptr || p.find(property::aws_secret_access_key) != nullptr;
 }
 
 // Both keys or an error naming the missing one (a half-written pair is a mistake, not
 // "not configured").
 StaticKeysSource static_keys(const Profile& p) {
-  const auto* id = p.find("aws_access_key_id");
-  const auto* secret = p.find("aws_secret_access_key");
+  const auto* id = p.find(property::aws_access_key_id);
+  const auto* secret = p.find(property::aws_secret_access_key);
   if (id == nullptr) {
     invalid("profile missing aws_access_key_id: profile `" + p.name + "` sets only the secret" +
             where(secret));
@@ -51,8 +52,8 @@ StaticKeysSource static_keys(const Profile& p) {
   s.profile = p.name;
   s.access_key_id = id->value;
   s.secret_access_key = SecretString(secret->value);
-  if (auto token = get(p, "aws_session_token")) s.session_token = SecretString(*token);
-  s.account_id = get(p, "aws_account_id");
+  if (auto token = get(p, property::aws_session_token)) s.session_token = SecretString(*token);
+  s.account_id = get(p, property::aws_account_id);
   return s;
 }
 
@@ -60,11 +61,11 @@ NamedSource named_source(const Profile& p, const ProfileValue& value) {
   NamedSource s;
   s.profile = p.name;
   s.name = value.value;
-  if (detail::ascii_iequals(value.value, "Environment")) {
+  if (awsauth::detail::ascii_iequals(value.value, "Environment")) {
     s.kind = NamedSource::Kind::Environment;
-  } else if (detail::ascii_iequals(value.value, "Ec2InstanceMetadata")) {
+  } else if (awsauth::detail::ascii_iequals(value.value, "Ec2InstanceMetadata")) {
     s.kind = NamedSource::Kind::Ec2InstanceMetadata;
-  } else if (detail::ascii_iequals(value.value, "EcsContainer")) {
+  } else if (awsauth::detail::ascii_iequals(value.value, "EcsContainer")) {
     s.kind = NamedSource::Kind::EcsContainer;
   } else {
     invalid("profile `" + p.name + "` has credential_source = " + value.value + where(&value) +
@@ -74,9 +75,9 @@ NamedSource named_source(const Profile& p, const ProfileValue& value) {
 }
 
 std::optional<WebIdentitySource> web_identity(const Profile& p) {
-  const auto* file = p.find("web_identity_token_file");
+  const auto* file = p.find(property::web_identity_token_file);
   if (file == nullptr) return std::nullopt;
-  auto role = get(p, "role_arn");
+  auto role = get(p, property::role_arn);
   if (!role) {
     invalid("profile `" + p.name + "` sets web_identity_token_file" + where(file) +
             " but `role_arn` was missing");
@@ -84,18 +85,18 @@ std::optional<WebIdentitySource> web_identity(const Profile& p) {
   return WebIdentitySource{.profile = p.name,
                            .role_arn = *role,
                            .token_file = file->value,
-                           .role_session_name = get(p, "role_session_name")};
+                           .role_session_name = get(p, property::role_session_name)};
 }
 
 // Mirrors the SDKs' SSO validation so a misconfigured SSO profile is reported precisely even
 // though awsauth cannot fetch SSO credentials.
 std::optional<SsoSource> sso(const ProfileSet& set, const Profile& p) {
   SsoSource s{.profile = p.name,
-              .sso_session = get(p, "sso_session"),
-              .sso_start_url = get(p, "sso_start_url"),
-              .sso_region = get(p, "sso_region"),
-              .sso_account_id = get(p, "sso_account_id"),
-              .sso_role_name = get(p, "sso_role_name")};
+              .sso_session = get(p, property::sso_session),
+              .sso_start_url = get(p, property::sso_start_url),
+              .sso_region = get(p, property::sso_region),
+              .sso_account_id = get(p, property::sso_account_id),
+              .sso_role_name = get(p, property::sso_role_name)};
   if (!s.sso_session && !s.sso_start_url && !s.sso_region && !s.sso_account_id &&
       !s.sso_role_name) {
     return std::nullopt;
@@ -120,8 +121,8 @@ std::optional<SsoSource> sso(const ProfileSet& set, const Profile& p) {
               "session name is given");
     }
     const Profile& session = it->second;
-    if (auto url = get(session, "sso_start_url")) s.sso_start_url = url;
-    if (auto region = get(session, "sso_region")) s.sso_region = region;
+    if (auto url = get(session, property::sso_start_url)) s.sso_start_url = url;
+    if (auto region = get(session, property::sso_region)) s.sso_region = region;
   }
   return s;
 }
@@ -132,7 +133,7 @@ BaseSource base_of(const ProfileSet& set, const Profile& p) {
   if (auto w = web_identity(p)) return *w;
   if (auto s = sso(set, p)) return *s;
   if (has_static_keys(p)) return static_keys(p);
-  if (auto cmd = get(p, "credential_process")) {
+  if (auto cmd = get(p, property::credential_process)) {
     return CredentialProcessSource{.profile = p.name, .command = *cmd};
   }
   invalid("profile `" + p.name + "` did not contain credential information");
@@ -148,8 +149,8 @@ std::string join_cycle(const std::vector<std::string>& visited, const std::strin
 
 ProfileRole profile_role(const Profile* profile) {
   if (profile == nullptr) return ProfileRole::None;
-  if (profile->find("web_identity_token_file") != nullptr) return ProfileRole::WebIdentity;
-  return profile->find("role_arn") != nullptr ? ProfileRole::AssumeRole : ProfileRole::None;
+  if (profile->find(property::web_identity_token_file) != nullptr) return ProfileRole::WebIdentity;
+  return profile->find(property::role_arn) != nullptr ? ProfileRole::AssumeRole : ProfileRole::None;
 }
 
 bool profile_uses_role(const ProfileSet& profiles, const std::string& selected) {
@@ -158,19 +159,16 @@ bool profile_uses_role(const ProfileSet& profiles, const std::string& selected) 
 
 ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected) {
   if (profiles.profiles.empty()) {
-    throw CredentialsError(ErrorKind::NotConfigured, std::string(kProvider),
-                           "No profiles were defined");
+    throw CredentialsError::not_configured(kProvider, "No profiles were defined");
   }
   const Profile* current = profiles.find(selected);
   if (current == nullptr) {
-    throw CredentialsError(ErrorKind::NotConfigured, std::string(kProvider),
-                           "profile `" + selected + "` was not found");
+    throw CredentialsError::not_configured(kProvider, "profile `" + selected + "` was not found");
   }
   const Profile& first = *current;
   if (profile_role(&first) == ProfileRole::None && !has_static_keys(first) &&
-      first.find("credential_process") == nullptr && !sso(profiles, first)) {
-    throw CredentialsError(ErrorKind::NotConfigured, std::string(kProvider),
-                           "profile `" + selected + "` did not contain credential information");
+      first.find(property::credential_process) == nullptr && !sso(profiles, first)) {
+    throw CredentialsError::not_configured(kProvider, "profile `" + selected + "` did not contain credential information");
   }
 
   ProfilePlan plan;
@@ -195,15 +193,15 @@ ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected
       base = base_of(profiles, p);
       break;
     }
-    const auto* role = p.find("role_arn");
+    const auto* role = p.find(property::role_arn);
 
     AssumeRoleHop hop{.profile = p.name,
                       .role_arn = role->value,
-                      .external_id = get(p, "external_id"),
-                      .role_session_name = get(p, "role_session_name"),
+                      .external_id = get(p, property::external_id),
+                      .role_session_name = get(p, property::role_session_name),
                       .duration_seconds = std::nullopt,
-                      .mfa_serial = get(p, "mfa_serial")};
-    if (const auto* d = p.find("duration_seconds")) {
+                      .mfa_serial = get(p, property::mfa_serial)};
+    if (const auto* d = p.find(property::duration_seconds)) {
       try {
         std::size_t used = 0;
         int seconds = std::stoi(d->value, &used);
@@ -216,8 +214,8 @@ ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected
     }
     hops.push_back(std::move(hop));
 
-    const auto* source_profile = p.find("source_profile");
-    const auto* credential_source = p.find("credential_source");
+    const auto* source_profile = p.find(property::source_profile);
+    const auto* credential_source = p.find(property::credential_source);
     if (source_profile != nullptr && credential_source != nullptr) {
       invalid("profile contained both source_profile and credential_source: profile `" + p.name +
               "`" + where(source_profile) + "; set only one of them");

@@ -1,5 +1,7 @@
 #include "awsauth/providers/profile/resolved_profile.hpp"
 
+#include "awsauth/providers/profile/profile_properties.hpp"
+
 namespace awsauth::providers {
 
 std::optional<ResolvedRegion> resolve_region(const Environment& env, const Profile* profile) {
@@ -9,7 +11,7 @@ std::optional<ResolvedRegion> resolve_region(const Environment& env, const Profi
     }
   }
   if (profile != nullptr) {
-    if (const auto* v = profile->find("region"); v != nullptr && !v->value.empty()) {
+    if (const auto* v = profile->find(property::region); v != nullptr && !v->value.empty()) {
       return ResolvedRegion{v->value, "the region of profile `" + profile->name + "`"};
     }
   }

@@ -1,5 +1,7 @@
 #include "profile/unsupported_profile.hpp"
 
+#include "awsauth/providers/profile/profile_properties.hpp"
+
 #include <array>
 #include <span>
 
@@ -18,8 +20,8 @@ std::string UnsupportedProfileProvider::name() const {
 CredentialsPtr UnsupportedProfileProvider::get() {
   // The keys that make botocore's SSOProvider / LoginProvider take the profile.
   static constexpr std::array<std::string_view, 5> kSsoKeys = {
-      "sso_session", "sso_start_url", "sso_region", "sso_account_id", "sso_role_name"};
-  static constexpr std::array<std::string_view, 1> kLoginKeys = {"login_session"};
+      property::sso_session, property::sso_start_url, property::sso_region, property::sso_account_id, property::sso_role_name};
+  static constexpr std::array<std::string_view, 1> kLoginKeys = {property::login_session};
   const bool sso = type_ == UnsupportedProfileType::Sso;
 
   const auto files = files_->get();

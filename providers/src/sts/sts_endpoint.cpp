@@ -1,5 +1,7 @@
 #include "awsauth/providers/detail/sts_endpoint.hpp"
 
+#include "awsauth/providers/profile/profile_properties.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -61,7 +63,7 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
   bool ignore_urls = false;
   if (auto v = env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
     ignore_urls = awsauth::detail::ascii_lower(*v) == "true";
-  } else if (auto pv = profile_value(profile, "ignore_configured_endpoint_urls")) {
+  } else if (auto pv = profile_value(profile, property::ignore_configured_endpoint_urls)) {
     ignore_urls = awsauth::detail::ascii_lower(*pv) == "true";
   }
   if (!ignore_urls) {
@@ -72,7 +74,7 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
       from = "AWS_ENDPOINT_URL";
     }
     if (!url) {
-      url = profile_value(profile, "endpoint_url");
+      url = profile_value(profile, property::endpoint_url);
       from = "endpoint_url";
     }
     if (url) {
@@ -90,7 +92,7 @@ StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
   std::string mode = "regional";
   if (auto m = non_empty(env.get("AWS_STS_REGIONAL_ENDPOINTS"))) {
     mode = awsauth::detail::ascii_lower(*m);
-  } else if (auto pm = profile_value(profile, "sts_regional_endpoints")) {
+  } else if (auto pm = profile_value(profile, property::sts_regional_endpoints)) {
     mode = awsauth::detail::ascii_lower(*pm);
   }
   if (mode != "regional" && mode != "legacy") {

@@ -1,5 +1,7 @@
 #include "awsauth/providers/detail/sts_http_options.hpp"
 
+#include "awsauth/providers/profile/profile_properties.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -89,7 +91,7 @@ HttpOptions sts_http_options(const Environment& env, const Profile* profile,
   if (auto bundle = env.get("AWS_CA_BUNDLE"); bundle && !bundle->empty()) {
     options.ca_bundle = expand_user(*bundle, env);
   } else if (profile != nullptr) {
-    if (const auto* v = profile->find("ca_bundle"); v != nullptr && !v->value.empty()) {
+    if (const auto* v = profile->find(property::ca_bundle); v != nullptr && !v->value.empty()) {
       options.ca_bundle = expand_user(v->value, env);
     }
   }

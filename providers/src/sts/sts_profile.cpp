@@ -1,6 +1,10 @@
 #include "sts/sts_profile.hpp"
 
+#include "awsauth/providers/profile/profile_properties.hpp"
+
 #include <functional>
+
+#include "awsauth/static_provider.hpp"
 
 #include "awsauth/providers/detail/sts_http_options.hpp"
 #include "awsauth/providers/profile/profile_keys.hpp"
@@ -11,35 +15,21 @@
 namespace awsauth::providers {
 namespace {
 
-// The plan already holds the keys; this just hands them out.
-class PlannedStaticKeys final : public CredentialsProvider {
- public:
-  explicit PlannedStaticKeys(const StaticKeysSource& s)
-      : credentials_(make_credentials({.access_key_id = s.access_key_id,
-                                       .secret_access_key = s.secret_access_key,
-                                       .session_token = s.session_token,
-                                       .expiration = std::nullopt,
-                                       .provider_name = std::string(provider_names::static_keys),
-                                       .account_id = s.account_id})) {}
-  [[nodiscard]] CredentialsPtr get() override { return credentials_; }
-  [[nodiscard]] std::string name() const override {
-    return std::string(provider_names::static_keys);
-  }
-
- private:
-  CredentialsPtr credentials_;
-};
+// The plan already holds the keys; a StaticCredentialsProvider hands them out.
+std::shared_ptr<CredentialsProvider> planned_static_keys(const StaticKeysSource& s) {
+  return std::make_shared<StaticCredentialsProvider>(
+      make_credentials({.access_key_id = s.access_key_id,
+                        .secret_access_key = s.secret_access_key,
+                        .session_token = s.session_token,
+                        .expiration = std::nullopt,
+                        .provider_name = std::string(provider_names::static_keys),
+                        .account_id = s.account_id}));
+}
 
 // Credentials read once when the plan was built.
-class FixedCredentials final : public CredentialsProvider {
- public:
-  explicit FixedCredentials(CredentialsPtr credentials) : credentials_(std::move(credentials)) {}
-  [[nodiscard]] CredentialsPtr get() override { return credentials_; }
-  [[nodiscard]] std::string name() const override { return credentials_->provider_name(); }
-
- private:
-  CredentialsPtr credentials_;
-};
+std::shared_ptr<CredentialsProvider> fixed(CredentialsPtr credentials) {
+  return std::make_shared<StaticCredentialsProvider>(std::move(credentials));
+}
 
 // The role is configured, so a base that finds nothing is a failure of the role, not a reason
 // for the chain to move on (botocore: "No credentials found in credential_source referenced in
@@ -53,8 +43,7 @@ class RequiredSource final : public CredentialsProvider {
       return source_->get();
     } catch (const CredentialsError& e) {
       if (e.kind() != ErrorKind::NotConfigured) throw;
-      throw CredentialsError(ErrorKind::ProviderFailure, std::string(provider_names::assume_role),
-                             "no credentials found in " + what_ + ": " + e.reason());
+      throw CredentialsError::provider_failure(provider_names::assume_role, "no credentials found in " + what_ + ": " + e.reason());
     }
   }
   [[nodiscard]] std::string name() const override { return source_->name(); }
@@ -67,7 +56,7 @@ class RequiredSource final : public CredentialsProvider {
 constexpr std::string_view who = provider_names::assume_role;
 
 [[noreturn]] void invalid(std::string_view provider, std::string reason) {
-  throw CredentialsError(ErrorKind::InvalidConfiguration, std::string(provider), std::move(reason));
+  throw CredentialsError::invalid_configuration(provider, std::move(reason));
 }
 
 // botocore resolves a source profile that holds keys through its profile providers with the
@@ -80,21 +69,19 @@ std::shared_ptr<CredentialsProvider> source_profile_keys(const ProfileFiles& fil
   const Profile* in_config = files.config.find(s.profile);
   if (in_credentials == nullptr && in_config == nullptr) {
     // Files assembled in memory with only the merged view: the plan's keys are all there is.
-    return std::make_shared<PlannedStaticKeys>(s);
+    return planned_static_keys(s);
   }
-  if (in_credentials != nullptr && in_credentials->find("aws_access_key_id") != nullptr) {
-    return std::make_shared<FixedCredentials>(
-        read_profile_keys(files, s.profile, ProfileKeysFile::Credentials));
+  if (in_credentials != nullptr && in_credentials->find(property::aws_access_key_id) != nullptr) {
+    return fixed(read_profile_keys(files, s.profile, ProfileKeysFile::Credentials));
   }
   const Profile* merged = files.merged.find(s.profile);
-  if (const auto* command = merged ? merged->find("credential_process") : nullptr;
+  if (const auto* command = merged ? merged->find(property::credential_process) : nullptr;
       command != nullptr && options.credential_process) {
     return options.credential_process(
         CredentialProcessSource{.profile = s.profile, .command = command->value});
   }
-  if (in_config != nullptr && in_config->find("aws_access_key_id") != nullptr) {
-    return std::make_shared<FixedCredentials>(
-        read_profile_keys(files, s.profile, ProfileKeysFile::Config));
+  if (in_config != nullptr && in_config->find(property::aws_access_key_id) != nullptr) {
+    return fixed(read_profile_keys(files, s.profile, ProfileKeysFile::Config));
   }
   invalid(who, "the source profile `" + s.profile +
                    "` must have credentials: aws_access_key_id and aws_secret_access_key must "
@@ -205,8 +192,7 @@ std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
     const auto loaded = files->get();
     // The plan decides which step owns the profile; this step owns the AssumeRole ones.
     if (profile_role(loaded->merged.find(profile_name)) != ProfileRole::AssumeRole) {
-      throw CredentialsError(ErrorKind::NotConfigured, std::string(provider_names::assume_role),
-                             "profile `" + profile_name + "` has no role_arn");
+      throw CredentialsError::not_configured(provider_names::assume_role, "profile `" + profile_name + "` has no role_arn");
     }
     return build_profile_plan(context, *loaded, plan_profile(loaded->merged, profile_name),
                               options);
@@ -224,9 +210,7 @@ std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
     const Profile* p = loaded->merged.find(profile_name);
     auto config = web_identity_config(*context.environment, p, options.environment_web_identity);
     if (!config) {
-      throw CredentialsError(
-          ErrorKind::NotConfigured, std::string(provider_names::web_identity),
-          std::string(options.environment_web_identity ? "neither AWS_WEB_IDENTITY_TOKEN_FILE nor "
+      throw CredentialsError::not_configured(provider_names::web_identity, std::string(options.environment_web_identity ? "neither AWS_WEB_IDENTITY_TOKEN_FILE nor "
                                                        : "") +
               "web_identity_token_file in profile `" + profile_name + "` is set" +
               (options.environment_web_identity

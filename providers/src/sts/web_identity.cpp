@@ -1,5 +1,7 @@
 #include "awsauth/providers/sts/web_identity.hpp"
 
+#include "awsauth/providers/profile/profile_properties.hpp"
+
 #include <system_error>
 
 #include "awsauth/providers/sts/assume_role.hpp"
@@ -25,9 +27,9 @@ std::optional<WebIdentityConfig> web_identity_config(const Environment& env, con
                                                      bool read_environment) {
   const Environment* vars = read_environment ? &env : nullptr;
   auto token_file =
-      setting(vars, "AWS_WEB_IDENTITY_TOKEN_FILE", profile, "web_identity_token_file");
+      setting(vars, "AWS_WEB_IDENTITY_TOKEN_FILE", profile, property::web_identity_token_file);
   if (!token_file) return std::nullopt;
-  auto role_arn = setting(vars, "AWS_ROLE_ARN", profile, "role_arn");
+  auto role_arn = setting(vars, "AWS_ROLE_ARN", profile, property::role_arn);
   if (!role_arn) {
     throw CredentialsError::invalid_configuration(
         provider_names::web_identity, "a web identity token file is configured (" + *token_file +
@@ -36,7 +38,7 @@ std::optional<WebIdentityConfig> web_identity_config(const Environment& env, con
   return WebIdentityConfig{
       .role_arn = *role_arn,
       .token_file = expand_user(*token_file, env),
-      .role_session_name = setting(vars, "AWS_ROLE_SESSION_NAME", profile, "role_session_name")};
+      .role_session_name = setting(vars, "AWS_ROLE_SESSION_NAME", profile, property::role_session_name)};
 }
 
 WebIdentityProvider::WebIdentityProvider(Context context, std::shared_ptr<const StsClient> sts,
