@@ -75,7 +75,6 @@ std::string wire_url(const HttpUrl& url, const signer::Request& signed_request,
   return out;
 }
 
-
 /// A step that cannot go on: `line` is printed after "awsauth curl: " and the command exits
 /// with `exit_code`. Only run_curl catches it.
 struct CurlFailure {
@@ -153,7 +152,8 @@ signer::SigningResult sign_request(const Context& ctx, const CurlOptions& opts,
                       "cannot sign " + printable_url(http.url) + ": " + message_line(e.what())};
   }
   for (const auto& h : signed_request.headers) {
-    std::erase_if(http.headers, [&](const auto& kv) { return awsauth::detail::ascii_iequals(kv.first, h.name); });
+    std::erase_if(http.headers,
+                  [&](const auto& kv) { return awsauth::detail::ascii_iequals(kv.first, h.name); });
     http.headers.emplace_back(h.name, h.value);
   }
   return signed_request;

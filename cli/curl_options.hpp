@@ -23,11 +23,11 @@ struct CurlOptions {
   std::string service;
   std::optional<std::string> method;  ///< -X; default POST with a body, else GET
   std::vector<std::pair<std::string, std::string>> headers;  ///< -H, in order
-  std::optional<std::string> data;       ///< -d DATA (sent as given)
-  std::optional<std::string> data_file;  ///< --data-binary @FILE
-  std::optional<std::string> output;     ///< -o FILE
-  bool include = false;                  ///< -i
-  bool verbose = false;                  ///< -v
+  std::optional<std::string> data;                           ///< -d DATA (sent as given)
+  std::optional<std::string> data_file;                      ///< --data-binary @FILE
+  std::optional<std::string> output;                         ///< -o FILE
+  bool include = false;                                      ///< -i
+  bool verbose = false;                                      ///< -v
   bool help = false;
   std::string url;
 

@@ -14,8 +14,7 @@ CredentialsPtr make_credentials(CredentialsInit init) {
 
 std::ostream& operator<<(std::ostream& out, const Credentials& c) {
   out << "Credentials{access_key_id=" << c.access_key_id()
-      << ", secret_access_key=" << c.secret_access_key()
-      << ", session_token=" << c.session_token();
+      << ", secret_access_key=" << c.secret_access_key() << ", session_token=" << c.session_token();
   if (c.expiration()) {
     out << ", expiration=" << format_iso8601(*c.expiration());
   }

@@ -6,9 +6,7 @@
 #include "awsauth/printable.hpp"
 
 namespace awsauth {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error) {
   for (const char ch : text) {

@@ -13,8 +13,8 @@
 
 int main() {
   // One provider for the whole process: share it between threads; get() is cheap when cached.
-  const auto credentials = awsauth::providers::make_default_credentials_provider(
-      awsauth::Context::system());
+  const auto credentials =
+      awsauth::providers::make_default_credentials_provider(awsauth::Context::system());
 
   try {
     const awsauth::CredentialsPtr creds = credentials->get();
@@ -24,10 +24,10 @@ int main() {
     request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
     const std::string body = "Action=GetCallerIdentity&Version=2011-06-15";
 
-    const auto signed_request = awsauth::signer::sign(
-        request, awsauth::signer::Payload::from_bytes(body), *creds,
-        awsauth::signer::SigningSettings::for_service("us-east-1", "sts"),
-        std::chrono::system_clock::now());
+    const auto signed_request =
+        awsauth::signer::sign(request, awsauth::signer::Payload::from_bytes(body), *creds,
+                              awsauth::signer::SigningSettings::for_service("us-east-1", "sts"),
+                              std::chrono::system_clock::now());
     // Add these to the request in your HTTP client, then send `body`.
     for (const auto& header : signed_request.headers) {
       std::cout << header.name << ": "

@@ -45,8 +45,8 @@ int main() {
   auto chain = std::make_shared<awsauth::ChainProvider>(
       awsauth::ChainProvider::Providers{
           std::make_shared<MyAppProvider>(context),
-          std::make_shared<awsauth::providers::DefaultChain>(context,
-                                                             awsauth::providers::DefaultChainOptions{}),
+          std::make_shared<awsauth::providers::DefaultChain>(
+              context, awsauth::providers::DefaultChainOptions{}),
       },
       "myapp-chain");
 

@@ -75,7 +75,8 @@ std::vector<Case> generate(const test::MotoUser& user, const std::vector<std::st
           const std::string name = "hop" + std::to_string(h);
           c.config += "[profile " + name + "]\nrole_arn = " + roles[h - 1] +
                       "\nsource_profile = " + source + "\n";
-          if (named_session) c.config += "role_session_name = s" + std::to_string(n) + "-" + name + "\n";
+          if (named_session)
+            c.config += "role_session_name = s" + std::to_string(n) + "-" + name + "\n";
           if ((n + h) % 2 == 0) c.config += "external_id = ext-" + name + "\n";
           source = name;
         }
@@ -212,8 +213,8 @@ TEST(RoleChainDifferential, AwsauthAssumesTheSameRolesAsBotocore) {
       continue;
     }
     ASSERT_TRUE(expected->has("arn"))
-        << "awsauth found " << actual << " where botocore failed: "
-        << expected->getValue<std::string>("error");
+        << "awsauth found " << actual
+        << " where botocore failed: " << expected->getValue<std::string>("error");
     EXPECT_EQ(normalized(actual), normalized(expected->getValue<std::string>("arn")));
     ++arns;
   }

@@ -23,14 +23,14 @@ LoopbackTlsServer::LoopbackTlsServer() {
          ("awsauth_https_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   std::filesystem::create_directories(dir_);
   const std::string d = dir_.string();
-  run_command(
-      "cd " + d + " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem "
-      "-days 1 -subj /CN=awsauth-test-ca 2>/dev/null && "
-      "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr "
-      "-subj /CN=127.0.0.1 2>/dev/null && "
-      "printf 'subjectAltName=IP:127.0.0.1\\n' > ext.cnf && "
-      "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
-      "-out server.pem -days 1 -extfile ext.cnf 2>/dev/null");
+  run_command("cd " + d +
+              " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem "
+              "-days 1 -subj /CN=awsauth-test-ca 2>/dev/null && "
+              "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr "
+              "-subj /CN=127.0.0.1 2>/dev/null && "
+              "printf 'subjectAltName=IP:127.0.0.1\\n' > ext.cnf && "
+              "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+              "-out server.pem -days 1 -extfile ext.cnf 2>/dev/null");
   if (!std::filesystem::exists(dir_ / "server.pem")) {
     cleanup();
     throw std::runtime_error("openssl could not make the test certificates in " + d);

@@ -29,12 +29,11 @@ int free_port() {
 }  // namespace
 
 std::string run_command(const std::string& command, int timeout_seconds) {
-  const std::string wrapped =
-      "timeout " + std::to_string(timeout_seconds) + " sh -c '" + [&] {
-        std::string escaped;
-        for (char c : command) escaped += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        return escaped;
-      }() + "'";
+  const std::string wrapped = "timeout " + std::to_string(timeout_seconds) + " sh -c '" + [&] {
+    std::string escaped;
+    for (char c : command) escaped += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return escaped;
+  }() + "'";
   FILE* pipe = ::popen(wrapped.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("popen failed for: " + command);
   std::string out;
@@ -43,8 +42,8 @@ std::string run_command(const std::string& command, int timeout_seconds) {
   while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
   const int status = ::pclose(pipe);
   if (status != 0) {
-    throw std::runtime_error("command failed (status " + std::to_string(status) + "): " +
-                             command + "\n" + out);
+    throw std::runtime_error("command failed (status " + std::to_string(status) + "): " + command +
+                             "\n" + out);
   }
   return out;
 }
@@ -97,8 +96,8 @@ MotoServer::~MotoServer() {
 std::string MotoServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
 std::string MotoServer::python(const std::string& body) const {
-  const std::string path = "/tmp/awsauth_moto_" + std::to_string(::getpid()) + "_" +
-                           std::to_string(port_) + ".py";
+  const std::string path =
+      "/tmp/awsauth_moto_" + std::to_string(::getpid()) + "_" + std::to_string(port_) + ".py";
   {
     std::ofstream script(path);
     script << "import boto3, json, os\n"
@@ -116,13 +115,18 @@ std::string MotoServer::python(const std::string& body) const {
 }
 
 MotoUser MotoServer::create_user(const std::string& name) const {
-  const std::string out = python(
-      "u = iam.create_user(UserName='" + name + "')['User']\n"
-      "iam.put_user_policy(UserName='" + name + "', PolicyName='all', PolicyDocument=json.dumps("
-      "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': '*', "
-      "'Resource': '*'}]}))\n"
-      "k = iam.create_access_key(UserName='" + name + "')['AccessKey']\n"
-      "print(k['AccessKeyId']); print(k['SecretAccessKey']); print(u['Arn'])\n");
+  const std::string out =
+      python("u = iam.create_user(UserName='" + name +
+             "')['User']\n"
+             "iam.put_user_policy(UserName='" +
+             name +
+             "', PolicyName='all', PolicyDocument=json.dumps("
+             "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': '*', "
+             "'Resource': '*'}]}))\n"
+             "k = iam.create_access_key(UserName='" +
+             name +
+             "')['AccessKey']\n"
+             "print(k['AccessKeyId']); print(k['SecretAccessKey']); print(u['Arn'])\n");
   MotoUser user{.name = name};
   std::size_t a = out.find('\n'), b = out.find('\n', a + 1), c = out.find('\n', b + 1);
   user.access_key_id = out.substr(0, a);
@@ -136,9 +140,13 @@ std::string MotoServer::create_role(const std::string& name) const {
       "trust = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': "
       "{'AWS': '*', 'Federated': '*'}, 'Action': ['sts:AssumeRole', "
       "'sts:AssumeRoleWithWebIdentity']}]}\n"
-      "r = iam.create_role(RoleName='" + name + "', AssumeRolePolicyDocument=json.dumps(trust))"
+      "r = iam.create_role(RoleName='" +
+      name +
+      "', AssumeRolePolicyDocument=json.dumps(trust))"
       "['Role']\n"
-      "iam.put_role_policy(RoleName='" + name + "', PolicyName='all', PolicyDocument=json.dumps("
+      "iam.put_role_policy(RoleName='" +
+      name +
+      "', PolicyName='all', PolicyDocument=json.dumps("
       "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': '*', "
       "'Resource': '*'}]}))\n"
       "print(r['Arn'])\n");

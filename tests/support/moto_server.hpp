@@ -3,8 +3,9 @@
 // for with a deadline, stopped on destruction. Users, keys and roles are created through
 // moto's own API (python3 + boto3 pointed at the loopback server).
 
-#include <string>
 #include <sys/types.h>
+
+#include <string>
 
 namespace awsauth::test {
 

@@ -1,8 +1,7 @@
 // Every case of the cross-SDK assume-role-tests.json, run against plan_profile.
-#include <gtest/gtest.h>
-
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
@@ -52,15 +51,14 @@ std::string describe_base(const BaseSource& base) {
     }
     std::string operator()(const NamedSource& s) const { return "NamedSource " + s.name; }
     std::string operator()(const WebIdentitySource& s) const {
-      return "WebIdentityToken " + s.role_arn + " " + s.token_file + " " +
-             opt(s.role_session_name);
+      return "WebIdentityToken " + s.role_arn + " " + s.token_file + " " + opt(s.role_session_name);
     }
     std::string operator()(const CredentialProcessSource& s) const {
       return "CredentialProcess " + s.command;
     }
     std::string operator()(const SsoSource& s) const {
-      return "Sso " + opt(s.sso_session) + " " + opt(s.sso_start_url) + " " +
-             opt(s.sso_region) + " " + opt(s.sso_account_id) + " " + opt(s.sso_role_name);
+      return "Sso " + opt(s.sso_session) + " " + opt(s.sso_start_url) + " " + opt(s.sso_region) +
+             " " + opt(s.sso_account_id) + " " + opt(s.sso_role_name);
     }
   } visitor;
   return std::visit(visitor, base);

@@ -30,8 +30,7 @@ TEST(EcsVectors, EveryCaseResolvesToTheExpectedUriOrError) {
   std::stringstream text;
   text << in.rdbuf();
   Poco::JSON::Parser parser;
-  const auto cases =
-      parser.parse(text.str()).extract<Poco::JSON::Object::Ptr>()->getArray("tests");
+  const auto cases = parser.parse(text.str()).extract<Poco::JSON::Object::Ptr>()->getArray("tests");
   ASSERT_EQ(cases->size(), 11u);
   LocalhostOnlyResolver resolver;
   for (std::size_t i = 0; i < cases->size(); ++i) {
@@ -39,7 +38,8 @@ TEST(EcsVectors, EveryCaseResolvesToTheExpectedUriOrError) {
     SCOPED_TRACE(c->getValue<std::string>("docs"));
     MapEnvironment env;
     const auto env_json = c->getObject("env");
-    for (const auto& name : env_json->getNames()) env.set(name, env_json->getValue<std::string>(name));
+    for (const auto& name : env_json->getNames())
+      env.set(name, env_json->getValue<std::string>(name));
 
     const auto result = c->getObject("result");
     if (result->has("Ok")) {

@@ -42,10 +42,12 @@ TEST(ImdsEndpointVectors, EveryCaseResolvesToTheExpectedTokenUrlOrError) {
     auto env = std::make_shared<MapEnvironment>();
     env->set("HOME", "/nonexistent-home");
     const auto env_json = c->getObject("env");
-    for (const auto& name : env_json->getNames()) env->set(name, env_json->getValue<std::string>(name));
+    for (const auto& name : env_json->getNames())
+      env->set(name, env_json->getValue<std::string>(name));
     auto files = std::make_shared<MapFileSystem>();
     const auto fs_json = c->getObject("fs");
-    for (const auto& name : fs_json->getNames()) files->put(name, fs_json->getValue<std::string>(name));
+    for (const auto& name : fs_json->getNames())
+      files->put(name, fs_json->getValue<std::string>(name));
 
     Context context;
     context.environment = env;
@@ -55,8 +57,9 @@ TEST(ImdsEndpointVectors, EveryCaseResolvesToTheExpectedTokenUrlOrError) {
     const auto selection = select_profile(*env, std::nullopt);
     const auto settings =
         InstanceMetadataProfileSettings::from_profile(profile_files.config.find(selection.name));
-    const InstanceMetadataOverrides overrides{.endpoint = optional_string(*c, "endpoint_override"),
-                                              .endpoint_mode = optional_string(*c, "mode_override")};
+    const InstanceMetadataOverrides overrides{
+        .endpoint = optional_string(*c, "endpoint_override"),
+        .endpoint_mode = optional_string(*c, "mode_override")};
 
     const auto result = c->getObject("result");
     if (result->has("Ok")) {

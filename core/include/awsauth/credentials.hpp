@@ -20,10 +20,10 @@ using TimePoint = std::chrono::system_clock::time_point;
 struct CredentialsInit {
   std::string access_key_id;
   SecretString secret_access_key;
-  SecretString session_token;            ///< empty: long-term keys
-  std::optional<TimePoint> expiration;   ///< empty: never expires
-  std::string provider_name;             ///< which provider produced them (see provider.hpp)
-  std::optional<std::string> account_id; ///< AWS account id, when the source reports it
+  SecretString session_token;             ///< empty: long-term keys
+  std::optional<TimePoint> expiration;    ///< empty: never expires
+  std::string provider_name;              ///< which provider produced them (see provider.hpp)
+  std::optional<std::string> account_id;  ///< AWS account id, when the source reports it
 };
 
 /// An immutable snapshot of AWS credentials. Shared as `CredentialsPtr` so that a caller never

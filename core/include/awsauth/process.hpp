@@ -27,9 +27,9 @@ struct ProcessRequest {
 
 /// What happened.
 struct ProcessResult {
-  int exit_code = -1;         ///< exit status; -1 when killed or not started
-  int term_signal = 0;        ///< signal that ended the child, 0 if none
-  bool timed_out = false;     ///< killed because of the timeout
+  int exit_code = -1;             ///< exit status; -1 when killed or not started
+  int term_signal = 0;            ///< signal that ended the child, 0 if none
+  bool timed_out = false;         ///< killed because of the timeout
   bool stdout_truncated = false;  ///< killed because stdout passed max_stdout_bytes
   std::string stdout_data;
   std::string stderr_data;

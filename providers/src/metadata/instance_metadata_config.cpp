@@ -1,7 +1,5 @@
 #include "awsauth/providers/metadata/instance_metadata_config.hpp"
 
-#include "awsauth/providers/profile/profile_properties.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -11,6 +9,7 @@
 #include "awsauth/errors.hpp"
 #include "awsauth/printable.hpp"
 #include "awsauth/provider.hpp"
+#include "awsauth/providers/profile/profile_properties.hpp"
 #include "metadata/http_url.hpp"
 
 namespace awsauth::providers {

@@ -1,12 +1,12 @@
 #include "awsauth/providers/profile/credential_process.hpp"
 
-#include "awsauth/providers/profile/profile_properties.hpp"
-
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
 #include <stdexcept>
 #include <system_error>
+
+#include "awsauth/providers/profile/profile_properties.hpp"
 
 namespace awsauth::providers {
 namespace {

@@ -29,7 +29,8 @@ ProfileSet read_one(const FileSystem& files, const std::string& path, ProfileFil
   try {
     return parse_profile_file(*text, path, kind);
   } catch (const ProfileParseError& e) {
-    throw CredentialsError::invalid_configuration(kLoaderName, std::string("malformed file ") + e.what());
+    throw CredentialsError::invalid_configuration(kLoaderName,
+                                                  std::string("malformed file ") + e.what());
   }
 }
 

@@ -19,7 +19,9 @@ std::string file_provider_name(ProfileKeysFile which) {
 
 std::string ProfileKeysProvider::name() const { return file_provider_name(which_); }
 
-CredentialsPtr ProfileKeysProvider::get() { return read_profile_keys(*files_->get(), profile_, which_); }
+CredentialsPtr ProfileKeysProvider::get() {
+  return read_profile_keys(*files_->get(), profile_, which_);
+}
 
 CredentialsPtr read_profile_keys(const ProfileFiles& files, const std::string& profile_,
                                  ProfileKeysFile which) {

@@ -2,14 +2,13 @@
 // AssumeRoleProvider in behaviour.
 #include "awsauth/providers/detail/profile_plan.hpp"
 
-#include "awsauth/providers/profile/profile_properties.hpp"
-
 #include <algorithm>
 #include <cctype>
 
 #include "awsauth/detail/ascii.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/provider.hpp"
+#include "awsauth/providers/profile/profile_properties.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -32,7 +31,8 @@ std::optional<std::string> get(const Profile& profile, std::string_view key) {
 }
 
 bool has_static_keys(const Profile& p) {
-  return p.find(property::aws_access_key_id) != nullptr || p.find(property::aws_secret_access_key) != nullptr;
+  return p.find(property::aws_access_key_id) != nullptr ||
+         p.find(property::aws_secret_access_key) != nullptr;
 }
 
 // Both keys or an error naming the missing one (a half-written pair is a mistake, not
@@ -168,7 +168,8 @@ ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected
   const Profile& first = *current;
   if (profile_role(&first) == ProfileRole::None && !has_static_keys(first) &&
       first.find(property::credential_process) == nullptr && !sso(profiles, first)) {
-    throw CredentialsError::not_configured(kProvider, "profile `" + selected + "` did not contain credential information");
+    throw CredentialsError::not_configured(
+        kProvider, "profile `" + selected + "` did not contain credential information");
   }
 
   ProfilePlan plan;

@@ -1,9 +1,9 @@
 #include "profile/unsupported_profile.hpp"
 
-#include "awsauth/providers/profile/profile_properties.hpp"
-
 #include <array>
 #include <span>
+
+#include "awsauth/providers/profile/profile_properties.hpp"
 
 namespace awsauth::providers {
 
@@ -20,7 +20,8 @@ std::string UnsupportedProfileProvider::name() const {
 CredentialsPtr UnsupportedProfileProvider::get() {
   // The keys that make botocore's SSOProvider / LoginProvider take the profile.
   static constexpr std::array<std::string_view, 5> kSsoKeys = {
-      property::sso_session, property::sso_start_url, property::sso_region, property::sso_account_id, property::sso_role_name};
+      property::sso_session, property::sso_start_url, property::sso_region,
+      property::sso_account_id, property::sso_role_name};
   static constexpr std::array<std::string_view, 1> kLoginKeys = {property::login_session};
   const bool sso = type_ == UnsupportedProfileType::Sso;
 

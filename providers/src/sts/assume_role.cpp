@@ -54,11 +54,11 @@ std::string AssumeRoleProvider::name() const { return std::string(provider_names
 
 std::string AssumeRoleProvider::cache_key(const Credentials& source) const {
   return make_assume_role_cache_key({.role_arn = hop_.role_arn,
-                                      .role_session_name = hop_.role_session_name,
-                                      .external_id = hop_.external_id,
-                                      .mfa_serial = hop_.mfa_serial,
-                                      .duration_seconds = hop_.duration_seconds,
-                                      .source_access_key_id = source.access_key_id()});
+                                     .role_session_name = hop_.role_session_name,
+                                     .external_id = hop_.external_id,
+                                     .mfa_serial = hop_.mfa_serial,
+                                     .duration_seconds = hop_.duration_seconds,
+                                     .source_access_key_id = source.access_key_id()});
 }
 
 CredentialsPtr AssumeRoleProvider::load_cached(const std::string& key) const {

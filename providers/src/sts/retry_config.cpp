@@ -1,7 +1,5 @@
 #include "awsauth/providers/sts/retry_config.hpp"
 
-#include "awsauth/providers/profile/profile_properties.hpp"
-
 #include <algorithm>
 #include <charconv>
 #include <limits>
@@ -9,6 +7,7 @@
 #include <string>
 
 #include "awsauth/errors.hpp"
+#include "awsauth/providers/profile/profile_properties.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -62,7 +61,8 @@ RetryConfig resolve_retry_config(const Environment& env, const Profile* selected
   RetryConfig config;
   if (overrides.mode) {
     config.mode = *overrides.mode;
-  } else if (const auto mode = pick(env, "AWS_RETRY_MODE", selected_profile, property::retry_mode)) {
+  } else if (const auto mode =
+                 pick(env, "AWS_RETRY_MODE", selected_profile, property::retry_mode)) {
     // botocore's Config validation compares the exact text: `Standard` is rejected.
     if (mode->value == "standard" || mode->value == "adaptive") {
       config.mode = RetryMode::Standard;
@@ -77,7 +77,8 @@ RetryConfig resolve_retry_config(const Environment& env, const Profile* selected
   config.max_attempts = default_max_attempts(config.mode);
   if (overrides.max_attempts) {
     config.max_attempts = std::max(1, *overrides.max_attempts);
-  } else if (const auto n = pick(env, "AWS_MAX_ATTEMPTS", selected_profile, property::max_attempts)) {
+  } else if (const auto n =
+                 pick(env, "AWS_MAX_ATTEMPTS", selected_profile, property::max_attempts)) {
     const auto attempts = parse_int(n->value);
     if (!attempts) {
       throw CredentialsError::invalid_configuration(

@@ -1,7 +1,5 @@
 #include "awsauth/providers/detail/sts_endpoint.hpp"
 
-#include "awsauth/providers/profile/profile_properties.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -11,6 +9,7 @@
 #include "awsauth/detail/ascii.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/printable.hpp"
+#include "awsauth/providers/profile/profile_properties.hpp"
 #include "awsauth/providers/profile/resolved_profile.hpp"
 
 namespace awsauth::providers {

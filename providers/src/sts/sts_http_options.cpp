@@ -1,13 +1,12 @@
 #include "awsauth/providers/detail/sts_http_options.hpp"
 
-#include "awsauth/providers/profile/profile_properties.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <optional>
 #include <sstream>
 
 #include "awsauth/detail/ascii.hpp"
+#include "awsauth/providers/profile/profile_properties.hpp"
 
 namespace awsauth::providers {
 namespace {

@@ -1,15 +1,13 @@
 #include "sts/sts_profile.hpp"
 
-#include "awsauth/providers/profile/profile_properties.hpp"
-
 #include <functional>
-
-#include "awsauth/static_provider.hpp"
 
 #include "awsauth/providers/detail/sts_http_options.hpp"
 #include "awsauth/providers/profile/profile_keys.hpp"
+#include "awsauth/providers/profile/profile_properties.hpp"
 #include "awsauth/providers/sts/retry_config.hpp"
 #include "awsauth/providers/sts/web_identity.hpp"
+#include "awsauth/static_provider.hpp"
 #include "lazy_provider.hpp"
 
 namespace awsauth::providers {
@@ -43,7 +41,8 @@ class RequiredSource final : public CredentialsProvider {
       return source_->get();
     } catch (const CredentialsError& e) {
       if (e.kind() != ErrorKind::NotConfigured) throw;
-      throw CredentialsError::provider_failure(provider_names::assume_role, "no credentials found in " + what_ + ": " + e.reason());
+      throw CredentialsError::provider_failure(
+          provider_names::assume_role, "no credentials found in " + what_ + ": " + e.reason());
     }
   }
   [[nodiscard]] std::string name() const override { return source_->name(); }
@@ -192,7 +191,8 @@ std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
     const auto loaded = files->get();
     // The plan decides which step owns the profile; this step owns the AssumeRole ones.
     if (profile_role(loaded->merged.find(profile_name)) != ProfileRole::AssumeRole) {
-      throw CredentialsError::not_configured(provider_names::assume_role, "profile `" + profile_name + "` has no role_arn");
+      throw CredentialsError::not_configured(provider_names::assume_role,
+                                             "profile `" + profile_name + "` has no role_arn");
     }
     return build_profile_plan(context, *loaded, plan_profile(loaded->merged, profile_name),
                               options);
@@ -210,7 +210,9 @@ std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
     const Profile* p = loaded->merged.find(profile_name);
     auto config = web_identity_config(*context.environment, p, options.environment_web_identity);
     if (!config) {
-      throw CredentialsError::not_configured(provider_names::web_identity, std::string(options.environment_web_identity ? "neither AWS_WEB_IDENTITY_TOKEN_FILE nor "
+      throw CredentialsError::not_configured(
+          provider_names::web_identity,
+          std::string(options.environment_web_identity ? "neither AWS_WEB_IDENTITY_TOKEN_FILE nor "
                                                        : "") +
               "web_identity_token_file in profile `" + profile_name + "` is set" +
               (options.environment_web_identity

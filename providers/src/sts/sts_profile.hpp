@@ -10,10 +10,10 @@
 
 #include "awsauth/context.hpp"
 #include "awsauth/provider.hpp"
-#include "awsauth/providers/sts/assume_role.hpp"
+#include "awsauth/providers/detail/profile_plan.hpp"
 #include "awsauth/providers/profile/profile.hpp"
 #include "awsauth/providers/profile/profile_files.hpp"
-#include "awsauth/providers/detail/profile_plan.hpp"
+#include "awsauth/providers/sts/assume_role.hpp"
 #include "awsauth/providers/sts/sts_client.hpp"
 
 namespace awsauth::providers {

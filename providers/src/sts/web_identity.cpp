@@ -1,9 +1,8 @@
 #include "awsauth/providers/sts/web_identity.hpp"
 
-#include "awsauth/providers/profile/profile_properties.hpp"
-
 #include <system_error>
 
+#include "awsauth/providers/profile/profile_properties.hpp"
 #include "awsauth/providers/sts/assume_role.hpp"
 #include "sts/sts_result_credentials.hpp"
 
@@ -35,10 +34,10 @@ std::optional<WebIdentityConfig> web_identity_config(const Environment& env, con
         provider_names::web_identity, "a web identity token file is configured (" + *token_file +
                                           ") but no role ARN: set AWS_ROLE_ARN or `role_arn`");
   }
-  return WebIdentityConfig{
-      .role_arn = *role_arn,
-      .token_file = expand_user(*token_file, env),
-      .role_session_name = setting(vars, "AWS_ROLE_SESSION_NAME", profile, property::role_session_name)};
+  return WebIdentityConfig{.role_arn = *role_arn,
+                           .token_file = expand_user(*token_file, env),
+                           .role_session_name = setting(vars, "AWS_ROLE_SESSION_NAME", profile,
+                                                        property::role_session_name)};
 }
 
 WebIdentityProvider::WebIdentityProvider(Context context, std::shared_ptr<const StsClient> sts,

@@ -82,8 +82,8 @@ TEST_F(PocoHttpClient, ConnectAddressRoutesToThatAddressButHostHeaderKeepsTheNam
 TEST_F(PocoHttpClient, ProxyReceivesTheAbsoluteUrl) {
   LoopbackServer proxy;
   proxy.enqueue({.body = "via proxy"});
-  const auto response = client->send({.url = "http://sts.example.invalid/path?Action=X"},
-                                     {.proxy = proxy.url("")});
+  const auto response =
+      client->send({.url = "http://sts.example.invalid/path?Action=X"}, {.proxy = proxy.url("")});
   EXPECT_EQ(response.body, "via proxy");
   ASSERT_EQ(proxy.request_count(), 1u);
   const auto target = proxy.requests()[0].target;  // Poco spells out the default port
@@ -107,8 +107,7 @@ TEST_F(PocoHttpClient, DelayBeforeHeadersPastTheDeadlineIsTimeout) {
 TEST_F(PocoHttpClient, AcceptedButNeverAnsweredIsTimeout) {
   LoopbackServer server;
   server.enqueue({.never_answer = true});
-  expect_failure({.url = server.url("/")}, {.total_timeout = 300ms}, HttpErrorKind::Timeout,
-                 900ms);
+  expect_failure({.url = server.url("/")}, {.total_timeout = 300ms}, HttpErrorKind::Timeout, 900ms);
 }
 
 TEST_F(PocoHttpClient, TrickledBodyIsCutOffAtTheTotalDeadlineNotPerRead) {
@@ -116,8 +115,8 @@ TEST_F(PocoHttpClient, TrickledBodyIsCutOffAtTheTotalDeadlineNotPerRead) {
   // 40 bytes at one per 100 ms: each read succeeds well within any per-read timeout, but the
   // whole body would take 4 s.
   server.enqueue({.body = std::string(40, 'x'), .trickle_interval = 100ms});
-  expect_failure({.url = server.url("/trickle")}, {.total_timeout = 500ms},
-                 HttpErrorKind::Timeout, 1200ms);
+  expect_failure({.url = server.url("/trickle")}, {.total_timeout = 500ms}, HttpErrorKind::Timeout,
+                 1200ms);
 }
 
 TEST_F(PocoHttpClient, BodyCutOffBeforeContentLengthIsConnectionClosed) {
@@ -210,7 +209,9 @@ TEST_F(PocoHttpClient, TrickledHeadersAreCutOffAtTheTotalDeadline) {
 
 TEST_F(PocoHttpClient, TrickledHeadersWithinTheDeadlineAreParsed) {
   LoopbackServer server;
-  server.enqueue({.headers = {{"X-A", "1"}}, .body = "done", .trickle_interval = 1ms,
+  server.enqueue({.headers = {{"X-A", "1"}},
+                  .body = "done",
+                  .trickle_interval = 1ms,
                   .trickle_headers = true});
   const auto response = client->send({.url = server.url("/")}, {.total_timeout = 5s});
   EXPECT_EQ(response.status, 200);
@@ -236,8 +237,8 @@ TEST_F(PocoHttpClient, ChunkedBodyIsDecoded) {
 TEST_F(PocoHttpClient, TrickledChunkedBodyIsCutOffAtTheTotalDeadline) {
   LoopbackServer server;
   server.enqueue(chunked("20\r\n" + std::string(32, 'z') + "\r\n0\r\n\r\n", 100ms));
-  expect_failure({.url = server.url("/chunks")}, {.total_timeout = 500ms},
-                 HttpErrorKind::Timeout, 1200ms);
+  expect_failure({.url = server.url("/chunks")}, {.total_timeout = 500ms}, HttpErrorKind::Timeout,
+                 1200ms);
 }
 
 TEST_F(PocoHttpClient, ChunkedBodyCutOffIsConnectionClosed) {

@@ -1,5 +1,3 @@
-#include "awsauth/caching.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -7,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include "awsauth/caching.hpp"
 #include "mock_provider.hpp"
 
 namespace awsauth {
@@ -210,9 +209,10 @@ TEST(CachingProviderErrors, ChainErrorKeepsItsListOfAttempts) {
   class EmptyChain final : public CredentialsProvider {
    public:
     CredentialsPtr get() override {
-      throw NoCredentialsError(ErrorKind::NotConfigured, "chain",
-                               {{"env", ErrorKind::NotConfigured, "AWS_ACCESS_KEY_ID is not set"},
-                                {"iam-role", ErrorKind::NotConfigured, "AWS_EC2_METADATA_DISABLED is true"}});
+      throw NoCredentialsError(
+          ErrorKind::NotConfigured, "chain",
+          {{"env", ErrorKind::NotConfigured, "AWS_ACCESS_KEY_ID is not set"},
+           {"iam-role", ErrorKind::NotConfigured, "AWS_EC2_METADATA_DISABLED is true"}});
     }
     std::string name() const override { return "chain"; }
   };

@@ -56,8 +56,7 @@ class ScriptedSource final : public CredentialsProvider {
 };
 
 Poco::JSON::Array::Ptr load_cases() {
-  std::ifstream in(test::shared_dir() +
-                   "/testdata/aws-sdk-shared/credential-refresh-tests.json");
+  std::ifstream in(test::shared_dir() + "/testdata/aws-sdk-shared/credential-refresh-tests.json");
   std::stringstream text;
   text << in.rdbuf();
   return Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Array::Ptr>();
@@ -77,7 +76,8 @@ void run_case(const Object::Ptr& c) {
   // Backoff is drawn from [300, 600] s: pick the fraction that yields the case's backoff.
   auto random = std::make_shared<FixedRandom>((backoff - 300.0) / 300.0);
   if (given->has("configuredAdvisoryWindowSeconds")) {
-    policy.advisory_window = std::chrono::seconds(given->getValue<int>("configuredAdvisoryWindowSeconds"));
+    policy.advisory_window =
+        std::chrono::seconds(given->getValue<int>("configuredAdvisoryWindowSeconds"));
   }
   auto source = std::make_shared<ScriptedSource>(*clock);
   CachingProvider cache(source, policy, clock, random);
@@ -90,10 +90,14 @@ void run_case(const Object::Ptr& c) {
     source->key = get_string(given, "accessKeyId", "AKID-1");
     source->response = "freshCredentials";
     cached_key = cache.get()->access_key_id();
-    if (cached_state == "advisory") clock->advance(50min);       // 10 min left
-    else if (cached_state == "mandatory") clock->advance(3570s);  // 30 s left
-    else if (cached_state == "expired") clock->advance(61min);
-    else ASSERT_EQ(cached_state, "valid");
+    if (cached_state == "advisory")
+      clock->advance(50min);  // 10 min left
+    else if (cached_state == "mandatory")
+      clock->advance(3570s);  // 30 s left
+    else if (cached_state == "expired")
+      clock->advance(61min);
+    else
+      ASSERT_EQ(cached_state, "valid");
   }
 
   const auto steps = c->getArray("steps");
@@ -134,8 +138,7 @@ void run_case(const Object::Ptr& c) {
       }
     }
     EXPECT_EQ(source->calls > calls_before, expected->getValue<bool>("sourceContacted"));
-    EXPECT_EQ(cache.stats().rate_limited > limited_before,
-              expected->getValue<bool>("rateLimited"));
+    EXPECT_EQ(cache.stats().rate_limited > limited_before, expected->getValue<bool>("rateLimited"));
     if (expected->has("advisoryWindowSeconds")) {
       EXPECT_EQ(cache.advisory_window(),
                 std::chrono::seconds(expected->getValue<int>("advisoryWindowSeconds")));

@@ -126,8 +126,7 @@ TEST(ChainProvider, ConfiguredButBrokenProviderStopsTheChainWithItsKind) {
   auto imds = named("iam-role");
   EXPECT_CALL(*env, get()).WillOnce(Throw(not_configured("env", "not set")));
   EXPECT_CALL(*file, get())
-      .WillOnce(Throw(CredentialsError(ErrorKind::InvalidConfiguration,
-                                       "shared-credentials-file",
+      .WillOnce(Throw(CredentialsError(ErrorKind::InvalidConfiguration, "shared-credentials-file",
                                        "~/.aws/credentials line 3: key without a secret")));
   EXPECT_CALL(*imds, get()).Times(0);
   ChainProvider chain({env, file, imds});

@@ -56,8 +56,8 @@ TEST(Iso8601, RejectsMalformedText) {
 
 TEST(Credentials, ExpiredAtComparesWithExpiration) {
   const auto when = *parse_iso8601("2024-01-01T00:00:00Z");
-  const Credentials c({.access_key_id = "AKID", .secret_access_key = SecretString("s"),
-                       .expiration = when});
+  const Credentials c(
+      {.access_key_id = "AKID", .secret_access_key = SecretString("s"), .expiration = when});
   EXPECT_FALSE(c.expired_at(when - std::chrono::seconds(1)));
   EXPECT_TRUE(c.expired_at(when));
   const Credentials forever({.access_key_id = "AKID", .secret_access_key = SecretString("s")});

@@ -27,14 +27,12 @@ TEST(HttpResponseHead, StatusReasonAndHeadersAreParsedWithValuesTrimmed) {
 }
 
 TEST(HttpResponseHead, MalformedHeadsAreRejected) {
-  for (const char* bad : {"HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 20 OK\r\n\r\n",
-                          "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/1.1 099 x\r\n\r\n",
-                          "SSH-2.0\r\n\r\n", "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n",
-                          "HTTP/1.1 200 OK\r\n: empty\r\n\r\n",
-                          "HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n",
-                          "HTTP/1.1 200 OK\r\nA: b\r\n folded\r\n\r\n",
-                          "HTTP/1.1 200 OK\r\nA: b\x01\r\n\r\n", "HTTP/1.1 200 OK\r\nA: b\r\n",
-                          "HTTP/1.1 200 O\rK\r\n\r\n", ""}) {
+  for (const char* bad :
+       {"HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n",
+        "HTTP/1.1 099 x\r\n\r\n", "SSH-2.0\r\n\r\n", "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n",
+        "HTTP/1.1 200 OK\r\n: empty\r\n\r\n", "HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nA: b\r\n folded\r\n\r\n", "HTTP/1.1 200 OK\r\nA: b\x01\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nA: b\r\n", "HTTP/1.1 200 O\rK\r\n\r\n", ""}) {
     EXPECT_THROW((void)parse_response_head(bad), ParseError) << bad;
   }
 }
@@ -65,14 +63,14 @@ TEST(HttpBodyFraming, FollowsRfc9112) {
   EXPECT_EQ(framing(304, {}).kind, Kind::None);
   EXPECT_EQ(framing(200, {{"Content-Length", "3"}}, "HEAD").kind, Kind::None);
   EXPECT_THROW((void)framing(200, {{"Content-Length", "-1"}}), ParseError);
-  EXPECT_THROW((void)framing(200, {{"Content-Length", "1"}, {"Content-Length", "2"}}),
-               ParseError);
+  EXPECT_THROW((void)framing(200, {{"Content-Length", "1"}, {"Content-Length", "2"}}), ParseError);
   EXPECT_THROW((void)framing(200, {{"Content-Length", "99999999999999999999999"}}), ParseError);
 }
 
 TEST(HttpChunkedDecoder, DecodesAcrossArbitrarySplits) {
-  const std::string wire = "4;name=v\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\n"
-                           "Trailer: x\r\n\r\nNEXT";
+  const std::string wire =
+      "4;name=v\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\n"
+      "Trailer: x\r\n\r\nNEXT";
   for (std::size_t step = 1; step <= wire.size(); ++step) {
     ChunkedDecoder decoder;
     std::string out;

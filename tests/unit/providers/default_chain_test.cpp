@@ -39,10 +39,10 @@ TEST_F(DefaultChainTest, ProvidersAreInBotocoreOrder) {
   DefaultChain chain(t.context());
   std::vector<std::string> names;
   for (const auto& p : chain.chain().providers()) names.push_back(p->name());
-  EXPECT_EQ(names, (std::vector<std::string>{
-                       "env", "assume-role", "assume-role-with-web-identity", "sso",
-                       "shared-credentials-file", "login", "custom-process", "config-file",
-                       "container-role", "iam-role"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"env", "assume-role", "assume-role-with-web-identity", "sso",
+                                      "shared-credentials-file", "login", "custom-process",
+                                      "config-file", "container-role", "iam-role"}));
 }
 
 TEST_F(DefaultChainTest, ExplicitProfileLeavesTheEnvironmentProviderOut) {
@@ -212,8 +212,9 @@ TEST_F(DefaultChainTest, RoleProfileIsTriedBeforeTheCredentialsFile) {
   // profile) instead of the chain falling through to the file's keys.
   t.env->set("AWS_REGION", "us-east-1");
   t.credentials("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n");
-  t.config("[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/r\n"
-           "credential_source = environment\n");
+  t.config(
+      "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/r\n"
+      "credential_source = environment\n");
   const auto e = error("dev");
   EXPECT_EQ(e.kind(), ErrorKind::ProviderFailure);
   const std::string what = e.what();

@@ -1,6 +1,7 @@
+#include "awsauth/providers/environment_provider.hpp"
+
 #include <gtest/gtest.h>
 
-#include "awsauth/providers/environment_provider.hpp"
 #include "test_context.hpp"
 
 namespace awsauth::providers {

@@ -2,11 +2,10 @@
 #include "loopback_server.hpp"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 namespace awsauth::test {
 namespace {
@@ -62,8 +61,7 @@ TEST(LoopbackServer, HandlerScriptsAnswersFromTheRequest) {
   });
   EXPECT_NE(raw_exchange(server.port(), "PUT /tok HTTP/1.1\r\n\r\n").find("200 OK"),
             std::string::npos);
-  EXPECT_NE(raw_exchange(server.port(), "GET /x HTTP/1.1\r\n\r\n").find("401"),
-            std::string::npos);
+  EXPECT_NE(raw_exchange(server.port(), "GET /x HTTP/1.1\r\n\r\n").find("401"), std::string::npos);
 }
 
 TEST(LoopbackServer, CutOffBodyDeclaresMoreThanItSendsThenCloses) {
@@ -77,9 +75,8 @@ TEST(LoopbackServer, CutOffBodyDeclaresMoreThanItSendsThenCloses) {
 TEST(LoopbackServer, StopsPromptlyWhileHoldingAnUnansweredConnection) {
   auto server = std::make_unique<LoopbackServer>();
   server->enqueue({.never_answer = true});
-  std::thread client([port = server->port()] {
-    (void)raw_exchange(port, "GET / HTTP/1.1\r\n\r\n");
-  });
+  std::thread client(
+      [port = server->port()] { (void)raw_exchange(port, "GET / HTTP/1.1\r\n\r\n"); });
   ASSERT_TRUE(server->wait_for_requests(1, std::chrono::seconds(2)));
   const auto start = std::chrono::steady_clock::now();
   server.reset();

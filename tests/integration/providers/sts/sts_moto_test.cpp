@@ -5,9 +5,9 @@
 #include <memory>
 
 #include "awsauth/context.hpp"
-#include "sts/sts_profile.hpp"
 #include "awsauth/providers/sts/web_identity.hpp"
 #include "moto_server.hpp"
+#include "sts/sts_profile.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -69,11 +69,12 @@ TEST_F(StsAgainstMoto, TwoHopRoleChainYieldsTheLastRolesIdentity) {
       {{"aws_access_key_id", alice_->access_key_id},
        {"aws_secret_access_key", alice_->secret_access_key}});
   add(files.merged, "mid", {{"role_arn", *role_b_}, {"source_profile", "base"}});
-  add(files.merged, "top", {{"role_arn", *role_a_},
-                            {"source_profile", "mid"},
-                            {"role_session_name", "two-hops"},
-                            {"region", "us-east-1"},
-                            {"endpoint_url", moto_->url()}});
+  add(files.merged, "top",
+      {{"role_arn", *role_a_},
+       {"source_profile", "mid"},
+       {"role_session_name", "two-hops"},
+       {"region", "us-east-1"},
+       {"endpoint_url", moto_->url()}});
   auto c = context();
   auto provider = make_assume_role_profile_provider(c, files, "top", {});
   auto credentials = provider->get();
@@ -85,9 +86,10 @@ TEST_F(StsAgainstMoto, TwoHopRoleChainYieldsTheLastRolesIdentity) {
 
 TEST_F(StsAgainstMoto, CredentialSourceEnvironmentIsFedByEnvironmentKeys) {
   ProfileFiles files;
-  add(files.merged, "dev", {{"role_arn", *role_a_},
-                            {"credential_source", "Environment"},
-                            {"role_session_name", "from-env"}});
+  add(files.merged, "dev",
+      {{"role_arn", *role_a_},
+       {"credential_source", "Environment"},
+       {"role_session_name", "from-env"}});
   auto c = context({{"AWS_ACCESS_KEY_ID", alice_->access_key_id},
                     {"AWS_SECRET_ACCESS_KEY", alice_->secret_access_key},
                     {"AWS_REGION", "us-east-1"},
@@ -100,10 +102,10 @@ TEST_F(StsAgainstMoto, CredentialSourceEnvironmentIsFedByEnvironmentKeys) {
       Context c;
       explicit Env(Context ctx) : c(std::move(ctx)) {}
       CredentialsPtr get() override {
-        return make_credentials({.access_key_id = *c.environment->get("AWS_ACCESS_KEY_ID"),
-                                 .secret_access_key =
-                                     SecretString(*c.environment->get("AWS_SECRET_ACCESS_KEY")),
-                                 .provider_name = "env"});
+        return make_credentials(
+            {.access_key_id = *c.environment->get("AWS_ACCESS_KEY_ID"),
+             .secret_access_key = SecretString(*c.environment->get("AWS_SECRET_ACCESS_KEY")),
+             .provider_name = "env"});
       }
       std::string name() const override { return "env"; }
     };
@@ -115,8 +117,8 @@ TEST_F(StsAgainstMoto, CredentialSourceEnvironmentIsFedByEnvironmentKeys) {
 
 TEST_F(StsAgainstMoto, WrongSecretIsRefusedAsSignatureDoesNotMatch) {
   ProfileFiles files;
-  add(files.merged, "base", {{"aws_access_key_id", alice_->access_key_id},
-                             {"aws_secret_access_key", "not-the-secret"}});
+  add(files.merged, "base",
+      {{"aws_access_key_id", alice_->access_key_id}, {"aws_secret_access_key", "not-the-secret"}});
   add(files.merged, "top", {{"role_arn", *role_a_}, {"source_profile", "base"}});
   auto c = context({{"AWS_REGION", "us-east-1"}, {"AWS_ENDPOINT_URL", moto_->url()}});
   try {

@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
 #include "awsauth/providers/metadata/container.hpp"
-#include "metadata/container_config.hpp"
 #include "expect_credentials_error.hpp"
 #include "instance_metadata_fake_http.hpp"
+#include "metadata/container_config.hpp"
 #include "test_context.hpp"
 
 namespace awsauth::providers {

@@ -65,11 +65,10 @@ TEST(InstanceMetadataConfig, BadAttemptCountInProfileNamesFileAndLine) {
 }
 
 TEST(InstanceMetadataConfig, V1DisabledOnlyByTrueInAnyCase) {
-  EXPECT_TRUE(resolve_instance_metadata_config(
-                  env_of({{"AWS_EC2_METADATA_V1_DISABLED", "TRUE"}}), {})
-                  .v1_disabled);
-  EXPECT_FALSE(resolve_instance_metadata_config(
-                   env_of({{"AWS_EC2_METADATA_V1_DISABLED", "1"}}), {})
+  EXPECT_TRUE(
+      resolve_instance_metadata_config(env_of({{"AWS_EC2_METADATA_V1_DISABLED", "TRUE"}}), {})
+          .v1_disabled);
+  EXPECT_FALSE(resolve_instance_metadata_config(env_of({{"AWS_EC2_METADATA_V1_DISABLED", "1"}}), {})
                    .v1_disabled);
   InstanceMetadataProfileSettings profile;
   profile.v1_disabled = ProfileValue{"true", "cfg", 1};
@@ -77,8 +76,8 @@ TEST(InstanceMetadataConfig, V1DisabledOnlyByTrueInAnyCase) {
 }
 
 TEST(InstanceMetadataConfig, DisabledSkipsEveryOtherCheck) {
-  MapEnvironment env = env_of({{"AWS_EC2_METADATA_DISABLED", "true"},
-                      {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "not a uri"}});
+  MapEnvironment env = env_of(
+      {{"AWS_EC2_METADATA_DISABLED", "true"}, {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "not a uri"}});
   EXPECT_TRUE(resolve_instance_metadata_config(env, {}).disabled);
 }
 

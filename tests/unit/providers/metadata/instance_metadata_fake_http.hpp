@@ -102,7 +102,8 @@ class FixedResolver final : public Resolver {
     ++calls_;
     auto it = answers_.find(host);
     if (it == answers_.end()) {
-      throw HttpError(HttpErrorKind::ConnectFailed, host, "cannot resolve host name '" + host + "'");
+      throw HttpError(HttpErrorKind::ConnectFailed, host,
+                      "cannot resolve host name '" + host + "'");
     }
     return it->second;
   }

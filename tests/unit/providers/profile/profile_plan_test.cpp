@@ -1,27 +1,31 @@
+#include "awsauth/providers/detail/profile_plan.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "awsauth/errors.hpp"
-#include "awsauth/providers/detail/profile_plan.hpp"
 
 namespace awsauth::providers {
 namespace {
 
 using ::testing::HasSubstr;
 
-ProfileSet profiles(std::initializer_list<std::pair<std::string, std::map<std::string, std::string>>> spec) {
+ProfileSet profiles(
+    std::initializer_list<std::pair<std::string, std::map<std::string, std::string>>> spec) {
   ProfileSet set;
   int line = 1;
   for (const auto& [name, props] : spec) {
     Profile p;
     p.name = name;
-    for (const auto& [k, v] : props) p.properties[k] = ProfileValue{v, "/home/u/.aws/config", line++};
+    for (const auto& [k, v] : props)
+      p.properties[k] = ProfileValue{v, "/home/u/.aws/config", line++};
     set.profiles[name] = p;
   }
   return set;
 }
 
-std::string error_of(const ProfileSet& set, const std::string& selected, ErrorKind* kind = nullptr) {
+std::string error_of(const ProfileSet& set, const std::string& selected,
+                     ErrorKind* kind = nullptr) {
   try {
     (void)plan_profile(set, selected);
   } catch (const CredentialsError& e) {
@@ -32,14 +36,16 @@ std::string error_of(const ProfileSet& set, const std::string& selected, ErrorKi
 }
 
 TEST(ProfilePlan, HopsCarryEveryAssumeRoleSettingInCallOrder) {
-  auto set = profiles({{"app", {{"role_arn", "arn:aws:iam::1:role/App"},
-                                {"source_profile", "mid"},
-                                {"external_id", "ext"},
-                                {"role_session_name", "s"},
-                                {"duration_seconds", "900"},
-                                {"mfa_serial", "arn:aws:iam::1:mfa/u"}}},
-                       {"mid", {{"role_arn", "arn:aws:iam::1:role/Mid"}, {"source_profile", "base"}}},
-                       {"base", {{"aws_access_key_id", "AKID"}, {"aws_secret_access_key", "S"}}}});
+  auto set =
+      profiles({{"app",
+                 {{"role_arn", "arn:aws:iam::1:role/App"},
+                  {"source_profile", "mid"},
+                  {"external_id", "ext"},
+                  {"role_session_name", "s"},
+                  {"duration_seconds", "900"},
+                  {"mfa_serial", "arn:aws:iam::1:mfa/u"}}},
+                {"mid", {{"role_arn", "arn:aws:iam::1:role/Mid"}, {"source_profile", "base"}}},
+                {"base", {{"aws_access_key_id", "AKID"}, {"aws_secret_access_key", "S"}}}});
   auto plan = plan_profile(set, "app");
   ASSERT_EQ(plan.hops.size(), 2u);
   EXPECT_EQ(plan.hops[0].role_arn, "arn:aws:iam::1:role/Mid");
@@ -76,8 +82,9 @@ TEST(ProfilePlan, UnknownCredentialSourceNamesFileAndLine) {
 }
 
 TEST(ProfilePlan, NonNumericDurationIsAConfigurationErrorWithLocation) {
-  auto set = profiles({{"a", {{"credential_source", "Environment"}, {"duration_seconds", "1h"},
-                              {"role_arn", "r"}}}});
+  auto set = profiles(
+      {{"a",
+        {{"credential_source", "Environment"}, {"duration_seconds", "1h"}, {"role_arn", "r"}}}});
   EXPECT_THAT(error_of(set, "a"), HasSubstr("duration_seconds = 1h (/home/u/.aws/config:2)"));
 }
 

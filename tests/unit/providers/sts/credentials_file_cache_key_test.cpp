@@ -16,7 +16,8 @@ AssumeRoleCacheKey full_key() {
       .external_id = "ext-1",
       .mfa_serial = "arn:aws:iam::123456789012:mfa/u",
       .duration_seconds = 900,
-      .policy = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*","Action":"s3:GetObject"}]})",
+      .policy =
+          R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*","Action":"s3:GetObject"}]})",
       .policy_arns = {"arn:aws:iam::aws:policy/ReadOnlyAccess"},
       .source_access_key_id = "AKIDSOURCE",
   };

@@ -1,5 +1,7 @@
 // The on-disk assumed-role cache: permissions, atomic replacement, corrupt entries, freshness.
 
+#include "awsauth/providers/sts/credentials_file_cache.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -8,14 +10,12 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <iostream>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "awsauth/providers/sts/credentials_file_cache.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -76,11 +76,10 @@ Credentials role_credentials(const std::string& akid, TimePoint expiration) {
 class CredentialsFileCacheTest : public ::testing::Test {
  protected:
   CredentialsFileCache make_cache(std::string dir, seconds window = minutes(15)) {
-    return CredentialsFileCache(
-        {.directory = std::move(dir),
-         .refresh_window = window,
-         .warn = [this](const std::string& m) { warnings.push_back(m); }},
-        clock);
+    return CredentialsFileCache({.directory = std::move(dir),
+                                 .refresh_window = window,
+                                 .warn = [this](const std::string& m) { warnings.push_back(m); }},
+                                clock);
   }
   std::string cache_dir() const { return tmp.path() + "/cache"; }
 
@@ -199,11 +198,13 @@ TEST_F(CredentialsFileCacheTest, IgnoresAnEntryMissingItsExpirationOrToken) {
   auto cache = make_cache(cache_dir());
   fs::create_directory(cache_dir());
   ::chmod(cache_dir().c_str(), 0700);
-  write_file(cache.path_for(kKey),
-             R"({"Credentials": {"AccessKeyId": "A", "SecretAccessKey": "S", "SessionToken": "T"}})");
+  write_file(
+      cache.path_for(kKey),
+      R"({"Credentials": {"AccessKeyId": "A", "SecretAccessKey": "S", "SessionToken": "T"}})");
   EXPECT_EQ(cache.load(kKey), nullptr);
-  write_file(cache.path_for(kKey),
-             R"({"Credentials": {"AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "2030-01-01T00:00:00Z"}})");
+  write_file(
+      cache.path_for(kKey),
+      R"({"Credentials": {"AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "2030-01-01T00:00:00Z"}})");
   EXPECT_EQ(cache.load(kKey), nullptr);
 }
 
@@ -211,8 +212,9 @@ TEST_F(CredentialsFileCacheTest, ReadsBotocoreWrittenExpirationsWithOffsets) {
   auto cache = make_cache(cache_dir());
   fs::create_directory(cache_dir());
   ::chmod(cache_dir().c_str(), 0700);
-  write_file(cache.path_for(kKey),
-             R"({"Credentials": {"AccessKeyId": "ASIABOTO", "SecretAccessKey": "S", "SessionToken": "T", "Expiration": "2024-05-01T02:00:00+00:00"}, "AssumedRoleUser": {"Arn": "arn:aws:sts::123456789012:assumed-role/r/s"}})");
+  write_file(
+      cache.path_for(kKey),
+      R"({"Credentials": {"AccessKeyId": "ASIABOTO", "SecretAccessKey": "S", "SessionToken": "T", "Expiration": "2024-05-01T02:00:00+00:00"}, "AssumedRoleUser": {"Arn": "arn:aws:sts::123456789012:assumed-role/r/s"}})");
   const auto loaded = cache.load(kKey);
   ASSERT_NE(loaded, nullptr);
   EXPECT_EQ(loaded->expiration(), kNow + minutes(120));
@@ -238,8 +240,8 @@ TEST_F(CredentialsFileCacheTest, HonoursTheRefreshWindowItIsGiven) {
 
 TEST_F(CredentialsFileCacheTest, DoesNotStoreCredentialsWithoutAnExpiration) {
   auto cache = make_cache(cache_dir());
-  cache.store(kKey, Credentials({.access_key_id = "AKIALONGTERM",
-                                 .secret_access_key = SecretString("s")}));
+  cache.store(
+      kKey, Credentials({.access_key_id = "AKIALONGTERM", .secret_access_key = SecretString("s")}));
   EXPECT_FALSE(fs::exists(cache.path_for(kKey)));
 }
 

@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "awsauth/providers/sts/sts_client.hpp"
-#include "sts/sts_profile.hpp"
 #include "queued_http_client.hpp"
+#include "sts/sts_profile.hpp"
 
 namespace awsauth::providers {
 namespace {

@@ -43,7 +43,8 @@ TEST(StsRequest, WebIdentityCallCarriesTheToken) {
             "&WebIdentityToken=ey.J%2Fw%3D%3D");
 }
 
-constexpr const char* kAssumeRoleXml = R"(<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+constexpr const char* kAssumeRoleXml =
+    R"(<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <AssumeRoleResult>
     <AssumedRoleUser>
       <AssumedRoleId>AROA:s</AssumedRoleId>
@@ -163,7 +164,8 @@ TEST(StsEndpointResolution, RegionPrecedenceIsAwsRegionThenDefaultThenProfile) {
 }
 
 TEST(StsEndpointResolution, ChinaRegionsUseTheChinaDomain) {
-  EXPECT_EQ(endpoint({{"AWS_REGION", "cn-north-1"}}).url, "https://sts.cn-north-1.amazonaws.com.cn");
+  EXPECT_EQ(endpoint({{"AWS_REGION", "cn-north-1"}}).url,
+            "https://sts.cn-north-1.amazonaws.com.cn");
 }
 
 TEST(StsEndpointResolution, LegacyModeUsesTheGlobalEndpointOnlyForLegacyRegions) {
@@ -182,11 +184,14 @@ TEST(StsEndpointResolution, EndpointOverridesInBotocoreOrderMayBePlainHttp) {
   EXPECT_EQ(endpoint({{"AWS_ENDPOINT_URL", "http://127.0.0.1:9002"}}, &p).url,
             "http://127.0.0.1:9002");
   auto e = endpoint({{"AWS_ENDPOINT_URL", "http://127.0.0.1:9002"},
-                     {"AWS_ENDPOINT_URL_STS", "https://localhost:9003"}}, &p);
+                     {"AWS_ENDPOINT_URL_STS", "https://localhost:9003"}},
+                    &p);
   EXPECT_EQ(e.url, "https://localhost:9003");
   EXPECT_EQ(e.signing_region, "us-west-2");
   EXPECT_EQ(endpoint({{"AWS_ENDPOINT_URL", "http://127.0.0.1:9002"},
-                      {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}}, &p).url,
+                      {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}},
+                     &p)
+                .url,
             "https://sts.us-west-2.amazonaws.com");
 }
 

@@ -21,7 +21,6 @@ namespace awsauth::providers {
                                            const std::string& url);
 
 /// True when `host` (no port, IPv6 without brackets) matches a NO_PROXY list.
-[[nodiscard]] bool no_proxy_matches(const std::string& no_proxy, const std::string& host,
-                                    int port);
+[[nodiscard]] bool no_proxy_matches(const std::string& no_proxy, const std::string& host, int port);
 
 }  // namespace awsauth::providers

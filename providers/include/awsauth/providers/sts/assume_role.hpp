@@ -8,10 +8,10 @@
 
 #include "awsauth/context.hpp"
 #include "awsauth/provider.hpp"
-#include "awsauth/providers/sts/assume_role_cache.hpp"
-#include "awsauth/refresh_policy.hpp"
 #include "awsauth/providers/detail/profile_plan.hpp"
+#include "awsauth/providers/sts/assume_role_cache.hpp"
 #include "awsauth/providers/sts/sts_client.hpp"
+#include "awsauth/refresh_policy.hpp"
 
 namespace awsauth::providers {
 

@@ -14,10 +14,10 @@
 #include "awsauth/context.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/http.hpp"
-#include "awsauth/providers/sts/retry_config.hpp"
 #include "awsauth/providers/detail/sts_endpoint.hpp"
 #include "awsauth/providers/detail/sts_request.hpp"
 #include "awsauth/providers/detail/sts_response.hpp"
+#include "awsauth/providers/sts/retry_config.hpp"
 
 namespace awsauth::providers {
 
