@@ -47,7 +47,7 @@ void validate_header(std::string_view name, std::string_view value) {
   }
 }
 
-HttpError::HttpError(HttpErrorKind kind, std::string url, std::string message)
+HttpError::HttpError(HttpErrorKind kind, const std::string& url, const std::string& message)
     : std::runtime_error(url.empty() ? message : message + " (" + printable_url(url) + ")"),
       kind_(kind),
       url_(printable_url(url)) {}

@@ -11,7 +11,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX kill(), not in <csignal>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,7 +97,11 @@ std::vector<std::string> child_environment(
     for (const auto& [key, value] : extra) replaced = replaced || key == name;
     if (!replaced) vars.emplace_back(entry);
   }
-  for (const auto& [key, value] : extra) vars.push_back(key + "=" + value);
+  for (const auto& [key, value] : extra) {
+    std::string entry = key;
+    entry.append(1, '=').append(value);
+    vars.push_back(std::move(entry));
+  }
   return vars;
 }
 

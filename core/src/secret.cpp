@@ -15,10 +15,11 @@ void wipe_string(std::string& s) noexcept {
 
 SecretString::SecretString(std::string value) noexcept : value_(std::move(value)) {}
 
-SecretString::SecretString(const SecretString& other) : value_(other.value_) {}
+SecretString::SecretString(const SecretString& other) = default;
 
 // A moved std::string may leave its bytes behind in the small-string buffer, so copy and wipe
 // the source instead of moving.
+// NOLINTNEXTLINE(performance-move-constructor-init): copied on purpose, see above
 SecretString::SecretString(SecretString&& other) noexcept : value_(other.value_) { other.wipe(); }
 
 SecretString& SecretString::operator=(const SecretString& other) {

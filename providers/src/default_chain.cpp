@@ -147,7 +147,7 @@ ChainProvider::Providers default_chain_providers(const Context& context,
   return providers;
 }
 
-DefaultChain::DefaultChain(Context context, DefaultChainOptions options)
+DefaultChain::DefaultChain(const Context& context, const DefaultChainOptions& options)
     : resolver_(std::make_shared<ProfileResolver>(context, options.profile)),
       chain_(std::make_shared<ChainProvider>(default_chain_providers(context, options, resolver_),
                                              "default-chain")) {}
@@ -165,14 +165,11 @@ CredentialsPtr DefaultChain::get() {
   return chain_->get();
 }
 
-std::shared_ptr<CachingProvider> make_default_credentials_provider(Context context,
-                                                                   DefaultChainOptions options) {
-  const RefreshPolicy policy = options.refresh_policy;
-  auto clock = context.clock;
-  auto random = context.random;
-  auto chain = std::make_shared<DefaultChain>(std::move(context), std::move(options));
-  return std::make_shared<CachingProvider>(std::move(chain), policy, std::move(clock),
-                                           std::move(random));
+std::shared_ptr<CachingProvider> make_default_credentials_provider(
+    const Context& context, const DefaultChainOptions& options) {
+  auto chain = std::make_shared<DefaultChain>(context, options);
+  return std::make_shared<CachingProvider>(std::move(chain), options.refresh_policy, context.clock,
+                                           context.random);
 }
 
 }  // namespace awsauth::providers

@@ -280,18 +280,18 @@ namespace {
 // without one (a base64 session token, a date, a hash) is appended as is. Eight bytes at a time
 // (the "has less than n" bit trick); valid because 0x21 <= 0x80.
 bool has_byte_below_0x21(std::string_view value) noexcept {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t high = 0x8080808080808080ULL;
   const char* p = value.data();
   std::size_t n = value.size();
   std::uint64_t acc = 0;
   for (; n >= 8; p += 8, n -= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
-    acc |= (w - kOnes * 0x21) & ~w & kHigh;
+    acc |= (w - ones * 0x21) & ~w & high;
   }
   for (; n > 0; ++p, --n) {
-    acc |= static_cast<unsigned char>(*p) < 0x21 ? kHigh : 0;
+    acc |= static_cast<unsigned char>(*p) < 0x21 ? high : 0;
   }
   return acc != 0;
 }

@@ -11,6 +11,7 @@ namespace {
 // The URL as a message may show it (printable_url: no user info, query or fragment, no
 // control bytes): a presigned URL's signature or a password in the URL is never echoed.
 SigningError bad_url(std::string_view url, const std::string& problem) {
+  // NOLINTNEXTLINE(modernize-return-braced-init-list): the constructor is explicit
   return SigningError("URL '" + printable_url(url) + "' " + problem);
 }
 

@@ -148,7 +148,9 @@ std::optional<TimePoint> parse_amz_date(std::string_view t) {
     return std::nullopt;
   }
   const auto days = days_from_civil(static_cast<int>(y), mo, d);
-  return TimePoint(std::chrono::seconds(days * 86400 + h * 3600 + mi * 60 + s));
+  const auto seconds = static_cast<std::int64_t>(days) * 86400 + std::int64_t{h} * 3600 +
+                       std::int64_t{mi} * 60 + std::int64_t{s};
+  return TimePoint(std::chrono::seconds(seconds));
 }
 
 void sign(const Request& request, const Payload& payload, const Credentials& credentials,

@@ -76,7 +76,7 @@ enum class HttpErrorKind {
 /// user info, query or fragment) and never contains header values.
 class HttpError : public std::runtime_error {
  public:
-  HttpError(HttpErrorKind kind, std::string url, std::string message);
+  HttpError(HttpErrorKind kind, const std::string& url, const std::string& message);
   [[nodiscard]] HttpErrorKind kind() const noexcept { return kind_; }
   [[nodiscard]] const std::string& url() const noexcept { return url_; }
 

@@ -21,7 +21,7 @@ CredentialsPtr ContainerProvider::get() {
   HttpOptions http_options;
   http_options.connect_timeout = options_.timeout;
   http_options.total_timeout = options_.timeout;
-  http_options.max_response_bytes = 64 * 1024;
+  http_options.max_response_bytes = std::size_t{64} * 1024;
   http_options.proxy.clear();
   // Resolved on every fetch: the check and the connection use the same answer.
   http_options.connect_address = checked_container_address(endpoint, *context_.resolver);
@@ -69,7 +69,8 @@ CredentialsPtr ContainerProvider::get() {
     try {
       const auto document = detail::parse_credentials_document(response.body);
       if (const auto missing = detail::missing_required_fields(document); !missing.empty()) {
-        last = where + ", but the credentials document lacks " + missing;
+        last = where;
+        last.append(", but the credentials document lacks ").append(missing);
         continue;
       }
       return detail::to_credentials(document, provider_names::container);

@@ -48,9 +48,9 @@ bool is_allowed_container_address(const std::string& numeric_address) {
   const auto bytes = detail::parse_ip_literal(numeric_address);
   if (!bytes) return false;
   if (bytes->size() == 4 && static_cast<unsigned char>((*bytes)[0]) == 127) return true;
-  static const std::array<std::string_view, 4> allowed = {"::1", "169.254.170.2", "169.254.170.23",
-                                                          "fd00:ec2::23"};
-  for (std::string_view a : allowed) {
+  static const std::array<std::string_view, 4> kAllowed = {"::1", "169.254.170.2", "169.254.170.23",
+                                                           "fd00:ec2::23"};
+  for (std::string_view a : kAllowed) {
     if (detail::parse_ip_literal(a) == bytes) return true;
   }
   return false;

@@ -243,7 +243,7 @@ CredentialsPtr InstanceMetadataProvider::get() {
   // service is link-local and is never reached through a proxy.
   ex.options.connect_timeout = ex.config.timeout;
   ex.options.total_timeout = ex.config.timeout;
-  ex.options.max_response_bytes = 64 * 1024;
+  ex.options.max_response_bytes = std::size_t{64} * 1024;
   ex.options.proxy.clear();
 
   ex.token = impl.token_for(ex);

@@ -23,24 +23,24 @@ CredentialsPtr ProfileKeysProvider::get() {
   return read_profile_keys(*files_->get(), profile_, which_);
 }
 
-CredentialsPtr read_profile_keys(const ProfileFiles& files, const std::string& profile_,
+CredentialsPtr read_profile_keys(const ProfileFiles& files, const std::string& profile_name,
                                  ProfileKeysFile which) {
   const std::string name = file_provider_name(which);
   const bool creds_file = which == ProfileKeysFile::Credentials;
   const ProfileSet& set = creds_file ? files.credentials : files.config;
   const std::string& path = creds_file ? files.credentials_path : files.config_path;
 
-  const Profile* profile = set.find(profile_);
+  const Profile* profile = set.find(profile_name);
   if (profile == nullptr) {
-    throw CredentialsError::not_configured(name, "no profile '" + profile_ + "' in " + path);
+    throw CredentialsError::not_configured(name, "no profile '" + profile_name + "' in " + path);
   }
   const ProfileValue* key = profile->find(property::aws_access_key_id);
   if (key == nullptr) {
     throw CredentialsError::not_configured(
-        name, "profile '" + profile_ + "' in " + path + " has no aws_access_key_id");
+        name, "profile '" + profile_name + "' in " + path + " has no aws_access_key_id");
   }
   const auto where = [&](const ProfileValue& v) {
-    return describe_profile(profile_, v) + " line " + std::to_string(v.line);
+    return describe_profile(profile_name, v) + " line " + std::to_string(v.line);
   };
   if (key->value.empty()) {
     throw CredentialsError::invalid_configuration(name,

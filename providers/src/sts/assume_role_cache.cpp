@@ -28,7 +28,7 @@ void append_json_value(std::string& out, const Poco::Dynamic::Var& v) {
   if (v.isEmpty()) {
     out += "null";
   } else if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
-    const auto obj = v.extract<Poco::JSON::Object::Ptr>();
+    const auto& obj = v.extract<Poco::JSON::Object::Ptr>();
     std::map<std::string, Poco::Dynamic::Var> sorted;
     for (const auto& [name, value] : *obj) {
       sorted.emplace(name, value);
@@ -44,7 +44,7 @@ void append_json_value(std::string& out, const Poco::Dynamic::Var& v) {
     }
     out += '}';
   } else if (v.type() == typeid(Poco::JSON::Array::Ptr)) {
-    const auto arr = v.extract<Poco::JSON::Array::Ptr>();
+    const auto& arr = v.extract<Poco::JSON::Array::Ptr>();
     out += '[';
     for (std::size_t i = 0; i < arr->size(); ++i) {
       if (i > 0) out += ", ";

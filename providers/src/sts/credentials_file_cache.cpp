@@ -21,7 +21,7 @@ namespace awsauth::providers {
 namespace {
 
 // Entry files are small; anything larger is not ours.
-constexpr std::size_t kMaxEntryBytes = 64 * 1024;
+constexpr std::size_t kMaxEntryBytes = std::size_t{64} * 1024;
 
 std::string errno_text(int err) { return std::strerror(err); }
 
@@ -194,7 +194,7 @@ void CredentialsFileCache::store(const std::string& key, const Credentials& cred
     if (!is_safe_key(key) || !credentials.expiration()) return;
     if (!prepare_directory(true)) return;
 
-    body = "{\"Credentials\": {\"AccessKeyId\": ";
+    body = R"({"Credentials": {"AccessKeyId": )";
     awsauth::detail::append_json_string(body, credentials.access_key_id());
     body += ", \"SecretAccessKey\": ";
     awsauth::detail::append_json_string(body, credentials.secret_access_key().reveal());
@@ -221,9 +221,7 @@ void CredentialsFileCache::store(const std::string& key, const Credentials& cred
       return;
     }
     const std::string path = path_for(key);
-    if (!write_all(fd, body) || ::fsync(fd) != 0) {
-      warn("cannot write " + tmp_path + ": " + errno_text(errno));
-    } else if (::close(std::exchange(fd, -1)) != 0) {
+    if (!write_all(fd, body) || ::fsync(fd) != 0 || ::close(std::exchange(fd, -1)) != 0) {
       warn("cannot write " + tmp_path + ": " + errno_text(errno));
     } else if (::rename(tmp_path.c_str(), path.c_str()) != 0) {
       warn("cannot replace " + path + ": " + errno_text(errno));

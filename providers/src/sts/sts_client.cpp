@@ -168,9 +168,10 @@ std::string StsClient::call(const FormFields& fields, const Credentials* signing
       const int cost = e.kind() == HttpErrorKind::Timeout ? detail::RetryQuota::timeout_retry_cost
                                                           : detail::RetryQuota::retry_cost;
       if (is_retryable_transport_error(e.kind()) && retry_after(attempt, cost)) continue;
-      throw CredentialsError::provider_failure(
-          provider,
-          "STS " + action + " at " + shown_url + " failed: " + e.what() + attempts_note(attempt));
+      std::string reason = "STS " + action;
+      reason.append(" at ").append(shown_url).append(" failed: ").append(e.what());
+      reason += attempts_note(attempt);
+      throw CredentialsError::provider_failure(provider, reason);
     }
     if (response.status >= 200 && response.status < 300) {
       if (mode == RetryMode::Standard) {
@@ -186,8 +187,9 @@ std::string StsClient::call(const FormFields& fields, const Credentials* signing
       continue;
     }
 
-    std::string reason =
-        "STS " + action + " at " + shown_url + " answered HTTP " + std::to_string(response.status);
+    std::string reason = "STS " + action;
+    reason.append(" at ").append(shown_url).append(" answered HTTP ");
+    reason += std::to_string(response.status);
     if (error) {
       reason +=
           ": " + printable(error->code, 128) + ": " + printable(redacted(error->message, token));

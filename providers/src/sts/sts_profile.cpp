@@ -184,7 +184,7 @@ std::shared_ptr<CredentialsProvider> build_profile_plan(const Context& context,
 }
 
 std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
-    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    Context context, std::shared_ptr<ProfileFilesLoader> files, const std::string& profile_name,
     StsProviderOptions options) {
   auto build = [context = std::move(context), files = std::move(files), profile_name,
                 options = std::move(options)]() -> std::shared_ptr<CredentialsProvider> {
@@ -202,7 +202,7 @@ std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
 }
 
 std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
-    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    Context context, std::shared_ptr<ProfileFilesLoader> files, const std::string& profile_name,
     StsProviderOptions options) {
   auto build = [context = std::move(context), files = std::move(files), profile_name,
                 options = std::move(options)]() -> std::shared_ptr<CredentialsProvider> {
@@ -228,22 +228,20 @@ std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
 }
 
 // Files parsed by the caller are served through a loader that already holds them.
-std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(Context context,
-                                                                       ProfileFiles files,
-                                                                       std::string profile_name,
-                                                                       StsProviderOptions options) {
+std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
+    Context context, ProfileFiles files, const std::string& profile_name,
+    StsProviderOptions options) {
   return make_assume_role_profile_provider(std::move(context),
                                            std::make_shared<ProfileFilesLoader>(std::move(files)),
-                                           std::move(profile_name), std::move(options));
+                                           profile_name, std::move(options));
 }
 
-std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(Context context,
-                                                                      ProfileFiles files,
-                                                                      std::string profile_name,
-                                                                      StsProviderOptions options) {
+std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
+    Context context, ProfileFiles files, const std::string& profile_name,
+    StsProviderOptions options) {
   return make_web_identity_chain_provider(std::move(context),
                                           std::make_shared<ProfileFilesLoader>(std::move(files)),
-                                          std::move(profile_name), std::move(options));
+                                          profile_name, std::move(options));
 }
 
 }  // namespace awsauth::providers

@@ -84,22 +84,24 @@ struct StsProviderOptions {
 /// AssumeRoleProvider does; configuration errors are InvalidConfiguration. After the first
 /// successful resolution every get() goes to the same providers.
 [[nodiscard]] std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
-    Context context, ProfileFiles files, std::string profile_name, StsProviderOptions options);
+    Context context, ProfileFiles files, const std::string& profile_name,
+    StsProviderOptions options);
 
 /// Default-chain step "web identity": AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN /
 /// AWS_ROLE_SESSION_NAME (unless `options.environment_web_identity` is false), else the
 /// selected profile's `web_identity_token_file` etc. get() throws NotConfigured when neither
 /// configures a token file.
 [[nodiscard]] std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
-    Context context, ProfileFiles files, std::string profile_name, StsProviderOptions options);
+    Context context, ProfileFiles files, const std::string& profile_name,
+    StsProviderOptions options);
 
 /// The same two steps reading the files through a chain's shared loader, on first get() (so a
 /// malformed file surfaces from get(), not from construction).
 [[nodiscard]] std::shared_ptr<CredentialsProvider> make_assume_role_profile_provider(
-    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    Context context, std::shared_ptr<ProfileFilesLoader> files, const std::string& profile_name,
     StsProviderOptions options);
 [[nodiscard]] std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
-    Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile_name,
+    Context context, std::shared_ptr<ProfileFilesLoader> files, const std::string& profile_name,
     StsProviderOptions options);
 
 }  // namespace awsauth::providers

@@ -75,7 +75,7 @@ struct DefaultChainOptions {
 /// Then the providers above are tried in order (see ChainProvider: the winner sticks).
 class DefaultChain final : public CredentialsProvider {
  public:
-  explicit DefaultChain(Context context, DefaultChainOptions options = {});
+  explicit DefaultChain(const Context& context, const DefaultChainOptions& options = {});
 
   [[nodiscard]] CredentialsPtr get() override;
   [[nodiscard]] std::string name() const override { return "default-chain"; }
@@ -104,6 +104,6 @@ class DefaultChain final : public CredentialsProvider {
 /// resolves once, remembers the winner, and the cache refreshes it before expiry. Errors from
 /// get() are the chain's (NoCredentialsError lists every provider tried and why).
 [[nodiscard]] std::shared_ptr<CachingProvider> make_default_credentials_provider(
-    Context context, DefaultChainOptions options = {});
+    const Context& context, const DefaultChainOptions& options = {});
 
 }  // namespace awsauth::providers
