@@ -54,10 +54,6 @@ class RequiredSource final : public CredentialsProvider {
 
 constexpr std::string_view who = provider_names::assume_role;
 
-[[noreturn]] void invalid(std::string_view provider, std::string reason) {
-  throw CredentialsError::invalid_configuration(provider, std::move(reason));
-}
-
 // botocore resolves a source profile that holds keys through its profile providers with the
 // environment off: credentials file, then credential_process, then config file, each file on
 // its own.
@@ -82,10 +78,11 @@ std::shared_ptr<CredentialsProvider> source_profile_keys(const ProfileFiles& fil
   if (in_config != nullptr && in_config->find(property::aws_access_key_id) != nullptr) {
     return fixed(read_profile_keys(files, s.profile, ProfileKeysFile::Config));
   }
-  invalid(who, "the source profile `" + s.profile +
-                   "` must have credentials: aws_access_key_id and aws_secret_access_key must "
-                   "both be in " +
-                   files.credentials_path + " or both in " + files.config_path);
+  throw CredentialsError::invalid_configuration(
+      who, "the source profile `" + s.profile +
+               "` must have credentials: aws_access_key_id and aws_secret_access_key must "
+               "both be in " +
+               files.credentials_path + " or both in " + files.config_path);
 }
 
 std::shared_ptr<CredentialsProvider> base_provider(const Context& context,
@@ -102,8 +99,9 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context,
     }
     std::shared_ptr<CredentialsProvider> operator()(const NamedSource& s) const {
       if (!options.named_source) {
-        invalid(who, "profile `" + s.profile + "` uses credential_source = " + s.name +
-                         ", which this program does not provide");
+        throw CredentialsError::invalid_configuration(
+            who, "profile `" + s.profile + "` uses credential_source = " + s.name +
+                     ", which this program does not provide");
       }
       return std::make_shared<RequiredSource>(
           options.named_source(s),
@@ -122,17 +120,19 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context,
     }
     std::shared_ptr<CredentialsProvider> operator()(const CredentialProcessSource& s) const {
       if (!options.credential_process) {
-        invalid(who, "profile `" + s.profile +
-                         "` uses credential_process, which this program does not provide");
+        throw CredentialsError::invalid_configuration(
+            who, "profile `" + s.profile +
+                     "` uses credential_process, which this program does not provide");
       }
       return std::make_shared<RequiredSource>(options.credential_process(s),
                                               "credential_process of profile `" + s.profile + "`");
     }
     std::shared_ptr<CredentialsProvider> operator()(const SsoSource& s) const {
-      invalid(who, "profile `" + s.profile +
-                       "` is an SSO profile; awsauth does not support SSO credentials (run "
-                       "`aws sso login` and `aws configure export-credentials`, or use "
-                       "credential_process)");
+      throw CredentialsError::invalid_configuration(
+          who, "profile `" + s.profile +
+                   "` is an SSO profile; awsauth does not support SSO credentials (run "
+                   "`aws sso login` and `aws configure export-credentials`, or use "
+                   "credential_process)");
     }
   };
   return std::visit(Visitor{context, files, plan, options}, plan.base);
