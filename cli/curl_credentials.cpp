@@ -4,6 +4,7 @@
 
 #include "awsauth/providers/default_chain.hpp"
 #include "awsauth/providers/detail/sts_http_options.hpp"
+#include "awsauth/providers/region.hpp"
 #include "curl_options.hpp"
 
 namespace awsauth::cli {
@@ -18,10 +19,12 @@ CurlSetup resolve_curl_setup(const Context& ctx, const std::optional<std::string
   auto chain = std::make_shared<providers::DefaultChain>(ctx, options);
   const auto resolved = chain->resolved_profile();
 
+  // The library's region resolution (AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`);
+  // `awsauth curl` never asks instance metadata, and keeps its own message naming --region.
   if (region) {
     setup.region = *region;
-  } else if (resolved->region) {
-    setup.region = resolved->region->name;
+  } else if (auto found = providers::find_region(ctx, *resolved)) {
+    setup.region = std::move(found->name);
   }
   if (setup.region.empty()) {
     throw CurlUsageError("no region: pass --region, set AWS_REGION, or set 'region' in profile '" +

@@ -227,17 +227,20 @@ std::string InstanceMetadataProvider::name() const {
   return std::string(provider_names::instance_metadata);
 }
 
-CredentialsPtr InstanceMetadataProvider::get() {
-  Impl& impl = *impl_;
-  Exchange ex{.config = resolve_instance_metadata_config(*impl.context.environment, impl.profile,
-                                                         impl.overrides),
+namespace {
+
+// One exchange's configuration: resolved again on every call, so a changed environment applies.
+Exchange start_exchange(const Context& context, const InstanceMetadataProfileSettings& profile,
+                        const InstanceMetadataOverrides& overrides) {
+  Exchange ex{.config = resolve_instance_metadata_config(*context.environment, profile, overrides),
               .options = {},
               .token = std::nullopt,
               .no_token_reason = {},
               .any_response = false,
               .reauthenticated = false};
   if (ex.config.disabled) {
-    throw CredentialsError::not_configured(name(), "disabled by AWS_EC2_METADATA_DISABLED=true");
+    throw CredentialsError::not_configured(provider_names::instance_metadata,
+                                           "disabled by AWS_EC2_METADATA_DISABLED=true");
   }
   // The timeout bounds each whole exchange (connect, send, every body byte); the metadata
   // service is link-local and is never reached through a proxy.
@@ -245,7 +248,22 @@ CredentialsPtr InstanceMetadataProvider::get() {
   ex.options.total_timeout = ex.config.timeout;
   ex.options.max_response_bytes = std::size_t{64} * 1024;
   ex.options.proxy.clear();
+  return ex;
+}
 
+}  // namespace
+
+std::string InstanceMetadataProvider::read_metadata(std::string_view path) {
+  Impl& impl = *impl_;
+  Exchange ex = start_exchange(impl.context, impl.profile, impl.overrides);
+  ex.token = impl.token_for(ex);
+  impl.require_token_or_v1(ex);
+  return impl.get(ex, ex.config.url(path), false, nullptr);
+}
+
+CredentialsPtr InstanceMetadataProvider::get() {
+  Impl& impl = *impl_;
+  Exchange ex = start_exchange(impl.context, impl.profile, impl.overrides);
   ex.token = impl.token_for(ex);
   impl.require_token_or_v1(ex);
 

@@ -106,4 +106,14 @@ class DefaultChain final : public CredentialsProvider {
 [[nodiscard]] std::shared_ptr<CachingProvider> make_default_credentials_provider(
     const Context& context, const DefaultChainOptions& options = {});
 
+/// The process's one default provider: make_default_credentials_provider(Context::system())
+/// built on the first call (thread-safe) and the same object for every later caller, so every
+/// part of a program shares one cache instead of each temporary chain resolving again (a
+/// `make_default_credentials_provider(ctx)->get()` on a temporary throws its cache away).
+/// Lives until the process exits. RequestSigner uses it when given no provider.
+[[nodiscard]] std::shared_ptr<CachingProvider> default_credentials_provider();
+
+/// The chain behind default_credentials_provider() (its resolved profile gives default_region()).
+[[nodiscard]] std::shared_ptr<DefaultChain> default_credentials_chain();
+
 }  // namespace awsauth::providers

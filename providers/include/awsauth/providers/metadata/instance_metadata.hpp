@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "awsauth/context.hpp"
 #include "awsauth/provider.hpp"
@@ -43,6 +44,13 @@ class InstanceMetadataProvider final : public CredentialsProvider {
 
   [[nodiscard]] CredentialsPtr get() override;
   [[nodiscard]] std::string name() const override;
+
+  /// Any other metadata item, e.g. `latest/meta-data/placement/region` (the region lookup of
+  /// region.hpp): the same configuration, IMDSv2 token (shared with get()), attempts, timeout
+  /// and IMDSv1 rules as the credentials. Returns the 200 body. Throws CredentialsError as
+  /// get() does: NotConfigured when disabled or never reached, ProviderFailure otherwise; the
+  /// message names the URL and the status, never the token.
+  [[nodiscard]] std::string read_metadata(std::string_view path);
 
   /// The TTL requested for session tokens, in seconds (the header value sent with the PUT).
   static constexpr int token_ttl_seconds = 21600;
