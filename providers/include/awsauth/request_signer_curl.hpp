@@ -1,0 +1,125 @@
+#pragma once
+/// @file request_signer_curl.hpp
+/// RequestSigner for libcurl: one call sets the URL, the method, the body and every header
+/// (the caller's and the signed ones) on a `CURL*` handle. Header-only: it needs libcurl's
+/// headers only when included, and the program links libcurl itself (CURL::libcurl).
+///
+// clang-format off
+/// ```
+/// CURL* curl = curl_easy_init();
+/// const awsauth::curl::SignedTransfer transfer(signer, curl,
+///     {.method = "POST", .url = url, .headers = {{"Content-Type", "application/json"}}, .body = json});
+/// curl_easy_perform(curl);   // while `transfer` is alive: it owns the header list and the body
+/// ```
+// clang-format on
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "awsauth/detail/ascii.hpp"
+#include "awsauth/request_signer.hpp"
+
+namespace awsauth::curl {
+
+/// Frees a curl_slist.
+struct SlistDeleter {
+  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+};
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+/// Thrown when libcurl refuses an option (CURLcode and curl_easy_strerror in the message).
+class CurlError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A signed request set on a `CURL*` handle. It owns the header list and the body libcurl
+/// reads from, so it must outlive curl_easy_perform (and may be dropped after it). Neither
+/// copyable nor movable (libcurl keeps pointers into it); return it from a function by value
+/// (guaranteed elision) or hold it in a std::optional. The handle stays the caller's.
+///
+/// What it sets: CURLOPT_URL (the URL as signed, or the presigned URL), the method (HTTPGET,
+/// NOBODY for HEAD, POST, or CUSTOMREQUEST), CURLOPT_POSTFIELDS + CURLOPT_POSTFIELDSIZE_LARGE
+/// when there is a body (binary-safe: the bytes hashed are the bytes sent) and CURLOPT_HTTPHEADER
+/// with every header. libcurl's own defaults that were not signed and would change what the
+/// service sees are switched off unless the caller gave them: `Content-Type` for a body (curl
+/// would add application/x-www-form-urlencoded) and `Expect: 100-continue`.
+class SignedTransfer {
+ public:
+  SignedTransfer(const RequestSigner& signer, CURL* handle, HttpRequest request)
+      : SignedTransfer(handle, signer.sign(std::move(request))) {}
+
+  /// A body hashed elsewhere (signer::PayloadHasher); `request.body` is still what is sent
+  /// (leave it empty and set CURLOPT_READFUNCTION yourself to stream it).
+  SignedTransfer(const RequestSigner& signer, CURL* handle, HttpRequest request,
+                 const signer::Payload& payload)
+      : SignedTransfer(handle, signer.sign(std::move(request), payload)) {}
+
+  SignedTransfer(const SignedTransfer&) = delete;
+  SignedTransfer& operator=(const SignedTransfer&) = delete;
+  SignedTransfer(SignedTransfer&&) = delete;
+  SignedTransfer& operator=(SignedTransfer&&) = delete;
+  ~SignedTransfer() = default;
+
+  /// What was signed and set.
+  [[nodiscard]] const SignedRequest& signed_request() const noexcept { return signed_; }
+  /// The header list set as CURLOPT_HTTPHEADER.
+  [[nodiscard]] curl_slist* headers() const noexcept { return headers_.get(); }
+
+ private:
+  SignedTransfer(CURL* handle, SignedRequest signed_request)
+      : signed_(std::move(signed_request)) {
+    if (handle == nullptr) throw CurlError("awsauth::curl::SignedTransfer: null CURL handle");
+    const HttpRequest& r = signed_.request;
+    bool has_content_type = false;
+    bool has_expect = false;
+    for (const auto& [name, value] : r.headers) {
+      has_content_type = has_content_type || iequals(name, "Content-Type");
+      has_expect = has_expect || iequals(name, "Expect");
+      // "Name;" sends an empty value ("Name:" would remove the header).
+      append(value.empty() ? name + ";" : name + ": " + value);
+    }
+    if (!r.body.empty() && !has_content_type) append("Content-Type:");
+    if (!has_expect) append("Expect:");
+
+    set(handle, CURLOPT_URL, r.url.c_str());
+    if (r.method == "GET" && r.body.empty()) {
+      set(handle, CURLOPT_HTTPGET, 1L);
+    } else if (r.method == "HEAD") {
+      set(handle, CURLOPT_NOBODY, 1L);
+    } else {
+      if (r.method == "POST" || !r.body.empty()) {
+        set(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+        set(handle, CURLOPT_POSTFIELDS, r.body.data());
+      }
+      if (r.method != "POST") set(handle, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+    }
+    set(handle, CURLOPT_HTTPHEADER, headers_.get());
+  }
+
+  static bool iequals(const std::string& a, const char* b) {
+    return awsauth::detail::ascii_iequals(a, b);
+  }
+
+  void append(const std::string& line) {
+    curl_slist* next = curl_slist_append(headers_.get(), line.c_str());
+    if (next == nullptr) throw CurlError("curl_slist_append failed (out of memory)");
+    (void)headers_.release();
+    headers_.reset(next);
+  }
+
+  template <typename T>
+  static void set(CURL* handle, CURLoption option, T value) {
+    if (const CURLcode rc = curl_easy_setopt(handle, option, value); rc != CURLE_OK) {
+      throw CurlError(std::string("curl_easy_setopt failed: ") + curl_easy_strerror(rc));
+    }
+  }
+
+  SignedRequest signed_;
+  Slist headers_;
+};
+
+}  // namespace awsauth::curl
