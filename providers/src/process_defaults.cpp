@@ -20,7 +20,8 @@ const ProcessDefaults& process_defaults() {
     auto chain = std::make_shared<DefaultChain>(context, options);
     auto cache = std::make_shared<CachingProvider>(chain, options.refresh_policy, context.clock,
                                                    context.random);
-    return new ProcessDefaults{std::move(chain), std::move(cache)};  // NOLINT(cppcoreguidelines-owning-memory)
+    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): never freed, see above
+    return new ProcessDefaults{std::move(chain), std::move(cache)};
   }();
   return *defaults;
 }

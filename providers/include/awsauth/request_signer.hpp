@@ -118,10 +118,11 @@ class RequestSigner {
                    const HeaderSink& set_header) const;
 
   /// The service rejected the credentials of the last signed request (ExpiredToken,
-  /// InvalidClientTokenId, InvalidAccessKeyId, ... see is_credentials_rejection): when the provider is a CachingProvider,
-  /// `CachingProvider::invalidate(last key id)`, so the next sign() refreshes. With another
-  /// provider nothing is cached here to drop: the provider is asked on every sign() anyway, and
-  /// one that caches must be told itself. Prefer invalidate(key) when several threads sign.
+  /// InvalidClientTokenId, InvalidAccessKeyId, ... see is_credentials_rejection): when the provider
+  /// is a CachingProvider, `CachingProvider::invalidate(last key id)`, so the next sign()
+  /// refreshes. With another provider nothing is cached here to drop: the provider is asked on
+  /// every sign() anyway, and one that caches must be told itself. Prefer invalidate(key) when
+  /// several threads sign.
   void invalidate();
   /// The same for the key of a given request (SignedRequest::access_key_id).
   void invalidate(const std::string& rejected_access_key_id);

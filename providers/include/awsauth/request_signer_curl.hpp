@@ -70,8 +70,7 @@ class SignedTransfer {
   [[nodiscard]] curl_slist* headers() const noexcept { return headers_.get(); }
 
  private:
-  SignedTransfer(CURL* handle, SignedRequest signed_request)
-      : signed_(std::move(signed_request)) {
+  SignedTransfer(CURL* handle, SignedRequest signed_request) : signed_(std::move(signed_request)) {
     if (handle == nullptr) throw CurlError("awsauth::curl::SignedTransfer: null CURL handle");
     const HttpRequest& r = signed_.request;
     bool has_content_type = false;

@@ -92,8 +92,7 @@ inline SignedRequest sign(const RequestSigner& signer, Poco::Net::HTTPRequest& h
 /// Signs `http` for `body`, sends both on `session` and receives the response head: the body
 /// that was hashed is the body that is sent. The Host header defaults to the session's host
 /// and port. Returns the response body stream (HTTPClientSession::receiveResponse).
-inline std::istream& send_signed(const RequestSigner& signer,
-                                 Poco::Net::HTTPClientSession& session,
+inline std::istream& send_signed(const RequestSigner& signer, Poco::Net::HTTPClientSession& session,
                                  Poco::Net::HTTPRequest& http, std::string_view body,
                                  Poco::Net::HTTPResponse& response,
                                  std::string_view scheme = "https") {

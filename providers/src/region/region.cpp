@@ -47,11 +47,10 @@ ResolvedRegion require_region(const Context& context, const ResolvedProfile& pro
                               const RegionLookup& lookup) {
   Lookup found = look_up(context, profile, lookup);
   if (found.region) return std::move(*found.region);
-  std::string message =
-      "no AWS region: AWS_REGION and AWS_DEFAULT_REGION are not set, profile `" +
-      printable(profile.selection.name, 128) + "` has no `region` (in " +
-      printable(profile.files->config_path) + " or " + printable(profile.files->credentials_path) +
-      "), and ";
+  std::string message = "no AWS region: AWS_REGION and AWS_DEFAULT_REGION are not set, profile `" +
+                        printable(profile.selection.name, 128) + "` has no `region` (in " +
+                        printable(profile.files->config_path) + " or " +
+                        printable(profile.files->credentials_path) + "), and ";
   if (lookup.instance_metadata) {
     message += "EC2 instance metadata gave none: " + found.imds_reason;
   } else {

@@ -42,9 +42,8 @@ Defaults resolve_defaults(const RequestSignerOptions& options) {
               .name;
     }
     if (!out.provider) {
-      out.provider = std::make_shared<CachingProvider>(std::move(chain),
-                                                       chain_options.refresh_policy,
-                                                       context.clock, context.random);
+      out.provider = std::make_shared<CachingProvider>(
+          std::move(chain), chain_options.refresh_policy, context.clock, context.random);
     }
   }
   return out;
@@ -87,8 +86,8 @@ RequestSigner::RequestSigner(RequestSignerOptions options) {
 }
 
 RequestSigner::RequestSigner(std::string region, std::string service)
-    : RequestSigner(RequestSignerOptions{.service = std::move(service),
-                                         .region = std::move(region)}) {}
+    : RequestSigner(
+          RequestSignerOptions{.service = std::move(service), .region = std::move(region)}) {}
 
 RequestSigner::RequestSigner(std::shared_ptr<CredentialsProvider> credentials, std::string region,
                              std::string service)
@@ -132,8 +131,8 @@ SignedRequest RequestSigner::sign(HttpRequest request, const signer::Payload& pa
   }
 
   const bool presign = settings_.presign_expires.has_value();
-  request.url = url_to_send(*url, to_sign, settings_,
-                            presign ? out.signing.presigned_query : to_sign.query);
+  request.url =
+      url_to_send(*url, to_sign, settings_, presign ? out.signing.presigned_query : to_sign.query);
   for (const auto& h : out.signing.headers) {
     std::erase_if(request.headers,
                   [&](const auto& kv) { return awsauth::detail::ascii_iequals(kv.first, h.name); });

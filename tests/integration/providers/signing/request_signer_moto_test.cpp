@@ -31,9 +31,9 @@
 namespace awsauth {
 namespace {
 
-using ::testing::HasSubstr;
 using test::MotoServer;
 using test::MotoUser;
+using ::testing::HasSubstr;
 
 constexpr const char* kGetCallerIdentity = "Action=GetCallerIdentity&Version=2011-06-15";
 const TimePoint kStart = *signer::parse_amz_date("20260102T030405Z");
@@ -199,8 +199,7 @@ TEST_F(RequestSignerAgainstMoto, S3PutAndGetOfBinaryBytesOverPoco) {
   const RequestSigner signer(std::make_shared<StaticCredentialsProvider>(keys_of(first)),
                              "us-east-1", "s3");
   const std::string bytes("\0\r\nbinary\xff\x01 body", 18);
-  auto exchange = [&](const std::string& method, const std::string& path,
-                      const std::string& body) {
+  auto exchange = [&](const std::string& method, const std::string& path, const std::string& body) {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port()));
     Poco::Net::HTTPRequest request(method, path, "HTTP/1.1");
     Poco::Net::HTTPResponse response;
@@ -277,11 +276,11 @@ TEST_F(RequestSignerAgainstMoto, LibcurlS3PutAndGetKeepEveryByte) {
   for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 31 % 256);
   ASSERT_EQ(perform(signer, {.method = "PUT", .url = moto->url() + "/curl-signer-bucket"}).first,
             200);
-  const auto put = perform(signer, {.method = "PUT",
-                                    .url = moto->url() + "/curl-signer-bucket/blob",
-                                    .body = bytes});
+  const auto put = perform(
+      signer, {.method = "PUT", .url = moto->url() + "/curl-signer-bucket/blob", .body = bytes});
   ASSERT_EQ(put.first, 200) << put.second;
-  const auto get = perform(signer, {.method = "GET", .url = moto->url() + "/curl-signer-bucket/blob"});
+  const auto get =
+      perform(signer, {.method = "GET", .url = moto->url() + "/curl-signer-bucket/blob"});
   EXPECT_EQ(get.first, 200);
   EXPECT_EQ(get.second, bytes);
 }

@@ -46,10 +46,10 @@ class CountingProvider final : public CredentialsProvider {
 };
 
 std::shared_ptr<StaticCredentialsProvider> fixed() {
-  return std::make_shared<StaticCredentialsProvider>(
-      make_credentials({.access_key_id = "AKIDEXAMPLE",
-                        .secret_access_key = SecretString("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
-                        .session_token = SecretString("the-session-token")}));
+  return std::make_shared<StaticCredentialsProvider>(make_credentials(
+      {.access_key_id = "AKIDEXAMPLE",
+       .secret_access_key = SecretString("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+       .session_token = SecretString("the-session-token")}));
 }
 
 std::vector<signer::Header> collect(const RequestSigner& s, const HttpRequest& request,
@@ -64,14 +64,13 @@ std::vector<signer::Header> collect(const RequestSigner& s, const HttpRequest& r
 
 TEST(RequestSigner, GenericFormGivesTheCallersHeadersThenExactlyWhatSignProduces) {
   auto clock = std::make_shared<ManualClock>(kTime);
-  const RequestSigner s({.service = "execute-api",
-                         .region = "eu-west-1",
-                         .credentials = fixed(),
-                         .clock = clock});
-  const HttpRequest request{.method = "POST",
-                            .url = "https://abc.execute-api.eu-west-1.amazonaws.com/prod/items?b=2&a=1",
-                            .headers = {{"Content-Type", "application/json"}},
-                            .body = R"({"id":1})"};
+  const RequestSigner s(
+      {.service = "execute-api", .region = "eu-west-1", .credentials = fixed(), .clock = clock});
+  const HttpRequest request{
+      .method = "POST",
+      .url = "https://abc.execute-api.eu-west-1.amazonaws.com/prod/items?b=2&a=1",
+      .headers = {{"Content-Type", "application/json"}},
+      .body = R"({"id":1})"};
   std::string url;
   const auto headers = collect(s, request, &url);
 
@@ -109,7 +108,8 @@ TEST(RequestSigner, ACallersSameNamedHeaderIsReplacedNotDuplicated) {
                          .url = "https://sts.amazonaws.com/",
                          .headers = {{"x-amz-date", "19990101T000000Z"}, {"Accept", "*/*"}}});
   int dates = 0;
-  for (const auto& [name, value] : r.request.headers) dates += name == "X-Amz-Date" || name == "x-amz-date";
+  for (const auto& [name, value] : r.request.headers)
+    dates += name == "X-Amz-Date" || name == "x-amz-date";
   EXPECT_EQ(dates, 1);
   EXPECT_EQ(r.request.headers.front().first, "Accept");
 }
@@ -136,10 +136,8 @@ TEST(RequestSigner, PayloadOverloadSignsAStreamedBodysHash) {
 }
 
 TEST(RequestSigner, UnsignedPayloadSignsAndSendsUnsignedPayload) {
-  const RequestSigner s({.service = "s3",
-                         .region = "us-east-1",
-                         .credentials = fixed(),
-                         .unsigned_payload = true});
+  const RequestSigner s(
+      {.service = "s3", .region = "us-east-1", .credentials = fixed(), .unsigned_payload = true});
   const auto r = s.sign({.method = "PUT", .url = "https://b.s3.amazonaws.com/k", .body = "data"});
   EXPECT_EQ(r.signing.payload_hash, "UNSIGNED-PAYLOAD");
   const auto* sha = find_header(r.request.headers, "X-Amz-Content-SHA256");
@@ -149,10 +147,8 @@ TEST(RequestSigner, UnsignedPayloadSignsAndSendsUnsignedPayload) {
 }
 
 TEST(RequestSigner, PresignReturnsThePresignedUrlAndAddsNoHeader) {
-  const RequestSigner s({.service = "s3",
-                         .region = "us-east-1",
-                         .credentials = fixed(),
-                         .presign_expires = 900});
+  const RequestSigner s(
+      {.service = "s3", .region = "us-east-1", .credentials = fixed(), .presign_expires = 900});
   const auto r = s.sign({.method = "GET", .url = "https://b.s3.amazonaws.com/k?x=1"},
                         signer::Payload(), kTime);
   EXPECT_TRUE(r.request.headers.empty());
@@ -225,7 +221,7 @@ TEST(RequestSigner, ManyThreadsSignWithOneObject) {
     threads.emplace_back([&] {
       for (int j = 0; j < 200; ++j) {
         ok += s.sign({.method = "GET", .url = "https://sts.amazonaws.com/"}, {}, kTime)
-                      .signing.signature.size() == 64;
+                  .signing.signature.size() == 64;
       }
     });
   }
@@ -248,8 +244,7 @@ TEST_F(RequestSignerDefaults, ADefaultChainOfTheContextAndItsRegion) {
   EXPECT_EQ(s.service(), "es");
   const auto r = s.sign({.method = "GET", .url = "https://search.example.com/_cat/indices"});
   EXPECT_EQ(r.access_key_id, "AKIDENV");
-  EXPECT_THAT(*find_header(r.request.headers, "Authorization"),
-              HasSubstr("Credential=AKIDENV/"));
+  EXPECT_THAT(*find_header(r.request.headers, "Authorization"), HasSubstr("Credential=AKIDENV/"));
   EXPECT_THAT(*find_header(r.request.headers, "Authorization"), HasSubstr("/eu-west-3/es/"));
 }
 
