@@ -11,6 +11,12 @@ namespace awsauth::test {
 CliResult run_cli(const std::vector<std::string>& args,
                   const std::map<std::string, std::string>& env,
                   std::chrono::milliseconds deadline) {
+  return run_program(cli_path(), args, env, deadline);
+}
+
+CliResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env,
+                      std::chrono::milliseconds deadline) {
   ProcessRequest request;
   request.argv = {"/usr/bin/env", "-i"};
   if (env.find("PATH") == env.end()) {
@@ -26,7 +32,7 @@ CliResult run_cli(const std::vector<std::string>& args,
     assignment += value;
     request.argv.push_back(std::move(assignment));
   }
-  request.argv.push_back(cli_path());
+  request.argv.push_back(program);
   request.argv.insert(request.argv.end(), args.begin(), args.end());
   request.timeout = deadline;
   request.pass_through_stderr = false;

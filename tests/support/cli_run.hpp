@@ -24,4 +24,11 @@ struct CliResult {
                                 const std::map<std::string, std::string>& env,
                                 std::chrono::milliseconds deadline = std::chrono::seconds(30));
 
+/// The same for any built program (the docs/examples binaries): `program <args...>` with `env`
+/// as its whole environment, plus PATH and AWS_EC2_METADATA_DISABLED=true unless set.
+[[nodiscard]] CliResult run_program(const std::string& program,
+                                    const std::vector<std::string>& args,
+                                    const std::map<std::string, std::string>& env,
+                                    std::chrono::milliseconds deadline = std::chrono::seconds(30));
+
 }  // namespace awsauth::test
