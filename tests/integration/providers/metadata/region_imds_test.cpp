@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "awsauth/providers/region.hpp"
+#include "awsauth/request_signer.hpp"
 #include "fake_imds.hpp"
 #include "loopback_server.hpp"
 #include "test_context.hpp"
@@ -97,3 +98,34 @@ TEST_F(RegionFromInstanceMetadata, AMissingRegionIsAnErrorNamingTheUrlAndStatus)
 
 }  // namespace
 }  // namespace awsauth::providers
+
+namespace awsauth {
+namespace {
+
+TEST(RequestSignerRegion, OptedInTheSignerTakesThePlacementRegion) {
+  test::FakeImds imds;
+  test::LoopbackServer server{imds.handler()};
+  imds.fault = [](const test::RecordedRequest& r) -> std::optional<test::ScriptedResponse> {
+    if (r.path == "/latest/meta-data/placement/region") {
+      return test::ScriptedResponse{.status = 200, .body = "sa-east-1\n"};
+    }
+    return std::nullopt;
+  };
+  auto env = std::make_shared<MapEnvironment>();
+  env->set("HOME", "/home/test");
+  env->set("AWS_ACCESS_KEY_ID", "AKIDENV");
+  env->set("AWS_SECRET_ACCESS_KEY", "envsecret");
+  env->set("AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url(""));
+  const Context context = test::loopback_context(env, std::make_shared<MapFileSystem>());
+  const RequestSigner opted_in(
+      {.service = "es", .context = context, .region_lookup = {.instance_metadata = true}});
+  EXPECT_EQ(opted_in.region(), "sa-east-1");
+  const std::size_t asked = server.request_count();
+  EXPECT_EQ(asked, 2U);  // token PUT + placement/region
+  // Not opted in: a RegionError, and nothing more reached the metadata service.
+  EXPECT_THROW(RequestSigner({.service = "es", .context = context}), providers::RegionError);
+  EXPECT_EQ(server.request_count(), asked);
+}
+
+}  // namespace
+}  // namespace awsauth
