@@ -42,11 +42,12 @@ class CurlError : public std::runtime_error {
 /// (guaranteed elision) or hold it in a std::optional. The handle stays the caller's.
 ///
 /// What it sets: CURLOPT_URL (the URL as signed, or the presigned URL), the method (HTTPGET,
-/// NOBODY for HEAD, POST, or CUSTOMREQUEST), CURLOPT_POSTFIELDS + CURLOPT_POSTFIELDSIZE_LARGE
-/// when there is a body (binary-safe: the bytes hashed are the bytes sent) and CURLOPT_HTTPHEADER
-/// with every header. libcurl's own defaults that were not signed and would change what the
-/// service sees are switched off unless the caller gave them: `Content-Type` for a body (curl
-/// would add application/x-www-form-urlencoded) and `Expect: 100-continue`.
+/// NOBODY for HEAD, POSTFIELDS for POST, CUSTOMREQUEST for any other), CURLOPT_POSTFIELDS +
+/// CURLOPT_POSTFIELDSIZE_LARGE when there is a body or the method is POST, PUT or PATCH
+/// (binary-safe: the bytes hashed are the bytes sent) and CURLOPT_HTTPHEADER with every header.
+/// libcurl's own defaults that were not signed and would change what the service sees are
+/// switched off unless the caller gave them: `Content-Type` with a body (curl would add
+/// application/x-www-form-urlencoded) and `Expect: 100-continue`.
 class SignedTransfer {
  public:
   SignedTransfer(const RequestSigner& signer, CURL* handle, HttpRequest request)
@@ -81,21 +82,22 @@ class SignedTransfer {
       // "Name;" sends an empty value ("Name:" would remove the header).
       append(value.empty() ? name + ";" : name + ": " + value);
     }
-    if (!r.body.empty() && !has_content_type) append("Content-Type:");
+    const bool carries_body =
+        !r.body.empty() || r.method == "POST" || r.method == "PUT" || r.method == "PATCH";
+    if (carries_body && !has_content_type) append("Content-Type:");
     if (!has_expect) append("Expect:");
 
+    // Every method option is set, so a reused handle keeps nothing of its last request.
     set(handle, CURLOPT_URL, r.url.c_str());
-    if (r.method == "GET" && r.body.empty()) {
+    set(handle, CURLOPT_NOBODY, r.method == "HEAD" ? 1L : 0L);
+    if (carries_body) {
+      set(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+      set(handle, CURLOPT_POSTFIELDS, r.body.data());
+    } else if (r.method != "HEAD") {
       set(handle, CURLOPT_HTTPGET, 1L);
-    } else if (r.method == "HEAD") {
-      set(handle, CURLOPT_NOBODY, 1L);
-    } else {
-      if (r.method == "POST" || !r.body.empty()) {
-        set(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-        set(handle, CURLOPT_POSTFIELDS, r.body.data());
-      }
-      if (r.method != "POST") set(handle, CURLOPT_CUSTOMREQUEST, r.method.c_str());
     }
+    const bool curl_method = r.method == "GET" || r.method == "HEAD" || r.method == "POST";
+    set(handle, CURLOPT_CUSTOMREQUEST, curl_method ? nullptr : r.method.c_str());
     set(handle, CURLOPT_HTTPHEADER, headers_.get());
   }
 
