@@ -14,7 +14,7 @@ struct ProcessDefaults {
 // Built once, on first use (a function-local static: thread-safe initialisation). Never
 // destroyed before other statics that might still sign: it is leaked on purpose.
 const ProcessDefaults& process_defaults() {
-  static const ProcessDefaults* const defaults = [] {
+  static const ProcessDefaults* const kDefaults = [] {
     const Context context = Context::system();
     const DefaultChainOptions options;
     auto chain = std::make_shared<DefaultChain>(context, options);
@@ -23,7 +23,7 @@ const ProcessDefaults& process_defaults() {
     // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): never freed, see above
     return new ProcessDefaults{std::move(chain), std::move(cache)};
   }();
-  return *defaults;
+  return *kDefaults;
 }
 
 }  // namespace

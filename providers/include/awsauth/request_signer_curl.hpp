@@ -80,7 +80,9 @@ class SignedTransfer {
       has_content_type = has_content_type || iequals(name, "Content-Type");
       has_expect = has_expect || iequals(name, "Expect");
       // "Name;" sends an empty value ("Name:" would remove the header).
-      append(value.empty() ? name + ";" : name + ": " + value);
+      std::string line = name;
+      line.append(value.empty() ? ";" : ": ").append(value);
+      append(line);
     }
     const bool carries_body =
         !r.body.empty() || r.method == "POST" || r.method == "PUT" || r.method == "PATCH";
