@@ -17,8 +17,8 @@ struct Lookup {
 Lookup look_up(const Context& context, const ResolvedProfile& profile, const RegionLookup& lookup) {
   if (profile.region) return {profile.region, {}};
   if (!lookup.instance_metadata) return {};
-  // The provider's own client: the same configuration, token, timeout and attempts as the
-  // credentials (botocore's InstanceMetadataRegionFetcher shares IMDSFetcher the same way).
+  // The credentials provider's client: the same configuration, token protocol, timeout and
+  // attempts (botocore's InstanceMetadataRegionFetcher is an IMDSFetcher too).
   InstanceMetadataProvider imds(context,
                                 InstanceMetadataProfileSettings::from_profile(profile.profile()),
                                 lookup.instance_metadata_overrides);
