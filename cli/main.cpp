@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "awsauth/version.hpp"
 #include "commands.hpp"
 #include "quoting.hpp"
 
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "--version") {
-      std::cout << "awsauth 0.1.0\n";
+      std::cout << "awsauth " << awsauth::version() << "\n";
       return 0;
     }
     std::cerr << "awsauth: unknown command '" << awsauth::cli::message_line(command) << "'\n"

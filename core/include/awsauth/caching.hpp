@@ -11,6 +11,7 @@
 #include <string>
 
 #include "awsauth/clock.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/provider.hpp"
 #include "awsauth/random.hpp"
 #include "awsauth/refresh_policy.hpp"
@@ -18,7 +19,7 @@
 namespace awsauth {
 
 /// Counters a caller (or a test) can read; each is monotonic.
-struct CacheStats {
+struct AWSAUTH_API CacheStats {
   std::uint64_t source_calls = 0;  ///< times the wrapped provider's get() was called
   std::uint64_t failures = 0;      ///< of those, how many threw or returned stale credentials
   std::uint64_t rate_limited = 0;  ///< calls that wanted a refresh but were held back by backoff
@@ -32,7 +33,7 @@ struct CacheStats {
 /// snapshot checked against an atomic generation). When a refresh is due exactly one thread
 /// calls the source: in the advisory window the others keep the cached credentials; in the
 /// mandatory window, or with nothing usable cached, they wait for that refresh.
-class CachingProvider final : public CredentialsProvider {
+class AWSAUTH_API CachingProvider final : public CredentialsProvider {
  public:
   /// `clock` and `random` (jitter) default to the real ones.
   explicit CachingProvider(std::shared_ptr<CredentialsProvider> source, RefreshPolicy policy = {},

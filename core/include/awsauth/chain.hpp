@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "awsauth/export.hpp"
 #include "awsauth/provider.hpp"
 
 namespace awsauth {
@@ -32,7 +33,7 @@ namespace awsauth {
 /// `name()`, so a cache in front of the chain knows where they came from.
 ///
 /// Thread-safe. The chain does not cache: put a CachingProvider in front of it.
-class ChainProvider final : public CredentialsProvider {
+class AWSAUTH_API ChainProvider final : public CredentialsProvider {
  public:
   using Providers = std::vector<std::shared_ptr<CredentialsProvider>>;
 

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "awsauth/credentials.hpp"
+#include "awsauth/export.hpp"
 // Random lived here before it had its own header; code that includes only clock.hpp for it
 // keeps compiling.
 #include "awsauth/random.hpp"
@@ -13,20 +14,20 @@
 namespace awsauth {
 
 /// Wall-clock time source.
-class Clock {
+class AWSAUTH_API Clock {
  public:
   virtual ~Clock() = default;
   [[nodiscard]] virtual TimePoint now() const = 0;
 };
 
 /// The real clock (std::chrono::system_clock).
-class SystemClock final : public Clock {
+class AWSAUTH_API SystemClock final : public Clock {
  public:
   [[nodiscard]] TimePoint now() const override;
 };
 
 /// A clock that only moves when told to. Thread-safe.
-class ManualClock final : public Clock {
+class AWSAUTH_API ManualClock final : public Clock {
  public:
   explicit ManualClock(TimePoint start);
   [[nodiscard]] TimePoint now() const override;

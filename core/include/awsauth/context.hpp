@@ -6,6 +6,7 @@
 
 #include "awsauth/clock.hpp"
 #include "awsauth/environment.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/http.hpp"
 #include "awsauth/process.hpp"
 #include "awsauth/random.hpp"
@@ -14,7 +15,7 @@ namespace awsauth {
 
 /// Everything a provider may touch outside its own memory. Tests replace any member with a
 /// double; `Context::system()` gives the real ones. Copies share the same seams.
-struct Context {
+struct AWSAUTH_API Context {
   std::shared_ptr<const Environment> environment;
   std::shared_ptr<const FileSystem> files;
   std::shared_ptr<const Clock> clock;
@@ -30,8 +31,8 @@ struct Context {
 
 /// The default implementations behind Context::system(), for callers that want one seam real
 /// and the others doubled.
-[[nodiscard]] std::shared_ptr<HttpClient> make_poco_http_client();
-[[nodiscard]] std::shared_ptr<ProcessRunner> make_system_process_runner();
-[[nodiscard]] std::shared_ptr<Resolver> make_system_resolver();
+[[nodiscard]] AWSAUTH_API std::shared_ptr<HttpClient> make_poco_http_client();
+[[nodiscard]] AWSAUTH_API std::shared_ptr<ProcessRunner> make_system_process_runner();
+[[nodiscard]] AWSAUTH_API std::shared_ptr<Resolver> make_system_resolver();
 
 }  // namespace awsauth

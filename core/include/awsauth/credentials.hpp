@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "awsauth/export.hpp"
 #include "awsauth/secret.hpp"
 
 namespace awsauth {
@@ -17,7 +18,7 @@ using TimePoint = std::chrono::system_clock::time_point;
 
 /// The fields of a Credentials value, for designated-initializer construction:
 /// `Credentials({.access_key_id = "AKID", .secret_access_key = SecretString("...")})`.
-struct CredentialsInit {
+struct AWSAUTH_API CredentialsInit {
   std::string access_key_id;
   SecretString secret_access_key;
   SecretString session_token;             ///< empty: long-term keys
@@ -29,7 +30,7 @@ struct CredentialsInit {
 /// An immutable snapshot of AWS credentials. Shared as `CredentialsPtr` so that a caller never
 /// reads the key of one refresh and the token of another. The secret and the token are wiped
 /// from memory on destruction and never printed.
-class Credentials {
+class AWSAUTH_API Credentials {
  public:
   explicit Credentials(CredentialsInit init);
 
@@ -63,18 +64,18 @@ class Credentials {
 using CredentialsPtr = std::shared_ptr<const Credentials>;
 
 /// Convenience: build a shared immutable Credentials.
-[[nodiscard]] CredentialsPtr make_credentials(CredentialsInit init);
+[[nodiscard]] AWSAUTH_API CredentialsPtr make_credentials(CredentialsInit init);
 
 /// Redacted form: access key id, provider, expiry; the secret and token show as `<redacted>`.
-std::ostream& operator<<(std::ostream& out, const Credentials& credentials);
+AWSAUTH_API std::ostream& operator<<(std::ostream& out, const Credentials& credentials);
 
 /// Formats an instant as ISO-8601 UTC with a `Z` suffix and whole seconds
 /// (`2024-01-01T00:00:00Z`), the form credential_process and the container endpoint use.
-[[nodiscard]] std::string format_iso8601(TimePoint t);
+[[nodiscard]] AWSAUTH_API std::string format_iso8601(TimePoint t);
 
 /// Parses ISO-8601 / RFC 3339 timestamps as AWS services send them: `2024-01-01T00:00:00Z`,
 /// with or without fractional seconds, with `Z` or a numeric offset (`+00:00`).
 /// Returns nullopt when the text is not such a timestamp.
-[[nodiscard]] std::optional<TimePoint> parse_iso8601(std::string_view text);
+[[nodiscard]] AWSAUTH_API std::optional<TimePoint> parse_iso8601(std::string_view text);
 
 }  // namespace awsauth

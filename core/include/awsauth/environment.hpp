@@ -9,10 +9,12 @@
 #include <string_view>
 #include <system_error>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth {
 
 /// Read-only view of environment variables.
-class Environment {
+class AWSAUTH_API Environment {
  public:
   virtual ~Environment() = default;
   /// The variable's value, or nullopt when it is not set. A variable set to "" is returned as "".
@@ -20,13 +22,13 @@ class Environment {
 };
 
 /// The process environment (getenv).
-class SystemEnvironment final : public Environment {
+class AWSAUTH_API SystemEnvironment final : public Environment {
  public:
   [[nodiscard]] std::optional<std::string> get(std::string_view name) const override;
 };
 
 /// Test double: a fixed map of variables.
-class MapEnvironment final : public Environment {
+class AWSAUTH_API MapEnvironment final : public Environment {
  public:
   MapEnvironment() = default;
   explicit MapEnvironment(std::map<std::string, std::string, std::less<>> vars)
@@ -43,13 +45,13 @@ class MapEnvironment final : public Environment {
 /// device, a directory, a socket). Reading one could block forever (a FIFO with no writer) or
 /// never end (`/dev/zero`); botocore skips such config files (`os.path.isfile`), and the
 /// profile-file reader does the same on this error.
-class NotRegularFileError : public std::system_error {
+class AWSAUTH_API NotRegularFileError : public std::system_error {
  public:
   NotRegularFileError(const std::string& path, const char* what_it_is);
 };
 
 /// Reads whole files.
-class FileSystem {
+class AWSAUTH_API FileSystem {
  public:
   /// The most a read returns: config, credentials and token files are small, and a larger one
   /// is a mistake (or `/proc/kcore`), not something to hold in memory.
@@ -65,13 +67,13 @@ class FileSystem {
 /// The real file system: opens without blocking (a FIFO never stalls the open), checks the
 /// type with fstat on the opened descriptor (no race with a rename), reads at most
 /// max_file_bytes.
-class RealFileSystem final : public FileSystem {
+class AWSAUTH_API RealFileSystem final : public FileSystem {
  public:
   [[nodiscard]] std::optional<std::string> read(const std::string& path) const override;
 };
 
 /// Test double: files held in memory, keyed by path.
-class MapFileSystem final : public FileSystem {
+class AWSAUTH_API MapFileSystem final : public FileSystem {
  public:
   void put(std::string path, std::string contents) {
     files_[std::move(path)] = std::move(contents);
@@ -84,6 +86,6 @@ class MapFileSystem final : public FileSystem {
 
 /// Expands a leading `~` or `~/` the way Python's os.path.expanduser does (botocore uses it):
 /// `HOME` from `env`, else the password database; other paths are returned unchanged.
-[[nodiscard]] std::string expand_user(std::string_view path, const Environment& env);
+[[nodiscard]] AWSAUTH_API std::string expand_user(std::string_view path, const Environment& env);
 
 }  // namespace awsauth

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth {
 
 /// What a failure means for whoever asked.
@@ -26,10 +28,10 @@ enum class ErrorKind {
 };
 
 /// Short lowercase name of a kind ("not configured", "invalid configuration", ...).
-[[nodiscard]] const char* to_string(ErrorKind kind) noexcept;
+[[nodiscard]] AWSAUTH_API const char* to_string(ErrorKind kind) noexcept;
 
 /// The one exception type credential providers throw. Its message never contains a secret.
-class CredentialsError : public std::runtime_error {
+class AWSAUTH_API CredentialsError : public std::runtime_error {
  public:
   /// `provider` is the name of the provider that failed (see provider.hpp); `reason` says what
   /// was wrong and, where it helps, what the user can do (file and line, URL and status).
@@ -59,7 +61,7 @@ class CredentialsError : public std::runtime_error {
 };
 
 /// One provider a chain tried, and why it did not supply credentials.
-struct ProviderAttempt {
+struct AWSAUTH_API ProviderAttempt {
   std::string provider;
   ErrorKind kind;
   std::string reason;
@@ -69,7 +71,7 @@ struct ProviderAttempt {
 /// when one failed in a way that stops the chain. `attempts()` lists every provider tried, in
 /// order, with its reason; `kind()` is the kind of the error that ended the search
 /// (NotConfigured when every provider was passed over).
-class NoCredentialsError : public CredentialsError {
+class AWSAUTH_API NoCredentialsError : public CredentialsError {
  public:
   NoCredentialsError(ErrorKind kind, std::string chain_name, std::vector<ProviderAttempt> attempts);
 

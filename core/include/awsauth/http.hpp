@@ -11,30 +11,33 @@
 #include <utility>
 #include <vector>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth {
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 /// Finds a header by case-insensitive name; nullptr when absent.
-[[nodiscard]] const std::string* find_header(const HttpHeaders& headers, std::string_view name);
+[[nodiscard]] AWSAUTH_API const std::string* find_header(const HttpHeaders& headers,
+                                                         std::string_view name);
 
 /// True when `name` is an RFC 9110 token (what a header name or a method may be).
-[[nodiscard]] bool is_http_token(std::string_view name) noexcept;
+[[nodiscard]] AWSAUTH_API bool is_http_token(std::string_view name) noexcept;
 
 /// The one check every header awsauth sends, prints or signs from a command line goes through:
 /// throws HttpError(InvalidRequest) when `name` is not an RFC 9110 token or `value` holds a CR,
 /// LF or NUL (which would end the header and start another on the wire). The message names the
 /// header and never quotes the value, which may be a secret.
-void validate_header(std::string_view name, std::string_view value);
+AWSAUTH_API void validate_header(std::string_view name, std::string_view value);
 
-struct HttpRequest {
+struct AWSAUTH_API HttpRequest {
   std::string method = "GET";
   std::string url;  ///< absolute: http://host[:port]/path?query or https://...
   HttpHeaders headers;
   std::string body;
 };
 
-struct HttpResponse {
+struct AWSAUTH_API HttpResponse {
   int status = 0;
   std::string reason;
   HttpHeaders headers;
@@ -42,7 +45,7 @@ struct HttpResponse {
 };
 
 /// Per-request limits and routing.
-struct HttpOptions {
+struct AWSAUTH_API HttpOptions {
   /// Deadline for establishing the TCP (and TLS) connection.
   std::chrono::milliseconds connect_timeout{2000};
   /// Deadline for the whole exchange, from the start of the call to the last body byte. A server
@@ -74,7 +77,7 @@ enum class HttpErrorKind {
 
 /// A transport failure (no HTTP status). The message names the URL through printable_url() (no
 /// user info, query or fragment) and never contains header values.
-class HttpError : public std::runtime_error {
+class AWSAUTH_API HttpError : public std::runtime_error {
  public:
   HttpError(HttpErrorKind kind, const std::string& url, const std::string& message);
   [[nodiscard]] HttpErrorKind kind() const noexcept { return kind_; }
@@ -90,7 +93,7 @@ class HttpError : public std::runtime_error {
 /// a header fails validate_header() or the URL cannot go on a request line as written. The
 /// request target is sent byte for byte as written in `url` (never decoded or re-encoded), so
 /// it is what a signer read from the same URL. Must be safe to call from several threads.
-class HttpClient {
+class AWSAUTH_API HttpClient {
  public:
   virtual ~HttpClient() = default;
   [[nodiscard]] virtual HttpResponse send(const HttpRequest& request,
@@ -98,7 +101,7 @@ class HttpClient {
 };
 
 /// Name resolution seam (the container provider checks addresses before connecting).
-class Resolver {
+class AWSAUTH_API Resolver {
  public:
   virtual ~Resolver() = default;
   /// Numeric addresses (IPv4 dotted, IPv6 without brackets) for `host`; an IP literal resolves

@@ -8,10 +8,12 @@
 #include <utility>
 #include <vector>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth {
 
 /// What to run. The program is run directly from argv (no shell).
-struct ProcessRequest {
+struct AWSAUTH_API ProcessRequest {
   std::vector<std::string> argv;
   /// Extra variables added to (or replacing in) the child's environment.
   std::vector<std::pair<std::string, std::string>> extra_env;
@@ -26,7 +28,7 @@ struct ProcessRequest {
 };
 
 /// What happened.
-struct ProcessResult {
+struct AWSAUTH_API ProcessResult {
   int exit_code = -1;             ///< exit status; -1 when killed or not started
   int term_signal = 0;            ///< signal that ended the child, 0 if none
   bool timed_out = false;         ///< killed because of the timeout
@@ -36,7 +38,7 @@ struct ProcessResult {
 };
 
 /// Runs child processes.
-class ProcessRunner {
+class AWSAUTH_API ProcessRunner {
  public:
   virtual ~ProcessRunner() = default;
   /// Runs the request to completion (or timeout). Throws std::system_error when the program

@@ -7,6 +7,7 @@
 
 #include "awsauth/credentials.hpp"
 #include "awsauth/errors.hpp"
+#include "awsauth/export.hpp"
 
 namespace awsauth {
 
@@ -17,7 +18,7 @@ namespace awsauth {
 /// `CredentialsError` whose kind tells a chain whether to try the next provider
 /// (`ErrorKind::NotConfigured`) or stop. Implementations must be safe to call from several
 /// threads; a plain source may assume a CachingProvider in front of it serializes refreshes.
-class CredentialsProvider {
+class AWSAUTH_API CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
 

@@ -8,10 +8,12 @@
 #include <mutex>
 #include <random>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth {
 
 /// Randomness source (jitter, generated session names).
-class Random {
+class AWSAUTH_API Random {
  public:
   virtual ~Random() = default;
   /// A value uniformly distributed in [0, 1).
@@ -21,7 +23,7 @@ class Random {
 };
 
 /// Real randomness: a mutex-guarded 64-bit Mersenne Twister seeded from std::random_device.
-class SystemRandom final : public Random {
+class AWSAUTH_API SystemRandom final : public Random {
  public:
   SystemRandom();
   [[nodiscard]] double uniform01() override;
@@ -33,7 +35,7 @@ class SystemRandom final : public Random {
 };
 
 /// Test double: always returns the same fraction (0.0 = no jitter, 1.0 excluded -> 0.999...).
-class FixedRandom final : public Random {
+class AWSAUTH_API FixedRandom final : public Random {
  public:
   explicit FixedRandom(double fraction) : fraction_(fraction) {}
   [[nodiscard]] double uniform01() override { return fraction_; }

@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "awsauth/credentials.hpp"
+#include "awsauth/export.hpp"
 
 namespace awsauth {
 
 /// A plain struct: read it, set its fields, hand it to a CachingProvider. The defaults follow the
 /// cross-SDK credential refresh vectors (testdata/aws-sdk-shared/credential-refresh-tests.json);
 /// `RefreshPolicy::botocore()` reproduces botocore's RefreshableCredentials.
-struct RefreshPolicy {
+struct AWSAUTH_API RefreshPolicy {
   using seconds = std::chrono::seconds;
   using milliseconds = std::chrono::milliseconds;
 

@@ -6,12 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth {
 
 /// Holds a secret. The bytes are wiped when the object is destroyed, assigned over or moved
 /// from, and the value never reaches a stream: `operator<<` prints a redacted form.
 /// Read the value only where it is really needed (signing, exporting) with `reveal()`.
-class SecretString {
+class AWSAUTH_API SecretString {
  public:
   SecretString() = default;
   explicit SecretString(std::string value) noexcept;
@@ -36,9 +38,9 @@ class SecretString {
 };
 
 /// Prints `<redacted>` (or `<empty>`), never the value.
-std::ostream& operator<<(std::ostream& out, const SecretString& secret);
+AWSAUTH_API std::ostream& operator<<(std::ostream& out, const SecretString& secret);
 
 /// Overwrites the bytes of `s` with zeros in a way the optimiser keeps, then clears it.
-void wipe_string(std::string& s) noexcept;
+AWSAUTH_API void wipe_string(std::string& s) noexcept;
 
 }  // namespace awsauth

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "awsauth/credentials.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/provider.hpp"
 
 namespace awsauth {
@@ -19,7 +20,7 @@ namespace awsauth {
 ///     awsauth::make_credentials({.access_key_id = "AKID...",
 ///                                .secret_access_key = awsauth::SecretString(secret)}));
 /// ```
-class StaticCredentialsProvider final : public CredentialsProvider {
+class AWSAUTH_API StaticCredentialsProvider final : public CredentialsProvider {
  public:
   /// `credentials` must not be null (std::invalid_argument). `name` is what `name()` reports;
   /// empty means the credentials' own `provider_name()`, or `provider_names::static_keys`

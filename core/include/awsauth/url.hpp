@@ -8,10 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth {
 
 /// An absolute `http[s]://[user_info@]host[:port][/path][?query][#fragment]`.
-struct HttpUrl {
+struct AWSAUTH_API HttpUrl {
   std::string scheme;                    ///< "http" or "https", lower case
   std::optional<std::string> user_info;  ///< before the `@`, as written; nullopt when no `@`
   std::string host;                      ///< without the brackets of an IPv6 literal
@@ -32,9 +34,10 @@ struct HttpUrl {
 /// missing host, a port outside 1..65535. On failure returns nullopt and sets `error` to a
 /// short reason ("invalid uri character ' '", "invalid percent-escape '%zz' in the URI", ...)
 /// that never quotes the user info and quotes other parts through printable().
-[[nodiscard]] std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error);
+[[nodiscard]] AWSAUTH_API std::optional<HttpUrl> parse_http_url(std::string_view text,
+                                                                std::string& error);
 
 /// Parses a numeric IPv4 or IPv6 address (no brackets) into 4 or 16 bytes; nullopt otherwise.
-[[nodiscard]] std::optional<std::string> parse_ip_literal(std::string_view text);
+[[nodiscard]] AWSAUTH_API std::optional<std::string> parse_ip_literal(std::string_view text);
 
 }  // namespace awsauth

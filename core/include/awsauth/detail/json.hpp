@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth::detail {
 
 /// Which bytes a JSON string literal escapes, beyond the '"', '\\' and C0 controls JSON
@@ -24,11 +26,11 @@ enum class JsonEscaping {
 };
 
 /// Appends `text` as a quoted JSON string literal.
-void append_json_string(std::string& out, std::string_view text,
-                        JsonEscaping escaping = JsonEscaping::Minimal);
+AWSAUTH_API void append_json_string(std::string& out, std::string_view text,
+                                    JsonEscaping escaping = JsonEscaping::Minimal);
 
 /// `text` as a quoted JSON string literal.
-[[nodiscard]] std::string json_string(std::string_view text,
-                                      JsonEscaping escaping = JsonEscaping::Minimal);
+[[nodiscard]] AWSAUTH_API std::string json_string(std::string_view text,
+                                                  JsonEscaping escaping = JsonEscaping::Minimal);
 
 }  // namespace awsauth::detail

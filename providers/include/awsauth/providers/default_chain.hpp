@@ -9,6 +9,7 @@
 #include "awsauth/caching.hpp"
 #include "awsauth/chain.hpp"
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/providers/metadata/container.hpp"
 #include "awsauth/providers/metadata/instance_metadata_config.hpp"
 #include "awsauth/providers/profile/credential_process.hpp"
@@ -20,7 +21,7 @@
 namespace awsauth::providers {
 
 /// Settings of the default chain.
-struct DefaultChainOptions {
+struct AWSAUTH_API DefaultChainOptions {
   /// The profile named by the API or `--profile`. When set it wins over `AWS_DEFAULT_PROFILE`
   /// and `AWS_PROFILE`, and the environment keys are left out of the chain (botocore).
   std::optional<std::string> profile;
@@ -60,11 +61,11 @@ struct DefaultChainOptions {
 /// behind `credential_source` are the same objects as steps 1, 9 and 10 (the environment one
 /// is used even when step 1 is left out, as in botocore). Each intermediate step of a role
 /// chain is cached under `options.refresh_policy`, so an ExpiredToken answer refreshes it.
-[[nodiscard]] ChainProvider::Providers default_chain_providers(
+[[nodiscard]] AWSAUTH_API ChainProvider::Providers default_chain_providers(
     const Context& context, const DefaultChainOptions& options,
     const std::shared_ptr<ProfileResolver>& profile);
 /// The same for a selection and a files loader (0.1's signature).
-[[nodiscard]] ChainProvider::Providers default_chain_providers(
+[[nodiscard]] AWSAUTH_API ChainProvider::Providers default_chain_providers(
     const Context& context, const DefaultChainOptions& options, const ProfileSelection& profile,
     const std::shared_ptr<ProfileFilesLoader>& files);
 
@@ -73,7 +74,7 @@ struct DefaultChainOptions {
 /// malformed file, or a profile named by the API, `AWS_DEFAULT_PROFILE` or `AWS_PROFILE` that
 /// is in neither file, is an InvalidConfiguration error even when environment keys are set.
 /// Then the providers above are tried in order (see ChainProvider: the winner sticks).
-class DefaultChain final : public CredentialsProvider {
+class AWSAUTH_API DefaultChain final : public CredentialsProvider {
  public:
   explicit DefaultChain(const Context& context, const DefaultChainOptions& options = {});
 
@@ -103,7 +104,7 @@ class DefaultChain final : public CredentialsProvider {
 /// CachingProvider with `options.refresh_policy` (the context's clock and random). The chain
 /// resolves once, remembers the winner, and the cache refreshes it before expiry. Errors from
 /// get() are the chain's (NoCredentialsError lists every provider tried and why).
-[[nodiscard]] std::shared_ptr<CachingProvider> make_default_credentials_provider(
+[[nodiscard]] AWSAUTH_API std::shared_ptr<CachingProvider> make_default_credentials_provider(
     const Context& context, const DefaultChainOptions& options = {});
 
 /// The process's one default provider: make_default_credentials_provider(Context::system())

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/provider.hpp"
 
 namespace awsauth::providers {
@@ -17,7 +18,7 @@ namespace awsauth::providers {
 /// NotConfigured when neither key variable is set; InvalidConfiguration when only one of the
 /// key id and the secret is set, or the expiration is not a timestamp. Variables are read on
 /// every `get()`, so a refresh sees new values.
-class EnvironmentProvider final : public CredentialsProvider {
+class AWSAUTH_API EnvironmentProvider final : public CredentialsProvider {
  public:
   explicit EnvironmentProvider(Context context);
 

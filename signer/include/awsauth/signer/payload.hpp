@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth::signer {
 
 /// Hex SHA-256 of the empty string.
@@ -17,7 +19,7 @@ inline constexpr std::string_view kEmptyPayloadHash =
 inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
 /// Incremental SHA-256: feed a body chunk by chunk, nothing needs the whole body in memory.
-class PayloadHasher {
+class AWSAUTH_API PayloadHasher {
  public:
   PayloadHasher();
   ~PayloadHasher();
@@ -36,10 +38,10 @@ class PayloadHasher {
 };
 
 /// Lowercase hex SHA-256 of `bytes`.
-[[nodiscard]] std::string sha256_hex(std::string_view bytes);
+[[nodiscard]] AWSAUTH_API std::string sha256_hex(std::string_view bytes);
 
 /// The payload line: a hash computed from bytes, a precomputed hash, or UNSIGNED-PAYLOAD.
-class Payload {
+class AWSAUTH_API Payload {
  public:
   /// An empty body (hash of the empty string).
   Payload() : hash_(kEmptyPayloadHash) {}

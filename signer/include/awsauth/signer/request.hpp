@@ -7,10 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth::signer {
 
 /// One header line, in request order. Repeated names are allowed and keep their order.
-struct Header {
+struct AWSAUTH_API Header {
   std::string name;
   std::string value;
 };
@@ -18,7 +20,7 @@ struct Header {
 /// What is signed. `path` and `query` are as they go on the wire (already percent-encoded);
 /// `query` has no leading `?`. `host` is `host[:port]` as the Host header carries it; when
 /// empty, the signer uses a `Host` entry of `headers`.
-struct Request {
+struct AWSAUTH_API Request {
   std::string method;
   std::string scheme = "https";  ///< only used to build a presigned URL
   std::string host;
@@ -28,7 +30,7 @@ struct Request {
 };
 
 /// Thrown for input the signer cannot sign: an unparseable URL, a missing host.
-class SigningError : public std::runtime_error {
+class AWSAUTH_API SigningError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -36,6 +38,6 @@ class SigningError : public std::runtime_error {
 /// Splits `scheme://[user@]host[:port]/path?query#fragment` into a Request (no headers).
 /// The host is lowercased and carries the port only when it is not the scheme's default
 /// (botocore `_host_from_url`). Throws SigningError saying what is wrong with the URL.
-[[nodiscard]] Request parse_url(std::string_view method, std::string_view url);
+[[nodiscard]] AWSAUTH_API Request parse_url(std::string_view method, std::string_view url);
 
 }  // namespace awsauth::signer

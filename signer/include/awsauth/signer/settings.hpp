@@ -6,13 +6,15 @@
 #include <optional>
 #include <string>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth::signer {
 
 /// How the payload-hash line of the canonical request is obtained (see Payload).
 /// Signing options. Build with `SigningSettings::for_service(region, service)` to get the
 /// defaults AWS SDKs use for that service (S3: no normalization, no double encoding, signed
 /// `x-amz-content-sha256`), then adjust fields.
-struct SigningSettings {
+struct AWSAUTH_API SigningSettings {
   std::string region;
   std::string service;
   /// Remove `.`/`..`/empty path segments (botocore `normalize_url_path`). Off for S3.

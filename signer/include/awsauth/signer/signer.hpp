@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "awsauth/credentials.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/signer/canonical.hpp"
 #include "awsauth/signer/payload.hpp"
 #include "awsauth/signer/request.hpp"
@@ -31,7 +32,7 @@ namespace awsauth::signer {
 /// values so a caller can show or diff them (`awsauth sign --format json` and `awsauth curl -v`
 /// print them); `signing_key`, `scope` and `signature` are what an aws-chunked / event-stream
 /// signer chains from (the seed signature is the first "previous signature").
-struct SigningResult {
+struct AWSAUTH_API SigningResult {
   std::string amz_date;  ///< YYYYMMDDTHHMMSSZ
   Scope scope;
   std::string credential_scope;  ///< scope.to_string()
@@ -52,20 +53,21 @@ struct SigningResult {
 };
 
 /// Formats a time as `YYYYMMDDTHHMMSSZ` (UTC).
-[[nodiscard]] std::string format_amz_date(TimePoint time);
+[[nodiscard]] AWSAUTH_API std::string format_amz_date(TimePoint time);
 /// Parses `YYYYMMDDTHHMMSSZ`; nullopt when malformed.
-[[nodiscard]] std::optional<TimePoint> parse_amz_date(std::string_view text);
+[[nodiscard]] AWSAUTH_API std::optional<TimePoint> parse_amz_date(std::string_view text);
 
 /// Signs `request`. Header mode unless `settings.presign_expires` is set. Signer-added
 /// headers (X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-SHA256 when added, Authorization)
 /// replace same-named input headers. Uses SigningKeyCache::shared(). `out` is overwritten;
 /// reusing one result across calls reuses its buffers. Throws SigningError on bad input.
-void sign(const Request& request, const Payload& payload, const Credentials& credentials,
-          const SigningSettings& settings, TimePoint time, SigningResult& out);
+AWSAUTH_API void sign(const Request& request, const Payload& payload,
+                      const Credentials& credentials, const SigningSettings& settings,
+                      TimePoint time, SigningResult& out);
 
 /// Convenience overload returning a fresh result.
-[[nodiscard]] SigningResult sign(const Request& request, const Payload& payload,
-                                 const Credentials& credentials, const SigningSettings& settings,
-                                 TimePoint time);
+[[nodiscard]] AWSAUTH_API SigningResult sign(const Request& request, const Payload& payload,
+                                             const Credentials& credentials,
+                                             const SigningSettings& settings, TimePoint time);
 
 }  // namespace awsauth::signer

@@ -8,10 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth::signer {
 
 /// `date/region/service/aws4_request`.
-struct Scope {
+struct AWSAUTH_API Scope {
   std::string date;  ///< YYYYMMDD
   std::string region;
   std::string service;
@@ -21,7 +23,7 @@ struct Scope {
 
 /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request").
 /// 32 bytes; wiped on destruction.
-class SigningKey {
+class AWSAUTH_API SigningKey {
  public:
   SigningKey() = default;
   explicit SigningKey(const std::array<std::uint8_t, 32>& bytes) : bytes_(bytes) {}
@@ -37,11 +39,12 @@ class SigningKey {
 };
 
 /// Derives the signing key (four HMAC-SHA256 steps). Prefer SigningKeyCache::get.
-[[nodiscard]] SigningKey derive_signing_key(std::string_view secret, const Scope& scope);
+[[nodiscard]] AWSAUTH_API SigningKey derive_signing_key(std::string_view secret,
+                                                        const Scope& scope);
 
 /// A small thread-safe cache: the key is derived once per (secret, date, region, service).
 /// Entries hold the secret in memory that is wiped when they are evicted or destroyed.
-class SigningKeyCache {
+class AWSAUTH_API SigningKeyCache {
  public:
   explicit SigningKeyCache(std::size_t capacity = 64);
   ~SigningKeyCache();

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "awsauth/export.hpp"
 #include "awsauth/providers/profile/profile.hpp"
 #include "awsauth/secret.hpp"
 
@@ -16,7 +17,7 @@ namespace awsauth::providers {
 
 /// Static keys written in a profile (`aws_access_key_id`, `aws_secret_access_key`, optional
 /// `aws_session_token` and `aws_account_id`).
-struct StaticKeysSource {
+struct AWSAUTH_API StaticKeysSource {
   std::string profile;
   std::string access_key_id;
   SecretString secret_access_key;
@@ -25,7 +26,7 @@ struct StaticKeysSource {
 };
 
 /// `credential_source = Environment | Ec2InstanceMetadata | EcsContainer` (case-insensitive).
-struct NamedSource {
+struct AWSAUTH_API NamedSource {
   enum class Kind { Environment, Ec2InstanceMetadata, EcsContainer };
   std::string profile;
   Kind kind = Kind::Environment;
@@ -33,7 +34,7 @@ struct NamedSource {
 };
 
 /// `web_identity_token_file` + `role_arn` (+ optional `role_session_name`) in a profile.
-struct WebIdentitySource {
+struct AWSAUTH_API WebIdentitySource {
   std::string profile;
   std::string role_arn;
   std::string token_file;
@@ -41,14 +42,14 @@ struct WebIdentitySource {
 };
 
 /// `credential_process` in a profile.
-struct CredentialProcessSource {
+struct AWSAUTH_API CredentialProcessSource {
   std::string profile;
   std::string command;
 };
 
 /// An SSO profile (`sso_session` or legacy `sso_*` keys). awsauth validates it as the SDKs do
 /// but cannot fetch SSO credentials: running such a plan fails with InvalidConfiguration.
-struct SsoSource {
+struct AWSAUTH_API SsoSource {
   std::string profile;
   std::optional<std::string> sso_session;
   std::optional<std::string> sso_start_url;
@@ -61,7 +62,7 @@ using BaseSource = std::variant<StaticKeysSource, NamedSource, WebIdentitySource
                                 CredentialProcessSource, SsoSource>;
 
 /// One AssumeRole call, made with the credentials of the step before it.
-struct AssumeRoleHop {
+struct AWSAUTH_API AssumeRoleHop {
   std::string profile;  ///< the profile that holds `role_arn`
   std::string role_arn;
   std::optional<std::string> external_id;
@@ -72,7 +73,7 @@ struct AssumeRoleHop {
 
 /// The whole plan: credentials from `base`, then each hop in order (the first hop is assumed
 /// with the base credentials, the last hop yields the credentials the application gets).
-struct ProfilePlan {
+struct AWSAUTH_API ProfilePlan {
   std::string selected_profile;
   BaseSource base;
   std::vector<AssumeRoleHop> hops;
@@ -91,7 +92,8 @@ struct ProfilePlan {
 /// Throws CredentialsError (provider "assume-role"): NotConfigured when the selected profile
 /// does not exist or holds no credential settings at all, InvalidConfiguration for every other
 /// problem (the message names the profile, and the file and line of the offending key).
-[[nodiscard]] ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected);
+[[nodiscard]] AWSAUTH_API ProfilePlan plan_profile(const ProfileSet& profiles,
+                                                   const std::string& selected);
 
 /// Which STS step of the default chain a profile belongs to. The one place that decides it:
 /// the plan, the "assume role" step and the "web identity" step all ask this.
@@ -100,11 +102,12 @@ enum class ProfileRole {
   AssumeRole,   ///< `role_arn` without `web_identity_token_file`: a hop
   WebIdentity,  ///< `web_identity_token_file` (with `role_arn`): AssumeRoleWithWebIdentity
 };
-[[nodiscard]] ProfileRole profile_role(const Profile* profile);
+[[nodiscard]] AWSAUTH_API ProfileRole profile_role(const Profile* profile);
 
 /// True when the selected profile would be handled by an STS provider (it has `role_arn`, or
 /// `web_identity_token_file`), i.e. when the default chain's "assume role" or "web identity"
 /// step applies to it.
-[[nodiscard]] bool profile_uses_role(const ProfileSet& profiles, const std::string& selected);
+[[nodiscard]] AWSAUTH_API bool profile_uses_role(const ProfileSet& profiles,
+                                                 const std::string& selected);
 
 }  // namespace awsauth::providers

@@ -6,12 +6,13 @@
 #include <string>
 
 #include "awsauth/environment.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/providers/profile/profile.hpp"
 
 namespace awsauth::providers {
 
 /// The resolved STS endpoint.
-struct StsEndpoint {
+struct AWSAUTH_API StsEndpoint {
   std::string url;             ///< `https://sts.us-west-2.amazonaws.com` or an override
   std::string signing_region;  ///< the region in the SigV4 scope
 };
@@ -33,7 +34,8 @@ struct StsEndpoint {
 ///
 /// `profile` may be null (no selected profile in the files). Throws CredentialsError with
 /// `provider` as its provider name.
-[[nodiscard]] StsEndpoint resolve_sts_endpoint(const Environment& env, const Profile* profile,
-                                               const std::string& provider);
+[[nodiscard]] AWSAUTH_API StsEndpoint resolve_sts_endpoint(const Environment& env,
+                                                           const Profile* profile,
+                                                           const std::string& provider);
 
 }  // namespace awsauth::providers

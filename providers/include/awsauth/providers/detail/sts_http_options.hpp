@@ -5,6 +5,7 @@
 #include <string>
 
 #include "awsauth/environment.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/http.hpp"
 #include "awsauth/providers/profile/profile.hpp"
 
@@ -17,10 +18,12 @@ namespace awsauth::providers {
 ///   http URLs, unless the host matches `NO_PROXY`/`no_proxy` (comma-separated; `*` matches
 ///   all; an entry matches the host itself and its subdomains; a leading `.` is ignored;
 ///   an entry may carry a `:port`).
-[[nodiscard]] HttpOptions sts_http_options(const Environment& env, const Profile* profile,
-                                           const std::string& url);
+[[nodiscard]] AWSAUTH_API HttpOptions sts_http_options(const Environment& env,
+                                                       const Profile* profile,
+                                                       const std::string& url);
 
 /// True when `host` (no port, IPv6 without brackets) matches a NO_PROXY list.
-[[nodiscard]] bool no_proxy_matches(const std::string& no_proxy, const std::string& host, int port);
+[[nodiscard]] AWSAUTH_API bool no_proxy_matches(const std::string& no_proxy,
+                                                const std::string& host, int port);
 
 }  // namespace awsauth::providers

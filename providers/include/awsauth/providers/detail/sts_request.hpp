@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth::providers {
 
 /// STS API version every call names (botocore's sts service model).
@@ -19,10 +21,10 @@ using FormFields = std::vector<std::pair<std::string, std::string>>;
 /// Encodes fields as Python's `urllib.parse.urlencode` does (botocore's Query serializer):
 /// unreserved characters `A-Z a-z 0-9 - _ . ~` stay literal, a space becomes `+`, every other
 /// byte becomes `%XX` (upper-case hex), fields joined by `&`.
-[[nodiscard]] std::string form_urlencode(const FormFields& fields);
+[[nodiscard]] AWSAUTH_API std::string form_urlencode(const FormFields& fields);
 
 /// Parameters of one AssumeRole call.
-struct AssumeRoleParams {
+struct AWSAUTH_API AssumeRoleParams {
   std::string role_arn;
   std::string role_session_name;
   std::optional<int> duration_seconds;
@@ -32,7 +34,7 @@ struct AssumeRoleParams {
 };
 
 /// Parameters of one AssumeRoleWithWebIdentity call.
-struct WebIdentityParams {
+struct AWSAUTH_API WebIdentityParams {
   std::string role_arn;
   std::string role_session_name;
   std::string web_identity_token;
@@ -40,10 +42,10 @@ struct WebIdentityParams {
 };
 
 /// `Action=AssumeRole&Version=2011-06-15&RoleArn=...` in botocore's member order.
-[[nodiscard]] FormFields assume_role_fields(const AssumeRoleParams& params);
-[[nodiscard]] FormFields web_identity_fields(const WebIdentityParams& params);
+[[nodiscard]] AWSAUTH_API FormFields assume_role_fields(const AssumeRoleParams& params);
+[[nodiscard]] AWSAUTH_API FormFields web_identity_fields(const WebIdentityParams& params);
 /// `Action=GetCallerIdentity&Version=2011-06-15`.
-[[nodiscard]] FormFields get_caller_identity_fields();
+[[nodiscard]] AWSAUTH_API FormFields get_caller_identity_fields();
 
 /// The Content-Type every STS Query call carries.
 inline constexpr std::string_view kStsFormContentType =

@@ -8,11 +8,12 @@
 #include <string_view>
 
 #include "awsauth/credentials.hpp"
+#include "awsauth/export.hpp"
 
 namespace awsauth::providers {
 
 /// What an AssumeRole / AssumeRoleWithWebIdentity answer carries.
-struct StsCredentialsResult {
+struct AWSAUTH_API StsCredentialsResult {
   std::string access_key_id;
   SecretString secret_access_key;
   SecretString session_token;
@@ -22,14 +23,14 @@ struct StsCredentialsResult {
 };
 
 /// STS's `<ErrorResponse><Error><Code>..</Code><Message>..</Message>`.
-struct StsErrorBody {
+struct AWSAUTH_API StsErrorBody {
   std::string code;
   std::string message;
 };
 
 /// Thrown when a body is not the XML document expected. The message says what was missing and
 /// never quotes credential values.
-class StsParseError : public std::runtime_error {
+class AWSAUTH_API StsParseError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -37,15 +38,15 @@ class StsParseError : public std::runtime_error {
 /// Parses `<AssumeRoleResponse>` or `<AssumeRoleWithWebIdentityResponse>`: Credentials
 /// (AccessKeyId, SecretAccessKey, SessionToken, Expiration with or without fractional
 /// seconds) and AssumedRoleUser/Arn. Throws StsParseError.
-[[nodiscard]] StsCredentialsResult parse_sts_credentials(std::string_view xml);
+[[nodiscard]] AWSAUTH_API StsCredentialsResult parse_sts_credentials(std::string_view xml);
 
 /// Parses an ErrorResponse; nullopt when the body is not one (e.g. an HTML page from a proxy).
-[[nodiscard]] std::optional<StsErrorBody> parse_sts_error(std::string_view xml);
+[[nodiscard]] AWSAUTH_API std::optional<StsErrorBody> parse_sts_error(std::string_view xml);
 
 /// `<GetCallerIdentityResponse>`'s Arn. Throws StsParseError.
-[[nodiscard]] std::string parse_caller_identity_arn(std::string_view xml);
+[[nodiscard]] AWSAUTH_API std::string parse_caller_identity_arn(std::string_view xml);
 
 /// The account id field of an ARN (`arn:aws:sts::123456789012:assumed-role/...`), or nullopt.
-[[nodiscard]] std::optional<std::string> account_id_from_arn(std::string_view arn);
+[[nodiscard]] AWSAUTH_API std::optional<std::string> account_id_from_arn(std::string_view arn);
 
 }  // namespace awsauth::providers

@@ -9,13 +9,14 @@
 #include <string>
 
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/provider.hpp"
 
 namespace awsauth::providers {
 
 /// Limits of one fetch. The defaults are botocore's ContainerMetadataFetcher's timeout and
 /// attempt count, with a shorter pause between attempts than its 1 s.
-struct ContainerProviderOptions {
+struct AWSAUTH_API ContainerProviderOptions {
   /// Bound of one whole HTTP exchange (connect, send, every body byte).
   std::chrono::milliseconds timeout{2000};
   /// Attempts per fetch; 5xx answers, unreadable bodies and transport errors are retried.
@@ -37,7 +38,7 @@ struct ContainerProviderOptions {
 /// connections). Messages name the URL and the status or error, never the token.
 ///
 /// Thread-safe; keeps no credentials (wrap it in a CachingProvider).
-class ContainerProvider final : public CredentialsProvider {
+class AWSAUTH_API ContainerProvider final : public CredentialsProvider {
  public:
   explicit ContainerProvider(Context context, ContainerProviderOptions options = {});
 

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/provider.hpp"
 #include "awsauth/providers/metadata/instance_metadata_config.hpp"
 
@@ -32,7 +33,7 @@ namespace awsauth::providers {
 ///   IMDSv1 needed but disabled, ...). Messages name the URL and the status or error.
 ///
 /// Thread-safe.
-class InstanceMetadataProvider final : public CredentialsProvider {
+class AWSAUTH_API InstanceMetadataProvider final : public CredentialsProvider {
  public:
   /// `profile` holds the selected profile's IMDS keys; `overrides` wins over both it and the
   /// environment. The configuration is resolved again on every get().

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "awsauth/environment.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/providers/profile/profile.hpp"
 
 namespace awsauth::providers {
@@ -16,7 +17,7 @@ namespace awsauth::providers {
 /// The IMDS keys of the selected profile in the shared config file, with where they were
 /// written (for error messages). Absent keys stay empty. The config-file parser fills it with
 /// `from_profile`; tests may fill it by hand.
-struct InstanceMetadataProfileSettings {
+struct AWSAUTH_API InstanceMetadataProfileSettings {
   std::optional<ProfileValue> endpoint;       ///< ec2_metadata_service_endpoint
   std::optional<ProfileValue> endpoint_mode;  ///< ec2_metadata_service_endpoint_mode
   std::optional<ProfileValue> v1_disabled;    ///< ec2_metadata_v1_disabled
@@ -30,13 +31,13 @@ struct InstanceMetadataProfileSettings {
 /// Settings given in code. They win over the environment and the profile, except that an
 /// endpoint from anywhere wins over an endpoint mode from anywhere (the SDKs' rule, pinned by
 /// imds-endpoint-tests.json).
-struct InstanceMetadataOverrides {
+struct AWSAUTH_API InstanceMetadataOverrides {
   std::optional<std::string> endpoint;       ///< e.g. "http://127.0.0.1:8080"
   std::optional<std::string> endpoint_mode;  ///< "IPv4" or "IPv6", any case
 };
 
 /// The resolved configuration of the instance metadata provider.
-struct InstanceMetadataConfig {
+struct AWSAUTH_API InstanceMetadataConfig {
   /// AWS_EC2_METADATA_DISABLED is "true" (any case): the provider is off.
   bool disabled = false;
   /// Base URL without a trailing '/': "http://169.254.169.254" by default.
@@ -66,7 +67,7 @@ inline constexpr std::string_view imds_ipv6_endpoint = "http://[fd00:ec2::254]";
 /// Throws CredentialsError(InvalidConfiguration) naming the setting (variable, or file and
 /// line) for an endpoint that is not an http(s) URL, an unknown mode, a timeout that is not a
 /// positive number of seconds or an attempt count that is not a positive integer.
-[[nodiscard]] InstanceMetadataConfig resolve_instance_metadata_config(
+[[nodiscard]] AWSAUTH_API InstanceMetadataConfig resolve_instance_metadata_config(
     const Environment& env, const InstanceMetadataProfileSettings& profile,
     const InstanceMetadataOverrides& overrides = {});
 

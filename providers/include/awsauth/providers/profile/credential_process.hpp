@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/provider.hpp"
 #include "awsauth/providers/profile/profile_files.hpp"
 
@@ -27,16 +28,16 @@ inline constexpr std::string_view kCredentialProcessMarker = "AWSAUTH_CREDENTIAL
 /// backslash escapes only `"` and `\`; outside quotes a backslash escapes any character. No
 /// expansion of any kind. Throws std::invalid_argument on an unterminated quote or a trailing
 /// backslash.
-[[nodiscard]] std::vector<std::string> split_command_line(std::string_view command);
+[[nodiscard]] AWSAUTH_API std::vector<std::string> split_command_line(std::string_view command);
 
 /// Parses the program's stdout: a JSON object with `Version` 1, `AccessKeyId`,
 /// `SecretAccessKey`, and optionally `SessionToken`, `Expiration` (ISO-8601) and `AccountId`.
 /// Throws std::invalid_argument saying what is wrong; the message never quotes the output
 /// (it holds secrets).
-[[nodiscard]] CredentialsInit parse_credential_process_output(std::string_view json);
+[[nodiscard]] AWSAUTH_API CredentialsInit parse_credential_process_output(std::string_view json);
 
 /// Settings of a CredentialProcessProvider.
-struct CredentialProcessOptions {
+struct AWSAUTH_API CredentialProcessOptions {
   /// The program is killed after this long (the AWS CLI and botocore have no limit; a hung
   /// program would hang every caller).
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};
@@ -52,7 +53,7 @@ struct CredentialProcessOptions {
 /// command cannot be split or would run awsauth for the same profile again (loop); otherwise
 /// ProviderFailure for a program that cannot start, exits non-zero (with its stderr), times
 /// out, prints too much, or prints something other than valid version-1 credentials.
-class CredentialProcessProvider final : public CredentialsProvider {
+class AWSAUTH_API CredentialProcessProvider final : public CredentialsProvider {
  public:
   CredentialProcessProvider(Context context, std::shared_ptr<ProfileFilesLoader> files,
                             std::string profile, CredentialProcessOptions options = {});

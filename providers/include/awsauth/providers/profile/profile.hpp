@@ -8,10 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "awsauth/export.hpp"
+
 namespace awsauth::providers {
 
 /// One property of a profile, with where it was written (for error messages).
-struct ProfileValue {
+struct AWSAUTH_API ProfileValue {
   std::string value;
   std::string file;  ///< path of the file it came from
   int line = 0;      ///< 1-based line of the `key = value` line
@@ -19,7 +21,7 @@ struct ProfileValue {
 
 /// A named section: `[default]`, `[profile name]` in the config file, `[name]` in the
 /// credentials file, or `[sso-session name]`.
-struct Profile {
+struct AWSAUTH_API Profile {
   std::string name;
   std::map<std::string, ProfileValue, std::less<>> properties;
 
@@ -31,7 +33,7 @@ struct Profile {
 };
 
 /// The profiles of one file, or of both files merged.
-struct ProfileSet {
+struct AWSAUTH_API ProfileSet {
   std::map<std::string, Profile, std::less<>> profiles;
   std::map<std::string, Profile, std::less<>> sso_sessions;
 
@@ -43,7 +45,7 @@ struct ProfileSet {
 
 /// Both shared files as read once for a chain: each kept on its own (static keys are taken from
 /// one file at a time, as botocore does) and the two merged (credentials-file values win).
-struct ProfileFiles {
+struct AWSAUTH_API ProfileFiles {
   std::string config_path;       ///< resolved path of the config file (may not exist)
   std::string credentials_path;  ///< resolved path of the credentials file (may not exist)
   ProfileSet config;

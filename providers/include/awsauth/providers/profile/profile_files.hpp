@@ -9,12 +9,13 @@
 #include <string>
 
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/providers/profile/profile.hpp"
 
 namespace awsauth::providers {
 
 /// The profile in use and how it was named.
-struct ProfileSelection {
+struct AWSAUTH_API ProfileSelection {
   enum class Source {
     Explicit,           ///< the API or `--profile`
     AwsDefaultProfile,  ///< `AWS_DEFAULT_PROFILE`
@@ -34,25 +35,25 @@ struct ProfileSelection {
 /// botocore's order: the explicit name, else `AWS_DEFAULT_PROFILE`, else `AWS_PROFILE`, else
 /// `default`. An empty explicit name counts as unset; an environment variable set to "" names
 /// the profile "" (as in botocore, which then reports that profile missing).
-[[nodiscard]] ProfileSelection select_profile(const Environment& env,
-                                              const std::optional<std::string>& explicit_profile);
+[[nodiscard]] AWSAUTH_API ProfileSelection
+select_profile(const Environment& env, const std::optional<std::string>& explicit_profile);
 
 /// `AWS_CONFIG_FILE`, else `~/.aws/config`, with `~` expanded; "" when the variable is set
 /// empty (botocore then reads no config file).
-[[nodiscard]] std::string config_file_path(const Environment& env);
+[[nodiscard]] AWSAUTH_API std::string config_file_path(const Environment& env);
 /// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`, with `~` expanded; "" when the
 /// variable is set empty (no credentials file).
-[[nodiscard]] std::string credentials_file_path(const Environment& env);
+[[nodiscard]] AWSAUTH_API std::string credentials_file_path(const Environment& env);
 
 /// Reads and parses both files (a missing file has no profiles). Throws CredentialsError
 /// (InvalidConfiguration, provider "profile-files") naming file and line for a malformed file,
 /// or naming the file when it cannot be read.
-[[nodiscard]] ProfileFiles read_profile_files(const Context& context);
+[[nodiscard]] AWSAUTH_API ProfileFiles read_profile_files(const Context& context);
 
 /// Reads the files on first use and hands every later caller the same result (or the same
 /// error), so all providers of one chain see one consistent snapshot, as in botocore.
 /// Thread-safe.
-class ProfileFilesLoader {
+class AWSAUTH_API ProfileFilesLoader {
  public:
   explicit ProfileFilesLoader(Context context) : context_(std::move(context)) {}
   /// A loader that already holds `files` (parsed by the caller): get() never reads.
@@ -70,6 +71,7 @@ class ProfileFilesLoader {
 };
 
 /// Where a property was written, for messages: "profile 'dev' in /home/u/.aws/config".
-[[nodiscard]] std::string describe_profile(const std::string& profile, const ProfileValue& where);
+[[nodiscard]] AWSAUTH_API std::string describe_profile(const std::string& profile,
+                                                       const ProfileValue& where);
 
 }  // namespace awsauth::providers

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "awsauth/export.hpp"
 #include "awsauth/provider.hpp"
 #include "awsauth/providers/profile/profile_files.hpp"
 
@@ -20,8 +21,9 @@ enum class ProfileKeysFile {
 /// The static keys of `profile` in ONE of the already-read files, with ProfileKeysProvider's
 /// rules and errors (the provider name is the file's: "shared-credentials-file" or
 /// "config-file"). Also used for the source profiles of a role chain.
-[[nodiscard]] CredentialsPtr read_profile_keys(const ProfileFiles& files,
-                                               const std::string& profile, ProfileKeysFile which);
+[[nodiscard]] AWSAUTH_API CredentialsPtr read_profile_keys(const ProfileFiles& files,
+                                                           const std::string& profile,
+                                                           ProfileKeysFile which);
 
 /// `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token` (the legacy
 /// `aws_security_token` only when it is absent: botocore prefers the legacy name) and
@@ -31,7 +33,7 @@ enum class ProfileKeysFile {
 /// NotConfigured when the file, the profile or its `aws_access_key_id` is absent;
 /// InvalidConfiguration (naming the profile, file and line) when the key id is set but empty,
 /// or the secret is missing or empty; any error of the shared loader is rethrown.
-class ProfileKeysProvider final : public CredentialsProvider {
+class AWSAUTH_API ProfileKeysProvider final : public CredentialsProvider {
  public:
   ProfileKeysProvider(std::shared_ptr<ProfileFilesLoader> files, std::string profile,
                       ProfileKeysFile which);

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "awsauth/export.hpp"
 #include "awsauth/providers/profile/profile.hpp"
 
 namespace awsauth::providers {
@@ -16,7 +17,7 @@ namespace awsauth::providers {
 enum class ProfileFileKind { Config, Credentials };
 
 /// A malformed file. `what()` reads `<file>:<line>: <message>`.
-class ProfileParseError : public std::runtime_error {
+class AWSAUTH_API ProfileParseError : public std::runtime_error {
  public:
   ProfileParseError(std::string file, int line, std::string message);
 
@@ -42,12 +43,13 @@ class ProfileParseError : public std::runtime_error {
 ///
 /// `file_name` is only used for `ProfileValue::file` and error messages.
 /// Throws ProfileParseError naming `file_name` and the line when the text is malformed.
-[[nodiscard]] ProfileSet parse_profile_file(std::string_view text, std::string_view file_name,
-                                            ProfileFileKind kind);
+[[nodiscard]] AWSAUTH_API ProfileSet parse_profile_file(std::string_view text,
+                                                        std::string_view file_name,
+                                                        ProfileFileKind kind);
 
 /// Merges the config file's profiles with the credentials file's, property by property; the
 /// credentials file wins where both set a property (as botocore and the SDKs do).
-[[nodiscard]] ProfileSet merge_profile_sets(const ProfileSet& config,
-                                            const ProfileSet& credentials);
+[[nodiscard]] AWSAUTH_API ProfileSet merge_profile_sets(const ProfileSet& config,
+                                                        const ProfileSet& credentials);
 
 }  // namespace awsauth::providers

@@ -12,13 +12,14 @@
 #include <string>
 
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/providers/profile/profile.hpp"
 #include "awsauth/providers/profile/profile_files.hpp"
 
 namespace awsauth::providers {
 
 /// A region and where it was found.
-struct ResolvedRegion {
+struct AWSAUTH_API ResolvedRegion {
   std::string name;
   /// `AWS_REGION`, `AWS_DEFAULT_REGION`, or "the region of profile `NAME`".
   std::string origin;
@@ -27,11 +28,11 @@ struct ResolvedRegion {
 /// The region for `profile` (may be null): `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the
 /// profile's `region`, each only when non-empty (the AWS CLI v2 and SDKs' order; botocore reads
 /// only the last two). nullopt when none is set.
-[[nodiscard]] std::optional<ResolvedRegion> resolve_region(const Environment& env,
-                                                           const Profile* profile);
+[[nodiscard]] AWSAUTH_API std::optional<ResolvedRegion> resolve_region(const Environment& env,
+                                                                       const Profile* profile);
 
 /// One resolved profile.
-struct ResolvedProfile {
+struct AWSAUTH_API ResolvedProfile {
   ProfileSelection selection;
   std::shared_ptr<const ProfileFiles> files;
   std::optional<ResolvedRegion> region;
@@ -43,7 +44,7 @@ struct ResolvedProfile {
 
 /// Resolves the profile on first use and hands every later caller the same value (or the same
 /// error: a malformed file surfaces from get(), never from construction). Thread-safe.
-class ProfileResolver {
+class AWSAUTH_API ProfileResolver {
  public:
   /// Selects the profile now (`explicit_profile`, else `AWS_DEFAULT_PROFILE`, else
   /// `AWS_PROFILE`, else `default`: no I/O); reads the files on the first get().

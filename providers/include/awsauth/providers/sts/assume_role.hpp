@@ -7,6 +7,7 @@
 #include <string>
 
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/provider.hpp"
 #include "awsauth/providers/detail/profile_plan.hpp"
 #include "awsauth/providers/sts/assume_role_cache.hpp"
@@ -22,7 +23,7 @@ namespace awsauth::providers {
 using MfaTokenCallback = std::function<std::string(const std::string& mfa_serial)>;
 
 /// Reuse of AssumeRole results across processes (opt-in; botocore's assume-role JSON cache).
-struct AssumeRoleCacheOptions {
+struct AWSAUTH_API AssumeRoleCacheOptions {
   /// Where results are kept (e.g. a CredentialsFileCache). Empty: nothing leaves memory.
   std::shared_ptr<AssumeRoleCache> cache;
   /// A cached result whose expiration is within this policy's advisory window for the role's
@@ -37,7 +38,8 @@ inline constexpr const char* kCredentialsCacheDirVariable = "AWSAUTH_CREDENTIALS
 
 /// A CredentialsFileCache in `$AWSAUTH_CREDENTIALS_CACHE_DIR` (read through the context's
 /// environment), or empty when the variable is unset or empty. Warnings go to stderr.
-[[nodiscard]] AssumeRoleCacheOptions assume_role_cache_from_environment(const Context& context);
+[[nodiscard]] AWSAUTH_API AssumeRoleCacheOptions
+assume_role_cache_from_environment(const Context& context);
 
 /// Calls AssumeRole for `hop.role_arn`, signed with the credentials of `source`.
 ///
@@ -52,7 +54,7 @@ inline constexpr const char* kCredentialsCacheDirVariable = "AWSAUTH_CREDENTIALS
 /// - STS answering ExpiredToken means the *source* credentials are stale: `invalidate_source`
 ///   is called (a CachingProvider's invalidate) and the call is made once more with fresh
 ///   source credentials.
-class AssumeRoleProvider final : public CredentialsProvider {
+class AWSAUTH_API AssumeRoleProvider final : public CredentialsProvider {
  public:
   AssumeRoleProvider(Context context, std::shared_ptr<const StsClient> sts,
                      std::shared_ptr<CredentialsProvider> source, AssumeRoleHop hop,
@@ -80,6 +82,6 @@ class AssumeRoleProvider final : public CredentialsProvider {
 };
 
 /// `botocore-session-<unix seconds of now>`.
-[[nodiscard]] std::string default_role_session_name(TimePoint now);
+[[nodiscard]] AWSAUTH_API std::string default_role_session_name(TimePoint now);
 
 }  // namespace awsauth::providers

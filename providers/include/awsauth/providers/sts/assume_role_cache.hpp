@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "awsauth/credentials.hpp"
+#include "awsauth/export.hpp"
 
 namespace awsauth::providers {
 
@@ -16,7 +17,7 @@ namespace awsauth::providers {
 /// botocore's `AssumeRoleCredentialFetcher._create_cache_key` hashes the AssumeRole arguments
 /// only, so two users (two source keys) assuming the same role share an entry; ours adds the
 /// source access key id so an entry is only ever reused by the identity that created it.
-struct AssumeRoleCacheKey {
+struct AWSAUTH_API AssumeRoleCacheKey {
   std::string role_arn;
   /// Leave empty when the provider generated the session name: like botocore, a random name
   /// must not make every process miss the cache.
@@ -36,13 +37,13 @@ struct AssumeRoleCacheKey {
 /// keys, in botocore's argument names (`RoleArn`, `RoleSessionName`, `ExternalId`,
 /// `SerialNumber`, `DurationSeconds`, `Policy`, `PolicyArns`) plus `SourceAccessKeyId`.
 /// Throws std::invalid_argument when `policy` is set but is not a JSON object.
-[[nodiscard]] std::string make_assume_role_cache_key(const AssumeRoleCacheKey& key);
+[[nodiscard]] AWSAUTH_API std::string make_assume_role_cache_key(const AssumeRoleCacheKey& key);
 
 /// Where an AssumeRole provider keeps and finds credentials between processes. The STS
 /// provider accepts one as an option; without it, nothing leaves memory.
 ///
 /// Implementations never throw: a cache is an optimisation, so every failure is a miss.
-class AssumeRoleCache {
+class AWSAUTH_API AssumeRoleCache {
  public:
   virtual ~AssumeRoleCache() = default;
   /// Credentials stored under `key` that are still usable (outside the refresh window), else

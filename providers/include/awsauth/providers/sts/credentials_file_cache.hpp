@@ -8,12 +8,13 @@
 #include <string>
 
 #include "awsauth/clock.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/providers/sts/assume_role_cache.hpp"
 
 namespace awsauth::providers {
 
 /// Options of a CredentialsFileCache.
-struct CredentialsFileCacheOptions {
+struct AWSAUTH_API CredentialsFileCacheOptions {
   /// The cache directory. Created (with missing parents) with mode 0700 when absent.
   std::string directory;
   /// An entry whose expiration is this close (or closer) is not used, so a caller never gets
@@ -36,7 +37,7 @@ struct CredentialsFileCacheOptions {
 /// - writes are atomic: a temporary file in the same directory, fsync, rename over the entry,
 ///   fsync of the directory; readers see the old entry or the new one, never a mix;
 /// - an unreadable, corrupt or truncated file is a miss, and the next store replaces it.
-class CredentialsFileCache final : public AssumeRoleCache {
+class AWSAUTH_API CredentialsFileCache final : public AssumeRoleCache {
  public:
   CredentialsFileCache(CredentialsFileCacheOptions options, std::shared_ptr<const Clock> clock);
 

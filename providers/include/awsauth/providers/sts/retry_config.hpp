@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "awsauth/environment.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/providers/profile/profile.hpp"
 
 namespace awsauth::providers {
@@ -24,7 +25,7 @@ enum class RetryMode {
 };
 
 /// "standard" or "legacy".
-[[nodiscard]] std::string_view to_string(RetryMode mode) noexcept;
+[[nodiscard]] AWSAUTH_API std::string_view to_string(RetryMode mode) noexcept;
 
 /// Attempts (counting the first) when none is configured: Standard 3
 /// (standard.DEFAULT_MAX_ATTEMPTS), Legacy 5 (_retry.json `__default__.max_attempts`).
@@ -37,7 +38,7 @@ enum class RetryMode {
 inline constexpr RetryMode default_retry_mode = RetryMode::Legacy;
 
 /// The resolved retry settings of an STS client.
-struct RetryConfig {
+struct AWSAUTH_API RetryConfig {
   RetryMode mode = default_retry_mode;
   /// Total attempts per call, counting the first; at least 1.
   int max_attempts = default_max_attempts(default_retry_mode);
@@ -48,7 +49,7 @@ struct RetryConfig {
 /// Retry settings given in code (StsClientSettings::retry_mode / max_attempts). Each wins over
 /// the environment and the profile, which are then not read for that key, as botocore's
 /// `Config(retries={'mode': ..., 'total_max_attempts': ...})`. Attempts below 1 mean 1.
-struct RetryOverrides {
+struct AWSAUTH_API RetryOverrides {
   std::optional<RetryMode> mode;
   std::optional<int> max_attempts;
 };
@@ -65,9 +66,9 @@ struct RetryOverrides {
 /// string is a value, not an absence (botocore fails on it too). Anything else throws
 /// CredentialsError(InvalidConfiguration) from `provider`, naming the variable, or the file,
 /// line and profile, and the valid values.
-[[nodiscard]] RetryConfig resolve_retry_config(const Environment& env,
-                                               const Profile* selected_profile,
-                                               const RetryOverrides& overrides = {},
-                                               std::string_view provider = "sts");
+[[nodiscard]] AWSAUTH_API RetryConfig resolve_retry_config(const Environment& env,
+                                                           const Profile* selected_profile,
+                                                           const RetryOverrides& overrides = {},
+                                                           std::string_view provider = "sts");
 
 }  // namespace awsauth::providers

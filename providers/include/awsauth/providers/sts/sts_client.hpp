@@ -13,6 +13,7 @@
 
 #include "awsauth/context.hpp"
 #include "awsauth/errors.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/http.hpp"
 #include "awsauth/providers/detail/sts_endpoint.hpp"
 #include "awsauth/providers/detail/sts_request.hpp"
@@ -27,10 +28,10 @@ using StsRequestSigner = std::function<void(HttpRequest& request, const Credenti
                                             const std::string& signing_region, TimePoint now)>;
 
 /// The default signer: awsauth::signer::sign, exactly as any user of the signer calls it.
-[[nodiscard]] StsRequestSigner sigv4_sts_signer();
+[[nodiscard]] AWSAUTH_API StsRequestSigner sigv4_sts_signer();
 
 /// How an StsClient behaves.
-struct StsClientSettings {
+struct AWSAUTH_API StsClientSettings {
   StsEndpoint endpoint;
   /// Deadlines, proxy and CA bundle for STS (see sts_http_options()).
   HttpOptions http;
@@ -56,7 +57,7 @@ struct StsClientSettings {
 /// An STS error answer (HTTP status and STS's Code/Message). Its kind is NonRecoverable for
 /// AccessDenied, IDPRejectedClaim, InvalidIdentityToken, MalformedPolicyDocument,
 /// PackedPolicyTooLarge and RegionDisabled; ProviderFailure otherwise.
-class StsServiceError : public CredentialsError {
+class AWSAUTH_API StsServiceError : public CredentialsError {
  public:
   StsServiceError(ErrorKind kind, std::string provider, std::string reason, int status,
                   std::string code);
@@ -71,10 +72,10 @@ class StsServiceError : public CredentialsError {
 };
 
 /// True for the STS error codes no retry can fix.
-[[nodiscard]] bool is_non_recoverable_sts_code(std::string_view code);
+[[nodiscard]] AWSAUTH_API bool is_non_recoverable_sts_code(std::string_view code);
 /// True for throttling codes: botocore standard mode's list (retries/standard.py
 /// ThrottledRetryableChecker), retried in standard mode whatever the HTTP status.
-[[nodiscard]] bool is_throttling_sts_code(std::string_view code);
+[[nodiscard]] AWSAUTH_API bool is_throttling_sts_code(std::string_view code);
 
 /// Whether an STS error answer (HTTP status, and STS's error code or "" when the body has none)
 /// may be retried under `mode` (attempts and quota aside). Never for a non-recoverable code.
@@ -83,17 +84,18 @@ class StsServiceError : public CredentialsError {
 /// - Legacy (_retry.json for STS): HTTP 500/502/503/504/509/429; with HTTP 400 only: Throttling,
 ///   ThrottlingException, ThrottledException, RequestThrottledException,
 ///   ProvisionedThroughputExceededException, IDPCommunicationError.
-[[nodiscard]] bool is_retryable_sts_answer(RetryMode mode, int status, std::string_view code);
+[[nodiscard]] AWSAUTH_API bool is_retryable_sts_answer(RetryMode mode, int status,
+                                                       std::string_view code);
 
 /// Whether a transport failure may be retried (both modes): connect failure, timeout, connection
 /// closed. TLS, protocol and size errors are not.
-[[nodiscard]] bool is_retryable_transport_error(HttpErrorKind kind);
+[[nodiscard]] AWSAUTH_API bool is_retryable_transport_error(HttpErrorKind kind);
 
 namespace detail {
 class RetryQuota;
 }
 
-class StsClient {
+class AWSAUTH_API StsClient {
  public:
   StsClient(Context context, StsClientSettings settings);
 

@@ -8,12 +8,13 @@
 #include <string>
 
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/provider.hpp"
 #include "awsauth/providers/sts/sts_client.hpp"
 
 namespace awsauth::providers {
 
-struct WebIdentityConfig {
+struct AWSAUTH_API WebIdentityConfig {
   std::string role_arn;
   std::string token_file;
   std::optional<std::string> role_session_name;  ///< generated when absent
@@ -23,7 +24,7 @@ struct WebIdentityConfig {
 /// AssumeRoleWithWebIdentity without signing. A missing or empty token file is a
 /// ProviderFailure naming the file; STS's InvalidIdentityToken / IDPRejectedClaim are
 /// NonRecoverable with STS's message.
-class WebIdentityProvider final : public CredentialsProvider {
+class AWSAUTH_API WebIdentityProvider final : public CredentialsProvider {
  public:
   WebIdentityProvider(Context context, std::shared_ptr<const StsClient> sts,
                       WebIdentityConfig config);
@@ -43,8 +44,7 @@ class WebIdentityProvider final : public CredentialsProvider {
 /// CredentialsError(InvalidConfiguration) when a token file is set without a role ARN.
 /// `read_environment` false: only the profile counts (botocore's `disable_env_vars`, used when
 /// the profile was named explicitly and for source profiles).
-[[nodiscard]] std::optional<WebIdentityConfig> web_identity_config(const Environment& env,
-                                                                   const Profile* profile,
-                                                                   bool read_environment = true);
+[[nodiscard]] AWSAUTH_API std::optional<WebIdentityConfig> web_identity_config(
+    const Environment& env, const Profile* profile, bool read_environment = true);
 
 }  // namespace awsauth::providers

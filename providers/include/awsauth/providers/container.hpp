@@ -1,0 +1,4 @@
+// Kept for programs written against awsauth 0.1 (the header moved in 0.2).
+#pragma once
+
+#include "awsauth/providers/metadata/container.hpp"  // IWYU pragma: export

@@ -1,0 +1,4 @@
+// Kept for programs written against awsauth 0.1 (the header moved in 0.2).
+#pragma once
+
+#include "awsauth/providers/detail/sts_http_options.hpp"  // IWYU pragma: export
