@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -356,11 +357,14 @@ void CachingProvider::Async::after_fork_in_parent() noexcept {
 
 void CachingProvider::Async::after_fork_in_child() noexcept {
   auto& r = registry();
+  // Requests queued in the parent complete there; the child's copies are dropped unrun (a future
+  // held in the child reports broken_promise instead of hanging). Destroyed once every lock is
+  // released: a callback may hold the last reference to a cache.
+  std::vector<CredentialsCallback> dropped;
   for (auto* cache : r.caches) {
     Async& a = *cache->async_;
     if (a.thread) r.orphans.push_back(std::move(a.thread));  // the next async use starts one
-    // Requests queued in the parent complete there; the child's copies are dropped unrun (a
-    // future held in the child reports broken_promise instead of hanging).
+    std::move(a.pending.begin(), a.pending.end(), std::back_inserter(dropped));
     a.pending.clear();
     a.refresh_requested = false;
     // A refresh in flight in the parent runs on a thread the child does not have: left set, the
@@ -370,6 +374,7 @@ void CachingProvider::Async::after_fork_in_child() noexcept {
     a.mutex.unlock();
   }
   r.mutex.unlock();
+  dropped.clear();
 }
 
 void CachingProvider::invalidate(const std::string& rejected_access_key_id) {
