@@ -31,7 +31,7 @@ int main() {
                   << "\n";
       });
 
-  const auto report = loop.run({.tick = 200ms, .requests = 5, .give_up = 30s});
+  const auto report = loop.run({.tick = 200ms, .requests = 5, .give_up = 10s});
   std::cerr << report.ticks << " ticks, " << report.sent << " requests signed, "
             << report.async_gets << " asynchronous gets, longest stall "
             << report.longest_busy.count() << " us\n";
