@@ -317,12 +317,12 @@ void CachingProvider::Async::run(const std::shared_ptr<Async>& async, CachingPro
 // and any refresh the parent's threads had in flight.
 ForkRegistry& CachingProvider::Async::registry() {
   // Never destroyed: a fork during static destruction still finds it.
-  static ForkRegistry* const instance = [] {
+  static ForkRegistry* const kInstance = [] {
     auto* r = new ForkRegistry;
     pthread_atfork(&before_fork, &after_fork_in_parent, &after_fork_in_child);
     return r;
   }();
-  return *instance;
+  return *kInstance;
 }
 
 void CachingProvider::Async::register_cache(CachingProvider* cache) {

@@ -14,31 +14,36 @@
 
 int main() {
   using namespace std::chrono_literals;
-  // One cache for the process; its worker thread does the (possibly slow) fetches.
-  const auto credentials =
-      awsauth::providers::make_default_credentials_provider(awsauth::Context::system());
+  try {
+    // One cache for the process; its worker thread does the (possibly slow) fetches.
+    const auto credentials =
+        awsauth::providers::make_default_credentials_provider(awsauth::Context::system());
 
-  auto request = awsauth::signer::parse_url("POST", "https://sts.us-east-1.amazonaws.com/");
-  request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-  example::PollSigningLoop loop(
-      credentials, request, "Action=GetCallerIdentity&Version=2011-06-15",
-      awsauth::signer::SigningSettings::for_service("us-east-1", "sts"),
-      [](const awsauth::signer::Request& r, const awsauth::signer::SigningResult& signed_request,
-         const awsauth::Credentials& creds) {
-        // "Send": a real program writes the request to a non-blocking socket here.
-        std::cout << r.method << " https://" << r.host << r.path << " key " << creds.access_key_id()
-                  << " from " << creds.provider_name() << " signature " << signed_request.signature
-                  << "\n";
-      });
+    auto request = awsauth::signer::parse_url("POST", "https://sts.us-east-1.amazonaws.com/");
+    request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+    example::PollSigningLoop loop(
+        credentials, request, "Action=GetCallerIdentity&Version=2011-06-15",
+        awsauth::signer::SigningSettings::for_service("us-east-1", "sts"),
+        [](const awsauth::signer::Request& r, const awsauth::signer::SigningResult& signed_request,
+           const awsauth::Credentials& creds) {
+          // "Send": a real program writes the request to a non-blocking socket here.
+          std::cout << r.method << " https://" << r.host << r.path << " key "
+                    << creds.access_key_id() << " from " << creds.provider_name() << " signature "
+                    << signed_request.signature << "\n";
+        });
 
-  const auto report = loop.run({.tick = 200ms, .requests = 5, .give_up = 10s});
-  std::cerr << report.ticks << " ticks, " << report.sent << " requests signed, "
-            << report.async_gets << " asynchronous gets, longest stall "
-            << report.longest_busy.count() << " us\n";
-  if (report.sent == 0) {
-    // Lists every provider tried and why each was passed over; never contains a secret.
-    std::cerr << "no credentials: " << report.last_error << "\n";
+    const auto report = loop.run({.tick = 200ms, .requests = 5, .give_up = 10s});
+    std::cerr << report.ticks << " ticks, " << report.sent << " requests signed, "
+              << report.async_gets << " asynchronous gets, longest stall "
+              << report.longest_busy.count() << " us\n";
+    if (report.sent == 0) {
+      // Lists every provider tried and why each was passed over; never contains a secret.
+      std::cerr << "no credentials: " << report.last_error << "\n";
+      return 1;
+    }
+    return 0;
+  } catch (const std::exception& e) {  // a malformed config file, poll() failing, ...
+    std::cerr << e.what() << "\n";
     return 1;
   }
-  return 0;
 }
