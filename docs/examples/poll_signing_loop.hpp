@@ -62,6 +62,7 @@ class PollSigningLoop {
     int requests = 10;                         ///< ticks that queue a request; then stop when sent
     std::chrono::milliseconds give_up{30000};  ///< stop after this long, whatever happened
     std::chrono::milliseconds retry_after{1000};  ///< after a credentials error
+    int batch = 16;  ///< requests signed per iteration at most: a backlog never stalls the loop
   };
 
   PollSigningLoop(std::shared_ptr<awsauth::CachingProvider> credentials,
@@ -81,14 +82,17 @@ class PollSigningLoop {
     auto next_tick = start + options.tick;
     auto last_tick = start;
     auto retry_at = start;
-    int queued = 0;                                 // requests waiting for credentials
-    bool waiting = false;                           // a get_async() is outstanding
-    awsauth::CredentialsPtr delivered;              // what the last get_async() brought
+    int queued = 0;                     // requests waiting for credentials
+    bool waiting = false;               // a get_async() is outstanding
+    bool more = false;                  // a backlog is being drained: poll() without waiting
+    awsauth::CredentialsPtr delivered;  // what the last get_async() brought
     awsauth::signer::SigningResult signed_request;  // reused: keeps its buffers
 
     while (report.sent < options.requests && Clock::now() - start < options.give_up) {
-      const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(
-          std::max(next_tick - Clock::now(), Clock::duration::zero()));
+      const auto timeout = more ? std::chrono::milliseconds(0)
+                                : std::chrono::ceil<std::chrono::milliseconds>(
+                                      std::max(next_tick - Clock::now(), Clock::duration::zero()));
+      more = false;
       pollfd wake{.fd = mailbox_->fd, .events = POLLIN, .revents = 0};
       if (::poll(&wake, 1, static_cast<int>(timeout.count())) < 0 && errno != EINTR) {
         throw std::system_error(errno, std::generic_category(), "poll");
@@ -128,12 +132,13 @@ class PollSigningLoop {
         awsauth::CredentialsPtr creds = credentials_->try_get();
         if (!creds) creds = std::exchange(delivered, nullptr);
         if (creds) {
-          for (; queued > 0; --queued) {
+          for (int n = 0; queued > 0 && n < options.batch; ++n, --queued) {
             awsauth::signer::sign(request_, awsauth::signer::Payload::from_bytes(body_), *creds,
                                   settings_, std::chrono::system_clock::now(), signed_request);
             send_(request_, signed_request, *creds);
             ++report.sent;
           }
+          more = queued > 0;
         } else {
           start_async_get();
           waiting = true;
