@@ -429,6 +429,96 @@ TEST(CachingProviderConcurrency, ManyAsyncCallersWhileOneFetchRunsCauseOneSource
   EXPECT_EQ(source->calls, 1);
 }
 
+// try_get(), get() and get_async() callers together on a cache whose (slow) source a moving
+// clock keeps due: refreshes never overlap, and nobody ever receives credentials that had
+// expired when they asked (no refresh fails here, so nothing expired may be served).
+TEST(CachingProviderConcurrency, TryGetGetAndGetAsyncCallersTogetherAlwaysValid) {
+  auto clock = std::make_shared<ManualClock>(kStart);
+  RefreshPolicy policy;
+  policy.advisory_window = 60s;
+  policy.mandatory_window = 30s;
+  class SlowSource final : public CredentialsProvider {
+   public:
+    explicit SlowSource(const Clock& c) : clock(c) {}
+    const Clock& clock;
+    std::atomic<int> calls{0}, in_flight{0}, overlaps{0};
+    CredentialsPtr get() override {
+      if (in_flight.fetch_add(1) != 0) ++overlaps;
+      std::this_thread::sleep_for(5ms);  // ~5 simulated seconds
+      const int n = ++calls;
+      in_flight.fetch_sub(1);
+      return make_credentials({.access_key_id = "AKID-" + std::to_string(n),
+                               .secret_access_key = SecretString("s"),
+                               .expiration = clock.now() + 200s,
+                               .provider_name = "slow"});
+    }
+    std::string name() const override { return "slow"; }
+  };
+  auto source = std::make_shared<SlowSource>(*clock);
+  CachingProvider cache(source, policy, clock, std::make_shared<FixedRandom>(0.5));
+
+  std::atomic<bool> stop{false};
+  std::atomic<long> invalid{0}, answered{0}, nothing{0}, completed{0}, timed_out{0};
+  const auto valid = [&](const CredentialsPtr& c, TimePoint asked) {
+    if (!c || c->expired_at(asked)) ++invalid;
+  };
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] {
+    while (!stop) {
+      std::this_thread::sleep_for(1ms);
+      clock->advance(1s);
+    }
+  });
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&] {
+      while (!stop) {
+        const auto asked = clock->now();
+        valid(cache.get(), asked);
+      }
+    });
+    threads.emplace_back([&] {
+      while (!stop) {
+        const auto asked = clock->now();
+        if (auto c = cache.try_get()) {
+          valid(c, asked);
+          ++answered;
+        } else {
+          ++nothing;
+        }
+      }
+    });
+    threads.emplace_back([&] {
+      while (!stop) {
+        const auto asked = clock->now();
+        auto f = cache.get_async();
+        if (f.wait_for(10s) != std::future_status::ready) {
+          ++timed_out;
+          continue;
+        }
+        valid(f.get(), asked);
+        ++completed;
+      }
+    });
+  }
+  const auto start_sim = clock->now();
+  std::this_thread::sleep_for(2s);
+  stop = true;
+  for (auto& t : threads) t.join();
+  const auto simulated = std::chrono::duration_cast<std::chrono::seconds>(clock->now() - start_sim);
+
+  std::cout << source->calls << " source calls; try_get: " << answered << " answered, " << nothing
+            << " null; get_async: " << completed << " completed\n";
+  EXPECT_EQ(invalid, 0);
+  EXPECT_EQ(timed_out, 0);
+  EXPECT_EQ(source->overlaps, 0) << "two refreshes ran at once";
+  EXPECT_GE(source->calls, 3) << "the run should span several expiries";
+  // One call per lifetime minus the advisory window, at most (plus the first fetch): the
+  // background refreshes try_get() starts are no more frequent than get()'s own.
+  EXPECT_LE(source->calls, simulated / (200s - 60s) + 2);
+  EXPECT_GT(answered, 0);
+  EXPECT_GT(completed, 0);
+}
+
 // The destructor cannot interrupt the source: it waits for the fetch in flight, whose result
 // the queued requests then receive.
 TEST(CachingProviderConcurrency, DestructorWaitsForTheFetchInFlight) {
