@@ -272,6 +272,7 @@ void CachingProvider::Async::complete(CredentialsCallback& callback,
 // The worker's loop. `cache` is used only between taking a batch and completing it, and never
 // once `stopping` is seen: the destructor sets it before anything is torn down.
 void CachingProvider::Async::run(const std::shared_ptr<Async>& async, CachingProvider* cache) {
+  pthread_setname_np(pthread_self(), "awsauth-creds");  // what top -H and gdb show
   Async& a = *async;
   std::unique_lock lock(a.mutex);
   while (true) {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <mutex>
@@ -131,6 +132,18 @@ struct Completions {
     return keys;
   }
 };
+
+// Threads of this process named as the cache names its worker.
+std::size_t workers_in_process() {
+  std::size_t n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(entry.path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    if (name == "awsauth-creds") ++n;
+  }
+  return n;
+}
 
 std::size_t threads_in_process() {
   std::size_t n = 0;
@@ -394,8 +407,10 @@ TEST(CachingProviderAsync, WorkerStartsOnFirstAsyncUseAndTheDestructorJoinsIt) {
     auto future = cache.get_async();
     ASSERT_EQ(future.wait_for(10s), std::future_status::ready);
     EXPECT_EQ(threads_in_process(), before + 1);
+    EXPECT_EQ(workers_in_process(), 1U);
   }
   EXPECT_EQ(threads_in_process(), before) << "no thread left behind";
+  EXPECT_EQ(workers_in_process(), 0U);
 }
 
 // Many threads ask while one fetch runs: one source call, every request completes with it.
