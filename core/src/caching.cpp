@@ -1,9 +1,16 @@
 #include "awsauth/caching.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <optional>
+#include <thread>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace awsauth {
 
@@ -49,6 +56,43 @@ struct CachingProvider::State {
   std::atomic<std::uint64_t> source_calls{0}, failures{0}, rate_limited{0};
 };
 
+namespace {
+
+struct ForkRegistry {
+  std::mutex mutex;
+  std::unordered_set<CachingProvider*> caches;
+  // Threads of the parent as seen in a fork child: never joined, detached or destroyed there
+  // (the std::thread would terminate the child); kept reachable so leak checkers stay quiet.
+  std::vector<std::unique_ptr<std::thread>> orphans;
+};
+
+}  // namespace
+
+// The worker: a queue of callbacks and the thread that completes them. Shared with that thread
+// so that a destructor running on it (from a callback) can let it finish without `this`.
+struct CachingProvider::Async {
+  std::mutex mutex;  // never held while the source runs or a callback runs
+  std::condition_variable wake;
+  std::vector<CredentialsCallback> pending;  // empty std::function: a refresh nobody waits for
+  bool refresh_requested = false;
+  bool stopping = false;
+  std::exception_ptr cancelled;         // what queued requests get once stopping
+  std::unique_ptr<std::thread> thread;  // null until the first async use (and in a fork child)
+  std::atomic<std::uint64_t> callback_exceptions{0};
+
+  static void run(const std::shared_ptr<Async>& async, CachingProvider* cache);
+  void complete(CredentialsCallback& callback, const CredentialsPtr& credentials,
+                const std::exception_ptr& error) noexcept;
+
+  // fork(): the child has none of the parent's threads (see registry()).
+  static ForkRegistry& registry();
+  static void register_cache(CachingProvider* cache);
+  static void unregister_cache(CachingProvider* cache);
+  static void before_fork() noexcept;
+  static void after_fork_in_parent() noexcept;
+  static void after_fork_in_child() noexcept;
+};
+
 CachingProvider::CachingProvider(std::shared_ptr<CredentialsProvider> source, RefreshPolicy policy,
                                  std::shared_ptr<const Clock> clock, std::shared_ptr<Random> random)
     : id_(next_instance_id.fetch_add(1)),
@@ -57,13 +101,41 @@ CachingProvider::CachingProvider(std::shared_ptr<CredentialsProvider> source, Re
       clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()),
       random_(random ? std::move(random) : std::make_shared<SystemRandom>()),
       alive_(std::make_shared<const int>(0)),
-      state_(std::make_unique<State>()) {
+      state_(std::make_unique<State>()),
+      async_(std::make_shared<Async>()) {
   if (!source_) {
     throw std::invalid_argument("CachingProvider: null source provider");
   }
+  Async::register_cache(this);
 }
 
-CachingProvider::~CachingProvider() = default;
+CachingProvider::~CachingProvider() {
+  Async::unregister_cache(this);
+  std::string source_name;
+  try {
+    source_name = source_->name();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the message merely lacks the name
+  }
+  auto cancelled = std::make_exception_ptr(CredentialsError::provider_failure(
+      source_name, "the credentials cache was destroyed before the request completed"));
+  std::unique_ptr<std::thread> worker;
+  {
+    std::lock_guard lock(async_->mutex);
+    async_->stopping = true;
+    async_->cancelled = std::move(cancelled);
+    worker = std::move(async_->thread);
+  }
+  async_->wake.notify_all();
+  if (!worker) return;
+  if (worker->get_id() == std::this_thread::get_id()) {
+    // Destroyed from one of its own callbacks: the worker finishes that batch and completes what
+    // is still queued with `cancelled`, touching only `async_` (which it co-owns), then ends.
+    worker->detach();
+  } else {
+    // A fetch in flight cannot be interrupted: this waits for the source to return.
+    worker->join();
+  }
+}
 
 std::string CachingProvider::name() const { return source_->name(); }
 
@@ -102,6 +174,210 @@ CredentialsPtr CachingProvider::get() {
 
 CredentialsPtr CachingProvider::refresh() { return slow_get(true); }
 
+CredentialsPtr CachingProvider::try_get() {
+  Slot& slot = local_slot();
+  // The same fast path as get().
+  if (slot.generation == generation_.load(std::memory_order_acquire) &&
+      clock_->now() < slot.fast_until) {
+    if (slot.held_back) state_->rate_limited.fetch_add(1, std::memory_order_relaxed);
+    return slot.credentials;
+  }
+  bool start_refresh = false;
+  CredentialsPtr out;
+  {
+    // try_lock: the mutex is only ever held for bookkeeping, but this must not wait even that.
+    std::unique_lock lock(state_->mutex, std::try_to_lock);
+    if (!lock.owns_lock()) return nullptr;
+    out = peek(slot, start_refresh);
+  }
+  if (start_refresh) enqueue(nullptr);
+  return out;
+}
+
+// slow_get()'s decisions, with every branch that would wait or fetch answering "nothing".
+CredentialsPtr CachingProvider::peek(Slot& slot, bool& start_refresh) {
+  const State& s = *state_;
+  const TimePoint now = clock_->now();
+  if (s.remembered && now < s.remembered_until) return nullptr;  // get() would throw it
+  const bool mandatory =
+      !s.current || s.invalidated || now >= s.mandatory_at || s.current->expired_at(now);
+  const bool due = mandatory || now >= s.advisory_at;
+  if (!due) return publish(slot, s.current, s.advisory_at);
+  if (now < s.backoff_until && servable(now, mandatory)) {
+    state_->rate_limited.fetch_add(1, std::memory_order_relaxed);
+    return s.current;
+  }
+  start_refresh = !s.refreshing;
+  return mandatory ? nullptr : s.current;
+}
+
+void CachingProvider::get_async(CredentialsCallback callback) {
+  if (!callback) throw std::invalid_argument("CachingProvider::get_async: empty callback");
+  enqueue(std::move(callback));
+}
+
+std::future<CredentialsPtr> CachingProvider::get_async() {
+  auto promise = std::make_shared<std::promise<CredentialsPtr>>();
+  auto future = promise->get_future();
+  enqueue([promise](CredentialsPtr credentials, std::exception_ptr error) {
+    if (error) {
+      promise->set_exception(std::move(error));
+    } else {
+      promise->set_value(std::move(credentials));
+    }
+  });
+  return future;
+}
+
+void CachingProvider::enqueue(CredentialsCallback callback) {
+  Async& a = *async_;
+  std::unique_lock lock(a.mutex);
+  if (a.stopping) {
+    // Only reachable from a callback while the destructor waits for the worker (any other use
+    // of a cache being destroyed is a use after free); that callback runs on the worker.
+    if (!callback) return;
+    const auto error = a.cancelled;
+    lock.unlock();
+    a.complete(callback, nullptr, error);
+    return;
+  }
+  if (!a.thread) {
+    // Lazily, and again in a fork child (whose handler forgot the parent's worker).
+    a.thread = std::make_unique<std::thread>(&Async::run, async_, this);
+  }
+  if (callback) {
+    a.pending.push_back(std::move(callback));
+  } else if (a.refresh_requested) {
+    return;  // already asked
+  } else {
+    a.refresh_requested = true;
+  }
+  lock.unlock();
+  a.wake.notify_one();
+}
+
+void CachingProvider::Async::complete(CredentialsCallback& callback,
+                                      const CredentialsPtr& credentials,
+                                      const std::exception_ptr& error) noexcept {
+  try {
+    callback(credentials, error);
+  } catch (...) {
+    // A user's callback must not end the worker (or, escaping a thread, the process): nobody
+    // is there to receive the exception, so it is counted and dropped.
+    callback_exceptions.fetch_add(1, std::memory_order_relaxed);
+  }
+  callback = nullptr;  // its captures are released here, outside every lock
+}
+
+// The worker's loop. `cache` is used only between taking a batch and completing it, and never
+// once `stopping` is seen: the destructor sets it before anything is torn down.
+void CachingProvider::Async::run(const std::shared_ptr<Async>& async, CachingProvider* cache) {
+  pthread_setname_np(pthread_self(), "awsauth-creds");  // what top -H and gdb show
+  Async& a = *async;
+  std::unique_lock lock(a.mutex);
+  while (true) {
+    a.wake.wait(lock, [&] { return a.stopping || a.refresh_requested || !a.pending.empty(); });
+    if (a.stopping) break;
+    a.refresh_requested = false;
+    lock.unlock();
+    // One get() for everything queued until it returns: requests that arrive while the source
+    // runs join this flight (one source call, all complete with its result).
+    CredentialsPtr credentials;
+    std::exception_ptr error;
+    try {
+      credentials = cache->get();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    lock.lock();
+    std::vector<CredentialsCallback> batch;
+    batch.swap(a.pending);
+    lock.unlock();
+    for (auto& callback : batch) {
+      if (callback) a.complete(callback, credentials, error);
+    }
+    batch.clear();
+    lock.lock();
+  }
+  // Stopping: what is still queued (and whatever those callbacks queue) fails, none dropped.
+  while (!a.pending.empty()) {
+    std::vector<CredentialsCallback> batch;
+    batch.swap(a.pending);
+    const auto error = a.cancelled;
+    lock.unlock();
+    for (auto& callback : batch) {
+      if (callback) a.complete(callback, nullptr, error);
+    }
+    batch.clear();
+    lock.lock();
+  }
+}
+
+// Every live cache is in the registry, so that the fork handlers can take its two mutexes
+// around fork() (no mutex is copied locked into the child) and, in the child, forget the worker
+// and any refresh the parent's threads had in flight.
+ForkRegistry& CachingProvider::Async::registry() {
+  // Never destroyed: a fork during static destruction still finds it.
+  static ForkRegistry* const kInstance = [] {
+    auto* r = new ForkRegistry;
+    pthread_atfork(&before_fork, &after_fork_in_parent, &after_fork_in_child);
+    return r;
+  }();
+  return *kInstance;
+}
+
+void CachingProvider::Async::register_cache(CachingProvider* cache) {
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  r.caches.insert(cache);
+}
+
+void CachingProvider::Async::unregister_cache(CachingProvider* cache) {
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  r.caches.erase(cache);
+}
+
+void CachingProvider::Async::before_fork() noexcept {
+  auto& r = registry();
+  r.mutex.lock();
+  for (auto* cache : r.caches) {
+    cache->async_->mutex.lock();
+    cache->state_->mutex.lock();
+  }
+}
+
+void CachingProvider::Async::after_fork_in_parent() noexcept {
+  auto& r = registry();
+  for (auto* cache : r.caches) {
+    cache->state_->mutex.unlock();
+    cache->async_->mutex.unlock();
+  }
+  r.mutex.unlock();
+}
+
+void CachingProvider::Async::after_fork_in_child() noexcept {
+  auto& r = registry();
+  // Requests queued in the parent complete there; the child's copies are dropped unrun (a future
+  // held in the child reports broken_promise instead of hanging). Destroyed once every lock is
+  // released: a callback may hold the last reference to a cache.
+  std::vector<CredentialsCallback> dropped;
+  for (auto* cache : r.caches) {
+    Async& a = *cache->async_;
+    if (a.thread) r.orphans.push_back(std::move(a.thread));  // the next async use starts one
+    std::move(a.pending.begin(), a.pending.end(), std::back_inserter(dropped));
+    a.pending.clear();
+    a.refresh_requested = false;
+    // A refresh in flight in the parent runs on a thread the child does not have: left set, the
+    // child's callers would wait for it forever.
+    cache->state_->refreshing = false;
+    cache->state_->mutex.unlock();
+    a.mutex.unlock();
+  }
+  r.mutex.unlock();
+  dropped.clear();
+}
+
 void CachingProvider::invalidate(const std::string& rejected_access_key_id) {
   std::lock_guard lock(state_->mutex);
   if (state_->current && state_->current->access_key_id() == rejected_access_key_id) {
@@ -116,7 +392,8 @@ std::optional<std::chrono::seconds> CachingProvider::advisory_window() const {
 }
 
 CacheStats CachingProvider::stats() const {
-  return {state_->source_calls.load(), state_->failures.load(), state_->rate_limited.load()};
+  return {state_->source_calls.load(), state_->failures.load(), state_->rate_limited.load(),
+          async_->callback_exceptions.load()};
 }
 
 // One call to the source, made without the mutex: what came back, or why not.

@@ -5,6 +5,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
+#include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,7 +26,14 @@ struct AWSAUTH_API CacheStats {
   std::uint64_t source_calls = 0;  ///< times the wrapped provider's get() was called
   std::uint64_t failures = 0;      ///< of those, how many threw or returned stale credentials
   std::uint64_t rate_limited = 0;  ///< calls that wanted a refresh but were held back by backoff
+  std::uint64_t callback_exceptions = 0;  ///< exceptions thrown by get_async() callbacks (caught)
 };
+
+/// How an asynchronous get completes: exactly one of the two arguments is set. `error` holds
+/// what get() would have thrown (the source's CredentialsError or NoCredentialsError, whole),
+/// or a CredentialsError (ProviderFailure) when the cache was destroyed first.
+using CredentialsCallback =
+    std::function<void(CredentialsPtr credentials, std::exception_ptr error)>;
 
 /// Caches the credentials of `source` and refreshes them under `policy` (see refresh_policy.hpp
 /// and docs/caching.md). Itself a CredentialsProvider, so it can wrap a chain or a user's
@@ -33,6 +43,10 @@ struct AWSAUTH_API CacheStats {
 /// snapshot checked against an atomic generation). When a refresh is due exactly one thread
 /// calls the source: in the advisory window the others keep the cached credentials; in the
 /// mandatory window, or with nothing usable cached, they wait for that refresh.
+///
+/// Event loops: try_get() never blocks and never calls the source; get_async() completes on a
+/// worker thread the cache owns (started on first use, one per cache, stopped by the
+/// destructor). See docs/caching.md, "Event loops".
 class AWSAUTH_API CachingProvider final : public CredentialsProvider {
  public:
   /// `clock` and `random` (jitter) default to the real ones.
@@ -54,6 +68,33 @@ class AWSAUTH_API CachingProvider final : public CredentialsProvider {
   /// background refresher. Returns what get() would return afterwards.
   CredentialsPtr refresh();
 
+  /// What get() would return right now without waiting, or null; never blocks and never calls
+  /// the source on this thread. Null when: nothing is cached; the credentials are in the
+  /// mandatory window, expired or invalidated (get() would wait for a refresh) -- unless a
+  /// failed refresh is backing off and get() would serve them (static stability included); a
+  /// non-recoverable error is remembered (get() would throw it); or, rarely, another thread
+  /// holds the cache's mutex for its brief bookkeeping at that instant (it is never held while
+  /// the source runs). In the advisory window it returns the cached credentials.
+  ///
+  /// When a refresh is due and none is in flight (advisory or mandatory window, expired,
+  /// invalidated, nothing cached) it asks the worker to refresh, starting the worker on first
+  /// use, and returns what it has; so an event loop that only calls try_get() still refreshes
+  /// early. Throws only std::system_error if that worker thread cannot be started.
+  [[nodiscard]] CredentialsPtr try_get();
+
+  /// Asynchronous get(): returns at once; `callback` runs later on the cache's worker thread
+  /// with what get() returns or the exception it throws. Callable from any thread, including
+  /// from a callback. Requests made while a fetch runs share it (one source call, all complete
+  /// with its result). The destructor completes requests still queued with an error (it waits
+  /// for a fetch in flight first: a source call cannot be interrupted). An exception thrown by
+  /// `callback` is caught and counted in stats().callback_exceptions; the worker keeps going.
+  /// Callbacks run one after another: a slow callback delays the next. Throws
+  /// std::invalid_argument for an empty callback, std::system_error if the worker thread cannot
+  /// be started (the callback is then not queued).
+  void get_async(CredentialsCallback callback);
+  /// The same as a future: get() on it returns the credentials or rethrows the error.
+  [[nodiscard]] std::future<CredentialsPtr> get_async();
+
   /// A service rejected `rejected_access_key_id` (e.g. ExpiredToken): if those are the cached
   /// credentials, the next get() refreshes as in the mandatory window. A stale key id (the cache
   /// already moved on) changes nothing.
@@ -70,6 +111,7 @@ class AWSAUTH_API CachingProvider final : public CredentialsProvider {
   struct State;
   struct Slot;
   struct Fetched;
+  struct Async;
   // The slow path, step by step: decide (slow_get), call the source without the mutex
   // (fetch_from_source), then take the new credentials (accept) or decide what a failure means
   // (after_failure: remember, back off and serve, or throw).
@@ -81,6 +123,11 @@ class AWSAUTH_API CachingProvider final : public CredentialsProvider {
                          bool held_back = false);
   [[nodiscard]] bool servable(TimePoint now, bool mandatory) const;
   Slot& local_slot();
+  // try_get's decision under the mutex: what get() would return now without waiting, and
+  // whether a refresh is due that nobody has started.
+  CredentialsPtr peek(Slot& slot, bool& start_refresh);
+  // Queues `callback` (empty: a refresh with nobody waiting) for the worker, starting it.
+  void enqueue(CredentialsCallback callback);
 
   const std::uint64_t id_;
   const std::shared_ptr<CredentialsProvider> source_;
@@ -91,6 +138,9 @@ class AWSAUTH_API CachingProvider final : public CredentialsProvider {
   std::atomic<std::uint64_t> generation_{1};
   const std::shared_ptr<const int> alive_;  // thread-local slots watch it to drop dead entries
   std::unique_ptr<State> state_;
+  // The worker's queue and thread; shared with the thread, which outlives this object only when
+  // the destructor runs on it (a callback dropped the last reference).
+  const std::shared_ptr<Async> async_;
 };
 
 }  // namespace awsauth
