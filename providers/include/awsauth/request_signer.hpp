@@ -29,6 +29,7 @@
 
 #include "awsauth/clock.hpp"
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/http.hpp"
 #include "awsauth/provider.hpp"
 #include "awsauth/providers/region.hpp"
@@ -85,7 +86,7 @@ using HeaderSink = std::function<void(const std::string& name, const std::string
 /// one object (the provider must be thread-safe, as every built-in one is). Secrets never
 /// appear in its exceptions: CredentialsError from the provider, signer::SigningError and
 /// HttpError(InvalidRequest / InvalidUrl) name what is wrong, never a key or token.
-class RequestSigner {
+class AWSAUTH_API RequestSigner {
  public:
   /// Throws providers::RegionError when no region is given and none is found, and
   /// CredentialsError for a malformed shared config file met while resolving it.

@@ -112,9 +112,9 @@ class AWSAUTH_API DefaultChain final : public CredentialsProvider {
 /// part of a program shares one cache instead of each temporary chain resolving again (a
 /// `make_default_credentials_provider(ctx)->get()` on a temporary throws its cache away).
 /// Lives until the process exits. RequestSigner uses it when given no provider.
-[[nodiscard]] std::shared_ptr<CachingProvider> default_credentials_provider();
+[[nodiscard]] AWSAUTH_API std::shared_ptr<CachingProvider> default_credentials_provider();
 
 /// The chain behind default_credentials_provider() (its resolved profile gives default_region()).
-[[nodiscard]] std::shared_ptr<DefaultChain> default_credentials_chain();
+[[nodiscard]] AWSAUTH_API std::shared_ptr<DefaultChain> default_credentials_chain();
 
 }  // namespace awsauth::providers

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "awsauth/context.hpp"
+#include "awsauth/export.hpp"
 #include "awsauth/providers/metadata/instance_metadata_config.hpp"
 #include "awsauth/providers/profile/resolved_profile.hpp"
 
@@ -27,7 +28,7 @@ struct RegionLookup {
 
 /// No region anywhere. The message names every place looked at (and, for instance metadata,
 /// why it gave none); it holds no secret.
-class RegionError : public std::runtime_error {
+class AWSAUTH_API RegionError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -38,19 +39,19 @@ class RegionError : public std::runtime_error {
 /// `context` (its environment, HTTP client and clock) with the profile's IMDS keys. nullopt when
 /// none has one; an instance metadata failure is then nullopt as well (find_region) or part
 /// of the message (require_region).
-[[nodiscard]] std::optional<ResolvedRegion> find_region(const Context& context,
-                                                        const ResolvedProfile& profile,
-                                                        const RegionLookup& lookup = {});
+[[nodiscard]] AWSAUTH_API std::optional<ResolvedRegion> find_region(
+    const Context& context, const ResolvedProfile& profile, const RegionLookup& lookup = {});
 
 /// find_region(), or RegionError naming every place looked at, e.g. "no AWS region: AWS_REGION
 /// and AWS_DEFAULT_REGION are not set, profile `default` has no `region` (in
 /// /home/me/.aws/config or /home/me/.aws/credentials), and EC2 instance metadata was not asked
 /// (RegionLookup::instance_metadata)".
-[[nodiscard]] ResolvedRegion require_region(const Context& context, const ResolvedProfile& profile,
-                                            const RegionLookup& lookup = {});
+[[nodiscard]] AWSAUTH_API ResolvedRegion require_region(const Context& context,
+                                                        const ResolvedProfile& profile,
+                                                        const RegionLookup& lookup = {});
 
 /// require_region() for the process: Context::system() and the profile of
 /// default_credentials_provider()'s chain (the files that chain read, read once).
-[[nodiscard]] ResolvedRegion default_region(const RegionLookup& lookup = {});
+[[nodiscard]] AWSAUTH_API ResolvedRegion default_region(const RegionLookup& lookup = {});
 
 }  // namespace awsauth::providers
