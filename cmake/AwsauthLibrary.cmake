@@ -31,6 +31,9 @@ function(awsauth_library target export_name)
     set_target_properties(${target} PROPERTIES
       CXX_VISIBILITY_PRESET hidden
       VISIBILITY_INLINES_HIDDEN ON
+      # Installed, each library finds its siblings (providers needs base) wherever the prefix
+      # is: an executable's RUNPATH only serves its own direct dependencies.
+      INSTALL_RPATH "$ORIGIN"
       LINK_DEPENDS "${PROJECT_SOURCE_DIR}/cmake/awsauth.map")
     target_link_options(${target} PRIVATE
       "LINKER:--version-script=${PROJECT_SOURCE_DIR}/cmake/awsauth.map")
