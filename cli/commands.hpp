@@ -1,6 +1,8 @@
 #pragma once
-// The awsauth subcommands. Each takes the arguments after its own name and returns the
-// process exit code: 0 success, 1 runtime failure, 2 usage error (3: HTTP status >= 400, curl).
+// The awsauth commands. Each takes the arguments after its own name and returns the process
+// exit code: 0 success, 1 runtime failure, 2 usage error (3: HTTP status >= 400, curl).
+// A command is one row of commands() (cli/top_level.cpp): its CommandSpec (options, help) and
+// its run function.
 
 #include <string>
 #include <vector>
@@ -9,8 +11,29 @@ namespace awsauth::cli {
 
 using Args = std::vector<std::string>;
 
+struct CommandSpec;
+
+/// One row of the command table: `awsauth NAME ...` runs `run` with the arguments after NAME.
+struct Command {
+  const CommandSpec& (*spec)();
+  int (*run)(const Args& args);
+};
+
+/// Every command, in the order the top-level help lists them.
+[[nodiscard]] const std::vector<Command>& commands();
+
+/// `awsauth` itself: its options (--help, --version) and help.
+[[nodiscard]] const CommandSpec& top_level_spec();
+
+/// `awsauth ARGS...` (the arguments after the program name): dispatches to a command, or
+/// handles help, --version and usage errors.
+int run_awsauth(const Args& args);
+
+const CommandSpec& sign_spec();
 int run_sign(const Args& args);
+const CommandSpec& creds_spec();
 int run_creds(const Args& args);
+const CommandSpec& curl_spec();
 int run_curl(const Args& args);
 
 }  // namespace awsauth::cli

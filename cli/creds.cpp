@@ -13,19 +13,12 @@
 #include "awsauth/credentials.hpp"
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/default_chain.hpp"
+#include "chain_environment.hpp"
 #include "commands.hpp"
 #include "quoting.hpp"
 
 namespace awsauth::cli {
 namespace {
-
-constexpr std::string_view kCredsUsage =
-    "usage: awsauth creds [--profile NAME] [--format process|env|json]\n"
-    "\n"
-    "Resolves credentials through the default chain and prints them:\n"
-    "  process  the credential_process JSON (default; use awsauth as a credential_process)\n"
-    "  env      export lines for a POSIX shell\n"
-    "  json     the credential_process JSON plus the provider's name\n";
 
 enum class Format { Process, Env, Json };
 
@@ -34,27 +27,21 @@ struct CredsOptions {
   Format format = Format::Process;
 };
 
-// Throws UsageError; sets `help` when --help was given.
-CredsOptions parse(const Args& args, bool& help) {
-  const auto parsed = parse_args(args, {{"profile"}, {"format"}, {"help", 'h', false}});
+// Throws UsageError.
+CredsOptions read_creds_options(const ParsedArgs& parsed) {
   CredsOptions options;
-  help = parsed.has("help");
   if (!parsed.positionals().empty()) {
     throw UsageError("unexpected argument '" + parsed.positionals().front() + "'");
   }
   if (const auto profile = parsed.value("profile")) {
-    if (profile->empty()) throw UsageError("--profile needs a non-empty name");
+    if (profile->empty()) throw UsageError("option '--profile' needs a non-empty name");
     options.profile = *profile;
   }
   const std::string format = parsed.value("format").value_or("process");
-  if (format == "process") {
-    options.format = Format::Process;
-  } else if (format == "env") {
+  if (format == "env") {
     options.format = Format::Env;
   } else if (format == "json") {
     options.format = Format::Json;
-  } else {
-    throw UsageError("invalid --format '" + format + "' (expected process, env or json)");
   }
   return options;
 }
@@ -92,19 +79,53 @@ void print_env(const Credentials& c) {
 
 }  // namespace
 
+const CommandSpec& creds_spec() {
+  static const CommandSpec spec{
+      .name = "creds",
+      .summary = "resolve credentials through the default chain and print them",
+      .synopsis = "[--profile NAME] [--format process|env|json]",
+      .description =
+          "Resolves credentials through the default chain (environment, web identity, role "
+          "profiles, shared files, credential_process, container endpoint, instance metadata) "
+          "and prints them on stdout; nothing else goes to stdout, so awsauth can be another "
+          "tool's credential_process.",
+      .options = {{.name = "profile",
+                   .value_name = "NAME",
+                   .meaning = "the profile of the shared config and credentials files; naming it "
+                              "leaves the environment keys and web identity out of the chain",
+                   .default_text = "AWS_DEFAULT_PROFILE, else AWS_PROFILE, else 'default'"},
+                  {.name = "format",
+                   .value_name = "FORMAT",
+                   .meaning = "process: the credential_process JSON; env: export lines for a POSIX "
+                              "shell; json: the process JSON plus AccountId and ProviderName",
+                   .default_text = "process",
+                   .choices = {"process", "env", "json"}}},
+      .environment =
+          [] {
+            auto env = default_chain_environment();
+            env.push_back(
+                {"AWS_CA_BUNDLE, HTTPS_PROXY, HTTP_PROXY, NO_PROXY",
+                 "TLS trust and proxy of the STS calls (the lower-case proxy names too)"});
+            return env;
+          }(),
+      .exit_codes = {{0, "credentials printed"},
+                     {1,
+                      "no credentials found (every provider tried is listed with its reason) "
+                      "or a provider failed (a malformed file is named with its line)"},
+                     {2, "usage error"}},
+      .examples = {"eval \"$(awsauth creds --profile deploy --format env)\"",
+                   "awsauth creds --format json"},
+  };
+  return spec;
+}
+
 int run_creds(const Args& args) {
-  bool help = false;
   std::optional<CredsOptions> options;
-  try {
-    options = parse(args, help);
-  } catch (const UsageError& e) {
-    std::cerr << "awsauth creds: " << message_line(e.what()) << "\n" << kCredsUsage;
-    return 2;
-  }
-  if (help) {
-    std::cout << kCredsUsage;
+  const int parse_exit = run_command(creds_spec(), args, [&](const ParsedArgs& parsed) {
+    options = read_creds_options(parsed);
     return 0;
-  }
+  });
+  if (!options) return parse_exit;  // --help printed, or a usage error reported
 
   try {
     // The library's one-call entry point: the default chain behind the cache, resolved once.

@@ -5,10 +5,12 @@
 #include <cctype>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
 
+#include "args.hpp"
 #include "awsauth/context.hpp"
 #include "awsauth/detail/ascii.hpp"
 #include "awsauth/errors.hpp"
@@ -28,7 +30,6 @@ namespace {
 
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
 constexpr int kExitHttpError = 3;
 
 // Bodies are held in memory by the HttpClient; curl is for API calls, not bulk transfer.
@@ -227,17 +228,13 @@ int report_status(const HttpResponse& response, const std::string& url, const st
 }  // namespace
 
 int run_curl(const Args& args) {
-  CurlOptions opts;
-  try {
-    opts = parse_curl_options(args);
-  } catch (const CurlUsageError& e) {
-    std::cerr << "awsauth curl: " << message_line(e.what()) << "\n" << kCurlUsage;
-    return kExitUsage;
-  }
-  if (opts.help) {
-    std::cout << kCurlUsage;
+  std::optional<CurlOptions> parsed;
+  const int parse_exit = run_command(curl_spec(), args, [&](const ParsedArgs& p) {
+    parsed = read_curl_options(p);
     return kExitOk;
-  }
+  });
+  if (!parsed) return parse_exit;  // --help printed, or a usage error reported
+  const CurlOptions& opts = *parsed;
   const Context ctx = Context::system();
   try {
     UnsignedRequest request = read_request(opts);
@@ -256,6 +253,8 @@ int run_curl(const Args& args) {
     write_response(opts, response);
     return report_status(response, request.http.url, token);
   } catch (const CurlFailure& failure) {
+    // A usage error found late (no region, an unreadable body file) is reported as every other.
+    if (failure.exit_code == kExitUsage) return report_usage_error(curl_spec(), failure.line);
     std::cerr << "awsauth curl: " << failure.line << "\n";
     return failure.exit_code;
   }

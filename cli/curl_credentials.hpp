@@ -18,9 +18,10 @@ struct CurlSetup {
   HttpOptions http_options;
 };
 
-/// Builds the default chain for `profile` (else AWS_PROFILE, else "default") and picks the
-/// region: `region`, else AWS_REGION, else AWS_DEFAULT_REGION, else the profile's `region`.
-/// Throws CurlUsageError when no region is found, CredentialsError for a broken config.
+/// Builds the default chain for `profile` (else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else
+/// "default") and picks the region: `region`, else AWS_REGION, else AWS_DEFAULT_REGION, else the
+/// profile's `region`. Throws CurlUsageError when no region is found, CredentialsError for a broken
+/// config.
 [[nodiscard]] CurlSetup resolve_curl_setup(const Context& ctx,
                                            const std::optional<std::string>& profile,
                                            const std::string& url,

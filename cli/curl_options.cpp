@@ -7,93 +7,140 @@
 #include "awsauth/http.hpp"
 #include "awsauth/printable.hpp"
 #include "awsauth/url.hpp"
+#include "chain_environment.hpp"
 #include "header_line.hpp"
 
 namespace awsauth::cli {
 
-const char* const kCurlUsage =
-    "usage: awsauth curl [--profile P] [--region R] --service S [-X METHOD] [-H 'Name: value']...\n"
-    "                    [-d DATA | --data-binary @FILE] [-o FILE] [-i] [-v] URL\n"
-    "\n"
-    "Sends one SigV4-signed request with credentials from the default chain.\n"
-    "  --profile P        use profile P (default: AWS_PROFILE, else 'default')\n"
-    "  --region R         signing region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)\n"
-    "  --service S        signing service name (s3 applies S3's signing rules)\n"
-    "  -X METHOD          request method (default: POST with a body, else GET)\n"
-    "  -H 'Name: value'   add a header (repeatable)\n"
-    "  -d DATA            send DATA as the body (Content-Type defaults to\n"
-    "                     application/x-www-form-urlencoded)\n"
-    "  --data-binary @FILE  send FILE's bytes as the body\n"
-    "  -o FILE            write the body to FILE instead of stdout\n"
-    "  -i                 print the status line and response headers before the body\n"
-    "  -v                 describe the signing and the exchange on stderr (no secrets)\n"
-    "exit codes: 0 success, 1 no credentials or network error, 2 usage error, 3 HTTP status >= "
-    "400\n";
-
-CurlOptions parse_curl_options(const Args& args) {
-  CurlOptions o;
-  bool have_url = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](const char* flag) -> std::string {
-      if (i + 1 >= args.size()) throw CurlUsageError(std::string(flag) + " needs a value");
-      return args[++i];
+const CommandSpec& curl_spec() {
+  static const CommandSpec spec = [] {
+    CommandSpec s{
+        .name = "curl",
+        .summary = "send a signed request and print the response",
+        .synopsis =
+            "[--profile P] [--region R] --service S [-X METHOD] [-H 'Name: value']...\n"
+            "                    [-d DATA | --data-binary @FILE] [-o FILE] [-i] [-v] URL",
+        .description =
+            "Sends one SigV4-signed request to URL (http:// or https://, exactly one) with "
+            "credentials from the default chain, as 'awsauth creds' finds them, and prints the "
+            "response body. HTTPS certificates are always verified; the exchange has a 60 s "
+            "deadline.",
+        .options = {{.name = "profile",
+                     .value_name = "P",
+                     .meaning = "the profile of the shared config and credentials files; naming it "
+                                "leaves the environment keys out of the chain",
+                     .default_text = "AWS_DEFAULT_PROFILE, else AWS_PROFILE, else 'default'"},
+                    {.name = "region",
+                     .value_name = "R",
+                     .meaning = "signing region; none found is a usage error",
+                     .default_text =
+                         "AWS_REGION, else AWS_DEFAULT_REGION, else the profile's region"},
+                    {.name = "service",
+                     .value_name = "S",
+                     .meaning = "signing service name (required); s3 applies S3's signing rules"},
+                    {.name = "request",
+                     .short_name = 'X',
+                     .value_name = "METHOD",
+                     .meaning = "request method",
+                     .default_text = "POST with a body, else GET"},
+                    {.name = "header",
+                     .short_name = 'H',
+                     .repeatable = true,
+                     .value_name = "'Name: value'",
+                     .meaning =
+                         "add a header; the headers the signer sets replace same-named ones"},
+                    {.name = "data",
+                     .short_name = 'd',
+                     .value_name = "DATA",
+                     .meaning = "send DATA as the body; Content-Type defaults to "
+                                "application/x-www-form-urlencoded"},
+                    {.name = "data-binary",
+                     .value_name = "@FILE",
+                     .meaning = "send FILE's bytes unchanged as the body; not with -d"},
+                    {.name = "output",
+                     .short_name = 'o',
+                     .value_name = "FILE",
+                     .meaning = "write the body (with -i, the head too) to FILE instead of stdout"},
+                    {.name = "include",
+                     .short_name = 'i',
+                     .takes_value = false,
+                     .meaning = "print the status line and response headers before the body"},
+                    {.name = "verbose",
+                     .short_name = 'v',
+                     .takes_value = false,
+                     .meaning = "describe the signing and the exchange on stderr (no secrets)"}},
+        .environment = {{"AWS_CA_BUNDLE",
+                         "the certificates the request and the STS calls verify HTTPS against "
+                         "(else the profile's ca_bundle, else the system store)"},
+                        {"HTTPS_PROXY, HTTP_PROXY, NO_PROXY",
+                         "the proxy of the request and of the STS calls (the lower-case names "
+                         "too)"}},
+        .exit_codes = {{0, "the service answered with a status below 400"},
+                       {1,
+                        "no credentials, a broken config file, a network error, or -o FILE "
+                        "not writable"},
+                       {2,
+                        "usage error (also: no region, an unreadable --data-binary file, a "
+                        "URL that cannot be signed or sent)"},
+                       {3,
+                        "HTTP status >= 400; the body is still written, stderr names the "
+                        "service's error code and message"}},
+        .examples = {"awsauth curl --service sts --region us-east-1 -d "
+                     "'Action=GetCallerIdentity&Version=2011-06-15' "
+                     "https://sts.us-east-1.amazonaws.com/",
+                     "awsauth curl --profile deploy --service s3 --region eu-west-1 -o copy.pdf "
+                     "https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf"},
     };
-    if (a == "--help" || a == "-h") {
-      o.help = true;
-    } else if (a == "--profile") {
-      o.profile = value("--profile");
-    } else if (a == "--region") {
-      o.region = value("--region");
-    } else if (a == "--service") {
-      o.service = value("--service");
-    } else if (a == "-X" || a == "--request") {
-      o.method = value("-X");
-      if (o.method->empty()) throw CurlUsageError("-X needs a method name");
-      if (!is_http_token(*o.method)) {
-        throw CurlUsageError("-X '" + printable(*o.method, 64) + "' is not a valid method name");
-      }
-    } else if (a == "-H" || a == "--header") {
-      const std::string h = value("-H");
-      auto parts = split_header_line(h);
-      if (!parts || parts->first.empty()) {
-        throw CurlUsageError("-H '" + printable(h) + "': expected 'Name: value'");
-      }
-      try {
-        validate_header(parts->first, parts->second);
-      } catch (const HttpError& e) {
-        throw CurlUsageError(std::string("-H: ") + e.what());
-      }
-      o.headers.push_back(std::move(*parts));
-    } else if (a == "-d" || a == "--data") {
-      if (o.data || o.data_file) throw CurlUsageError("give one body: -d or --data-binary");
-      o.data = value("-d");
-    } else if (a == "--data-binary") {
-      if (o.data || o.data_file) throw CurlUsageError("give one body: -d or --data-binary");
-      const std::string v = value("--data-binary");
-      if (v.size() < 2 || v.front() != '@') {
-        throw CurlUsageError("--data-binary takes @FILE");
-      }
-      o.data_file = v.substr(1);
-    } else if (a == "-o" || a == "--output") {
-      o.output = value("-o");
-    } else if (a == "-i" || a == "--include") {
-      o.include = true;
-    } else if (a == "-v" || a == "--verbose") {
-      o.verbose = true;
-    } else if (a.size() > 1 && a.front() == '-') {
-      throw CurlUsageError("unknown option '" + printable(a, 64) + "'");
-    } else {
-      if (have_url) {
-        throw CurlUsageError("more than one URL ('" + printable_url(o.url) + "', '" +
-                             printable_url(a) + "')");
-      }
-      o.url = a;
-      have_url = true;
+    // The chain's variables too: curl resolves credentials as creds does.
+    for (auto& env : default_chain_environment()) s.environment.push_back(std::move(env));
+    return s;
+  }();
+  return spec;
+}
+
+CurlOptions read_curl_options(const ParsedArgs& parsed) {
+  CurlOptions o;
+  o.profile = parsed.value("profile");
+  o.region = parsed.value("region");
+  o.service = parsed.value("service").value_or("");
+  if (auto method = parsed.value("request")) {
+    o.method = *method;
+    if (o.method->empty()) throw CurlUsageError("-X needs a method name");
+    if (!is_http_token(*o.method)) {
+      throw CurlUsageError("-X '" + printable(*o.method, 64) + "' is not a valid method name");
     }
   }
-  if (o.help) return o;
-  if (!have_url) throw CurlUsageError("missing URL");
+  for (const std::string& h : parsed.values("header")) {
+    auto parts = split_header_line(h);
+    if (!parts || parts->first.empty()) {
+      throw CurlUsageError("-H '" + printable(h) + "': expected 'Name: value'");
+    }
+    try {
+      validate_header(parts->first, parts->second);
+    } catch (const HttpError& e) {
+      throw CurlUsageError(std::string("-H: ") + e.what());
+    }
+    o.headers.push_back(std::move(*parts));
+  }
+  o.data = parsed.value("data");
+  if (auto v = parsed.value("data-binary")) {
+    if (o.data) throw CurlUsageError("give one body: -d or --data-binary");
+    if (v->size() < 2 || v->front() != '@') {
+      throw CurlUsageError("--data-binary takes @FILE");
+    }
+    o.data_file = v->substr(1);
+  }
+  o.output = parsed.value("output");
+  o.include = parsed.has("include");
+  o.verbose = parsed.has("verbose");
+
+  const auto& urls = parsed.positionals();
+  if (urls.size() > 1) {
+    throw CurlUsageError("more than one URL ('" + printable_url(urls[0]) + "', '" +
+                         printable_url(urls[1]) + "')");
+  }
+  if (urls.empty()) throw CurlUsageError("missing URL");
+  o.url = urls.front();
   if (o.url.rfind("http://", 0) != 0 && o.url.rfind("https://", 0) != 0) {
     throw CurlUsageError("URL '" + printable_url(o.url) + "' must start with http:// or https://");
   }
@@ -105,6 +152,16 @@ CurlOptions parse_curl_options(const Args& args) {
   }
   if (o.service.empty()) throw CurlUsageError("--service is required (e.g. --service sts)");
   return o;
+}
+
+CurlOptions parse_curl_options(const Args& args) {
+  const ParsedArgs parsed = parse_args(args, curl_spec().accepted_options());
+  if (parsed.has("help")) {
+    CurlOptions o;
+    o.help = true;
+    return o;
+  }
+  return read_curl_options(parsed);
 }
 
 }  // namespace awsauth::cli

@@ -2,20 +2,17 @@
 // `awsauth curl`'s command line, parsed into a plain value (curl's own option spellings).
 
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "args.hpp"
 #include "commands.hpp"
 
 namespace awsauth::cli {
 
 /// A command line `awsauth curl` cannot run: exit code 2, the message says what was wrong.
-class CurlUsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using CurlUsageError = UsageError;
 
 struct CurlOptions {
   std::optional<std::string> profile;
@@ -38,9 +35,11 @@ struct CurlOptions {
   }
 };
 
-/// Parses the arguments after `curl`. Throws CurlUsageError.
-[[nodiscard]] CurlOptions parse_curl_options(const Args& args);
+/// Checks the parsed arguments after `curl` (curl_spec()'s options). Throws CurlUsageError.
+[[nodiscard]] CurlOptions read_curl_options(const ParsedArgs& parsed);
 
-extern const char* const kCurlUsage;
+/// Parses and checks the arguments after `curl`; `help` is set for --help / -h, and nothing
+/// else is checked then. Throws CurlUsageError.
+[[nodiscard]] CurlOptions parse_curl_options(const Args& args);
 
 }  // namespace awsauth::cli

@@ -23,12 +23,6 @@
 namespace awsauth::cli {
 namespace {
 
-constexpr const char* kSignUsage =
-    "usage: awsauth sign --method M --url URL --region R --service S [-H 'Name: value']...\n"
-    "                    [--data STRING | --data-file PATH] [--time YYYYMMDDTHHMMSSZ] [--s3]\n"
-    "                    [--unsigned-payload] [--presign SECONDS] [--format json|headers|curl]\n"
-    "Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.\n";
-
 signer::Header parse_header(const std::string& text) {
   auto parts = split_header_line(text);
   if (!parts) {
@@ -46,20 +40,6 @@ signer::Header parse_header(const std::string& text) {
   }
   return h;
 }
-
-const std::vector<OptionSpec> kSignOptions = {{"method"},
-                                              {"url"},
-                                              {"region"},
-                                              {"service"},
-                                              {"header", 'H', true, true},
-                                              {"data"},
-                                              {"data-file"},
-                                              {"time"},
-                                              {"s3", '\0', false},
-                                              {"unsigned-payload", '\0', false},
-                                              {"presign"},
-                                              {"format"},
-                                              {"help", 'h', false}};
 
 /// What one `awsauth sign` command line asks for, checked.
 struct SignOptions {
@@ -121,12 +101,9 @@ SignOptions read_sign_options(const ParsedArgs& parsed) {
   if (opts.region.empty() || opts.service.empty()) {
     throw UsageError("--region and --service must not be empty");
   }
-  opts.format = parsed.value("format").value_or("json");
-  if (opts.format != "json" && opts.format != "headers" && opts.format != "curl") {
-    throw UsageError("invalid --format '" + opts.format + "' (expected json, headers or curl)");
-  }
+  opts.format = parsed.value("format").value_or("json");  // checked by the parser (choices)
   if (parsed.has("data") && parsed.has("data-file")) {
-    throw UsageError("--data and --data-file cannot be used together");
+    throw UsageError("options '--data' and '--data-file' cannot be used together");
   }
   try {
     opts.request = signer::parse_url(opts.method, opts.url);
@@ -263,12 +240,7 @@ void print_curl(const SignOptions& opts, const signer::SigningResult& result) {
   std::cout << "\n";
 }
 
-int sign_command(const Args& args) {
-  const auto parsed = parse_args(args, kSignOptions);
-  if (parsed.has("help")) {
-    std::cout << kSignUsage;
-    return 0;
-  }
+int sign_and_print(const ParsedArgs& parsed) {
   const SignOptions opts = read_sign_options(parsed);
   const auto creds = environment_credentials();
   if (!creds) {
@@ -296,15 +268,87 @@ int sign_command(const Args& args) {
 
 }  // namespace
 
+const CommandSpec& sign_spec() {
+  static const CommandSpec spec{
+      .name = "sign",
+      .summary = "sign one request with SigV4 and print the result",
+      .synopsis =
+          "--method M --url URL --region R --service S [-H 'Name: value']...\n"
+          "                    [--data STRING | --data-file PATH] [--time YYYYMMDDTHHMMSSZ] "
+          "[--s3]\n"
+          "                    [--unsigned-payload] [--presign SECONDS] [--format "
+          "json|headers|curl]",
+      .description =
+          "Signs one request and prints what to add to it; nothing is sent. The "
+          "credentials come from the environment only (not the chain), so a run is "
+          "reproducible.",
+      .options =
+          {{.name = "method",
+            .value_name = "M",
+            .meaning = "request method (required); uppercased for signing and output, as "
+                       "botocore signs it"},
+           {.name = "url",
+            .value_name = "URL",
+            .meaning = "the full URL (required); its path and query are signed as they will go "
+                       "on the wire"},
+           {.name = "region", .value_name = "R", .meaning = "signing region (required)"},
+           {.name = "service",
+            .value_name = "S",
+            .meaning = "signing service name (required); s3 implies --s3"},
+           {.name = "header",
+            .short_name = 'H',
+            .repeatable = true,
+            .value_name = "'Name: value'",
+            .meaning = "a header to sign; 'Name:' signs an empty value"},
+           {.name = "data", .value_name = "STRING", .meaning = "the body to hash"},
+           {.name = "data-file",
+            .value_name = "PATH",
+            .meaning = "a file to hash as the body, read 64 KiB at a time; not with --data"},
+           {.name = "time",
+            .value_name = "YYYYMMDDTHHMMSSZ",
+            .meaning = "signing time, e.g. 20150830T123600Z",
+            .default_text = "now"},
+           {.name = "s3",
+            .takes_value = false,
+            .meaning = "S3's rules: no path normalisation, no double encoding, "
+                       "X-Amz-Content-SHA256 signed"},
+           {.name = "unsigned-payload",
+            .takes_value = false,
+            .meaning = "sign UNSIGNED-PAYLOAD instead of the body's hash (sent as "
+                       "X-Amz-Content-SHA256)"},
+           {.name = "presign",
+            .value_name = "SECONDS",
+            .meaning = "print a presigned URL valid for 1 to 604800 seconds instead of headers"},
+           {.name = "format",
+            .value_name = "FORMAT",
+            .meaning = "json: one object with every signing step and the headers to add; "
+                       "headers: the 'Name: value' lines to add (with --presign: the URL); curl: "
+                       "a shell-quoted curl command that sends the signed request",
+            .default_text = "json",
+            .choices = {"json", "headers", "curl"}}},
+      .environment = {{"AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
+                       "the key to sign with (required; the default chain is not used)"},
+                      {"AWS_SESSION_TOKEN", "the session token of temporary credentials"}},
+      .exit_codes = {{0, "signed; the result is on stdout"},
+                     {1,
+                      "no credentials in the environment, an unreadable --data-file, or a "
+                      "session token holding a CR or LF"},
+                     {2, "usage error"}},
+      .examples = {"awsauth sign --method GET --url 'https://iam.amazonaws.com/"
+                   "?Action=ListUsers&Version=2010-05-08' --region us-east-1 --service iam "
+                   "--format headers",
+                   "awsauth sign --method GET --url https://my-bucket.s3.amazonaws.com/report.pdf "
+                   "--region us-east-1 --service s3 --presign 3600 --format headers"},
+  };
+  return spec;
+}
+
 int run_sign(const Args& args) {
   try {
-    return sign_command(args);
-  } catch (const UsageError& e) {
-    std::cerr << "awsauth sign: " << message_line(e.what()) << " (see 'awsauth sign --help')\n";
-    return 2;
+    return run_command(sign_spec(), args, sign_and_print);
   } catch (const signer::SigningError& e) {
-    std::cerr << "awsauth sign: " << message_line(e.what()) << "\n";
-    return 2;
+    // What the signer refuses in the request described (a usage error, exit 2).
+    return report_usage_error(sign_spec(), e.what());
   } catch (const std::exception& e) {
     std::cerr << "awsauth sign: " << message_line(e.what()) << "\n";
     return 1;

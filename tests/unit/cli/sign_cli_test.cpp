@@ -160,38 +160,51 @@ TEST(SignCli, PresignPutsTokenInQueryAndS3UsesUnsignedPayload) {
 }
 
 TEST(SignCli, PresignOutsideOneToSevenDaysIsAUsageError) {
-  for (const char* bad : {"0", "604801", "-5", "1.5", "ten"}) {
+  for (const std::string bad : {"0", "604801", "-5", "1.5", "ten"}) {
     auto args = iam_args();
     args.insert(args.end(), {"--presign", bad});
     const auto r = run_sign(args, kCreds);
     EXPECT_EQ(r.exit_code, 2) << bad;
-    EXPECT_NE(r.err.find("--presign"), std::string::npos) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+    EXPECT_EQ(r.err, "awsauth sign: invalid --presign '" + bad +
+                         "' (expected whole seconds from 1 to 604800)\n"
+                         "Run 'awsauth sign --help' for the options.\n");
   }
   auto args = iam_args();
   args.insert(args.end(), {"--presign", "604800"});
   EXPECT_EQ(run_sign(args, kCreds).exit_code, 0);
 }
 
-TEST(SignCli, UsageErrorsExitTwoWithOneLine) {
-  const std::vector<std::vector<std::string>> cases = {
-      {"--bogus"},
-      {"--method", "GET"},
-      {"--method", "GET", "--url", "not a url", "--region", "r", "--service", "s"},
-      {"--method", "GET", "--url", "https://h/", "--region", "r", "--service", "s", "--time",
-       "2015-08-30"},
-      {"--method", "GET", "--url", "https://h/", "--region", "r", "--service", "s", "--format",
-       "xml"},
-      {"--method", "GET", "--url", "https://h/", "--region", "r", "--service", "s", "-H",
-       "NoColon"},
-      {"--method", "GET", "--url", "https://h/", "--region", "r", "--service", "s", "--data", "a",
-       "--data-file", "/dev/null"},
-      {"--method", "GET", "--url", "https://h/", "--region", "r", "--service", "s", "--presign"},
+// Every usage error: one line saying what is wrong, one line pointing at the help, exit 2.
+TEST(SignCli, UsageErrorsExitTwoWithTheMessageAndAPointerAtTheHelp) {
+  const std::vector<std::string> base = {"--method", "GET", "--url",     "https://h/",
+                                         "--region", "r",   "--service", "s"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
   };
-  for (const auto& c : cases) {
-    const auto r = run_sign(c, kCreds);
-    EXPECT_EQ(r.exit_code, 2) << c.back();
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--bogus"}, "unknown option '--bogus'"},
+      {{"--method", "GET"}, "missing required option '--url'"},
+      {{"--method", "GET", "--url", "not a url", "--region", "r", "--service", "s"},
+       "invalid --url: URL 'not a url' has no scheme (expected https://host/...)"},
+      {with({"--time", "2015-08-30"}),
+       "invalid --time '2015-08-30' (expected YYYYMMDDTHHMMSSZ, e.g. 20150830T123600Z)"},
+      {with({"--format", "xml"}),
+       "invalid value 'xml' for '--format' (expected json, headers or curl)"},
+      {with({"-H", "NoColon"}), "header 'NoColon' is not in the form 'Name: value'"},
+      {with({"--data", "a", "--data-file", "/dev/null"}),
+       "options '--data' and '--data-file' cannot be used together"},
+      {with({"--presign"}), "option '--presign' needs a value (SECONDS)"},
+      {with({"--regoin", "r"}), "unknown option '--regoin' (did you mean '--region'?)"},
+      {with({"--url", "https://h2/"}), "option '--url' given more than once"},
+      {with({"--s3=yes"}), "option '--s3' takes no value"},
+      {with({"extra"}), "unexpected argument 'extra'"},
+  };
+  for (const auto& [args, message] : cases) {
+    const auto r = run_sign(args, kCreds);
+    EXPECT_EQ(r.exit_code, 2) << args.back();
+    EXPECT_EQ(r.err, "awsauth sign: " + message + "\nRun 'awsauth sign --help' for the options.\n");
     EXPECT_TRUE(r.out.empty());
   }
 }

@@ -1,0 +1,14 @@
+#pragma once
+// The environment variables the default credentials chain reads, as `creds --help` and
+// `curl --help` list them (docs/providers.md has each one's details). The TLS and proxy
+// variables of the STS calls are left to each command: curl's request reads them too.
+
+#include <vector>
+
+#include "args.hpp"
+
+namespace awsauth::cli {
+
+[[nodiscard]] std::vector<EnvironmentSpec> default_chain_environment();
+
+}  // namespace awsauth::cli
