@@ -80,7 +80,7 @@ void print_env(const Credentials& c) {
 }  // namespace
 
 const CommandSpec& creds_spec() {
-  static const CommandSpec spec{
+  static const CommandSpec kSpec{
       .name = "creds",
       .summary = "resolve credentials through the default chain and print them",
       .synopsis = "[--profile NAME] [--format process|env|json]",
@@ -116,7 +116,7 @@ const CommandSpec& creds_spec() {
       .examples = {"eval \"$(awsauth creds --profile deploy --format env)\"",
                    "awsauth creds --format json"},
   };
-  return spec;
+  return kSpec;
 }
 
 int run_creds(const Args& args) {

@@ -13,7 +13,7 @@
 namespace awsauth::cli {
 
 const CommandSpec& curl_spec() {
-  static const CommandSpec spec = [] {
+  static const CommandSpec kSpec = [] {
     CommandSpec s{
         .name = "curl",
         .summary = "send a signed request and print the response",
@@ -95,7 +95,7 @@ const CommandSpec& curl_spec() {
     for (auto& env : default_chain_environment()) s.environment.push_back(std::move(env));
     return s;
   }();
-  return spec;
+  return kSpec;
 }
 
 CurlOptions read_curl_options(const ParsedArgs& parsed) {

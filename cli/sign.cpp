@@ -269,7 +269,7 @@ int sign_and_print(const ParsedArgs& parsed) {
 }  // namespace
 
 const CommandSpec& sign_spec() {
-  static const CommandSpec spec{
+  static const CommandSpec kSpec{
       .name = "sign",
       .summary = "sign one request with SigV4 and print the result",
       .synopsis =
@@ -340,7 +340,7 @@ const CommandSpec& sign_spec() {
                    "awsauth sign --method GET --url https://my-bucket.s3.amazonaws.com/report.pdf "
                    "--region us-east-1 --service s3 --presign 3600 --format headers"},
   };
-  return spec;
+  return kSpec;
 }
 
 int run_sign(const Args& args) {

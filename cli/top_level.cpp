@@ -53,16 +53,16 @@ int print(const std::string& text) {
 
 const std::vector<Command>& commands() {
   // One row per command; the top-level help lists them in this order.
-  static const std::vector<Command> table = {
+  static const std::vector<Command> kTable = {
       {sign_spec, run_sign},
       {creds_spec, run_creds},
       {curl_spec, run_curl},
   };
-  return table;
+  return kTable;
 }
 
 const CommandSpec& top_level_spec() {
-  static const CommandSpec spec{
+  static const CommandSpec kSpec{
       .name = "",
       .summary = "",
       .synopsis =
@@ -81,7 +81,7 @@ const CommandSpec& top_level_spec() {
                      {2, "usage error: no or unknown command, unknown option, missing value"}},
       .examples = {"eval \"$(awsauth creds --format env)\"", "awsauth help curl"},
   };
-  return spec;
+  return kSpec;
 }
 
 int run_awsauth(const Args& args) {
