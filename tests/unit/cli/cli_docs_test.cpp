@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -117,6 +119,47 @@ TEST(CliDocs, OptionTablesMatchTheParser) {
   ASSERT_FALSE(lines.empty());
   expect_table_matches(lines, awsauth::cli::top_level_spec());
   for (const auto& command : awsauth::cli::commands()) expect_table_matches(lines, command.spec());
+}
+
+}  // namespace
+
+namespace {
+
+/// Every source file of the library (providers/, core/) and `awsauth sign`'s own reader.
+std::string library_sources() {
+  std::string all;
+  for (const char* dir : {"/providers", "/core"}) {
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(awsauth::test::source_dir() + dir)) {
+      const auto ext = entry.path().extension();
+      if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".hpp")) continue;
+      std::ifstream in(entry.path());
+      all += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+  }
+  std::ifstream sign(awsauth::test::source_dir() + "/cli/sign.cpp");
+  std::string text(std::istreambuf_iterator<char>(sign), {});
+  // Only its getenv calls: the help strings in sign.cpp name the variables too.
+  for (auto p = text.find("getenv(\""); p != std::string::npos; p = text.find("getenv(\"", p + 1)) {
+    all += text.substr(p + 7, text.find(')', p) - p - 7);
+  }
+  return all;
+}
+
+// The help names only variables the code really reads (as a quoted name in the library, or
+// sign's getenv), so a renamed or dropped variable cannot linger in the help.
+TEST(CliHelp, EveryEnvironmentVariableItNamesIsReadByTheCode) {
+  const std::string sources = library_sources();
+  for (const auto& command : awsauth::cli::commands()) {
+    for (const auto& env : command.spec().environment) {
+      std::istringstream names(env.names);
+      for (std::string name; std::getline(names, name, ',');) {
+        name.erase(0, name.find_first_not_of(' '));
+        EXPECT_NE(sources.find("\"" + name + "\""), std::string::npos)
+            << command.spec().name << ": " << name;
+      }
+    }
+  }
 }
 
 }  // namespace
