@@ -12,5 +12,6 @@ using Args = std::vector<std::string>;
 int run_sign(const Args& args);
 int run_creds(const Args& args);
 int run_curl(const Args& args);
+int run_which(const Args& args);
 
 }  // namespace awsauth::cli

@@ -18,6 +18,8 @@ constexpr std::string_view kUsage =
     "  sign    sign one request with SigV4 and print the result\n"
     "  creds   resolve credentials through the default chain and print them\n"
     "  curl    send a signed request and print the response\n"
+    "  which   show where the credentials come from (provider, key id masked, expiry,\n"
+    "          region, profile) and why each provider before it was passed over\n"
     "\n"
     "Run 'awsauth <command> --help' for a command's options.\n";
 
@@ -39,6 +41,9 @@ int main(int argc, char** argv) {
     }
     if (command == "curl") {
       return awsauth::cli::run_curl(rest);
+    }
+    if (command == "which") {
+      return awsauth::cli::run_which(rest);
     }
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
