@@ -147,8 +147,7 @@ std::string display_name(const std::string& provider) {
 void print_text(const Report& r) {
   std::ostream& out = std::cout;
   if (r.credentials) {
-    out << "provider:       " << message_line(display_name(r.credentials->provider_name()))
-        << "\n"
+    out << "provider:       " << message_line(display_name(r.credentials->provider_name())) << "\n"
         << "access key id:  " << mask_access_key_id(r.credentials->access_key_id()) << "\n"
         << "expires:        ";
     if (r.credentials->expiration()) {
@@ -201,8 +200,8 @@ void print_json(const Report& r) {
   } else {
     out << "null";
   }
-  out << ", \"access_key_id\": " << (c ? json_string(mask_access_key_id(c->access_key_id())) : "null")
-      << ", \"expiration\": "
+  out << ", \"access_key_id\": "
+      << (c ? json_string(mask_access_key_id(c->access_key_id())) : "null") << ", \"expiration\": "
       << (c && c->expiration() ? json_string(format_iso8601(*c->expiration())) : "null")
       << ", \"time_left_seconds\": "
       << (c && r.time_left ? std::to_string(r.time_left->count()) : "null")
@@ -214,8 +213,8 @@ void print_json(const Report& r) {
   bool first = true;
   for (const auto& entry : r.trace.entries) {
     out << (first ? "" : ", ") << "{\"provider\": " << json_string(entry.provider)
-        << ", \"outcome\": " << json_string(to_string(entry.outcome)) << ", \"reason\": "
-        << (entry.reason.empty() ? "null" : json_string(entry.reason));
+        << ", \"outcome\": " << json_string(to_string(entry.outcome))
+        << ", \"reason\": " << (entry.reason.empty() ? "null" : json_string(entry.reason));
     if (entry.outcome == ChainOutcome::NotConfigured || entry.outcome == ChainOutcome::Failed) {
       out << ", \"kind\": " << json_string(to_string(entry.kind));
     }
@@ -232,8 +231,7 @@ int run_which(const Args& args) {
   try {
     options = parse_which_args(args);
   } catch (const WhichUsageError& e) {
-    std::cerr << "awsauth which: " << message_line(e.what())
-              << " (see 'awsauth which --help')\n";
+    std::cerr << "awsauth which: " << message_line(e.what()) << " (see 'awsauth which --help')\n";
     return 2;
   }
   if (options.help) {
@@ -269,8 +267,8 @@ int run_which(const Args& args) {
     // A malformed file: already the error above; no region to show.
   }
   if (report.credentials && report.credentials->expiration()) {
-    report.time_left = std::chrono::floor<std::chrono::seconds>(
-        *report.credentials->expiration() - ctx.clock->now());
+    report.time_left = std::chrono::floor<std::chrono::seconds>(*report.credentials->expiration() -
+                                                                ctx.clock->now());
   }
 
   if (options.format == Format::Json) {
