@@ -388,6 +388,21 @@ TEST_F(WhichCli, ABrokenSourceIsFailedAndTheProvidersAfterItAreNotTried) {
       << reason_of(report, "custom-process");
 }
 
+TEST_F(WhichCli, ExpiredEnvironmentCredentialsAreAFailureThatStillShowsWhoAnswered) {
+  const CliResult r =
+      which({"--format", "json"}, {{"AWS_ACCESS_KEY_ID", "ASIAEXPIRED0001"},
+                                   {"AWS_SECRET_ACCESS_KEY", "ExpiredSecret"},
+                                   {"AWS_SESSION_TOKEN", "ExpiredToken"},
+                                   {"AWS_CREDENTIAL_EXPIRATION", "2020-01-01T00:00:00Z"}});
+  EXPECT_EQ(r.exit_code, 1);
+  const auto j = parse(r.out);
+  EXPECT_TRUE(j->isNull("provider"));
+  EXPECT_FALSE(j->isNull("error"));
+  // The environment provider answered; the cache refused what it gave (the error says so).
+  EXPECT_EQ(outcomes(j)[0], "env=won");
+  expect_no_secret(r, {"ExpiredSecret", "ExpiredToken"});
+}
+
 TEST_F(WhichCli, AMissingNamedProfileFailsBeforeAnyProviderRuns) {
   const CliResult r = which({"--profile", "nope", "--format", "json"});
   EXPECT_EQ(r.exit_code, 1);
