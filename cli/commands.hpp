@@ -35,5 +35,7 @@ const CommandSpec& creds_spec();
 int run_creds(const Args& args);
 const CommandSpec& curl_spec();
 int run_curl(const Args& args);
+const CommandSpec& which_spec();
+int run_which(const Args& args);
 
 }  // namespace awsauth::cli

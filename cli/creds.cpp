@@ -15,6 +15,7 @@
 #include "awsauth/providers/default_chain.hpp"
 #include "chain_environment.hpp"
 #include "commands.hpp"
+#include "mfa_prompt.hpp"
 #include "quoting.hpp"
 
 namespace awsauth::cli {
@@ -130,7 +131,7 @@ int run_creds(const Args& args) {
   try {
     // The library's one-call entry point: the default chain behind the cache, resolved once.
     const auto provider = providers::make_default_credentials_provider(
-        Context::system(), {.profile = options->profile});
+        Context::system(), {.profile = options->profile, .mfa_token = terminal_mfa_prompt()});
     const CredentialsPtr credentials = provider->get();
     switch (options->format) {
       case Format::Process:

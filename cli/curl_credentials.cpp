@@ -6,6 +6,7 @@
 #include "awsauth/providers/detail/sts_http_options.hpp"
 #include "awsauth/providers/region.hpp"
 #include "curl_options.hpp"
+#include "mfa_prompt.hpp"
 
 namespace awsauth::cli {
 
@@ -15,7 +16,9 @@ CurlSetup resolve_curl_setup(const Context& ctx, const std::optional<std::string
   // One chain, one resolved profile: the region and the TLS/proxy settings come from the
   // profile the chain itself uses (its files are read once, here; a malformed file is the
   // chain's CredentialsError, with file and line).
-  const providers::DefaultChainOptions options{.profile = profile};
+  // A role profile with mfa_serial asks for its code on the terminal.
+  const providers::DefaultChainOptions options{.profile = profile,
+                                               .mfa_token = terminal_mfa_prompt()};
   auto chain = std::make_shared<providers::DefaultChain>(ctx, options);
   const auto resolved = chain->resolved_profile();
 

@@ -57,6 +57,7 @@ const std::vector<Command>& commands() {
       {sign_spec, run_sign},
       {creds_spec, run_creds},
       {curl_spec, run_curl},
+      {which_spec, run_which},
   };
   return kTable;
 }

@@ -23,12 +23,35 @@ CredentialsPtr stamp(CredentialsPtr credentials, const CredentialsProvider& from
 
 }  // namespace
 
+const char* to_string(ChainOutcome outcome) noexcept {
+  switch (outcome) {
+    case ChainOutcome::Won:
+      return "won";
+    case ChainOutcome::NotConfigured:
+      return "not configured";
+    case ChainOutcome::Failed:
+      return "failed";
+    case ChainOutcome::NotTried:
+      return "not tried";
+  }
+  return "unknown";
+}
+
+const ChainTraceEntry* ChainTrace::winner() const noexcept {
+  for (const auto& entry : entries) {
+    if (entry.outcome == ChainOutcome::Won) return &entry;
+  }
+  return nullptr;
+}
+
 ChainProvider::ChainProvider(Providers providers, std::string name)
     : providers_(std::move(providers)), name_(std::move(name)) {
+  trace_.entries.reserve(providers_.size());
   for (const auto& provider : providers_) {
     if (!provider) {
       throw std::invalid_argument("ChainProvider: null provider in the chain '" + name_ + "'");
     }
+    trace_.entries.push_back({.provider = provider->name()});
   }
 }
 
@@ -46,26 +69,54 @@ CredentialsPtr ChainProvider::get() {
 }
 
 CredentialsPtr ChainProvider::scan() {
+  // The trace starts as every provider NotTried; each provider reached fills its own entry.
+  ChainTrace trace;
+  trace.entries.reserve(providers_.size());
+  for (const auto& provider : providers_) trace.entries.push_back({.provider = provider->name()});
   std::vector<ProviderAttempt> attempts;
   attempts.reserve(providers_.size());
-  for (const auto& provider : providers_) {
+  for (std::size_t i = 0; i < providers_.size(); ++i) {
+    const auto& provider = providers_[i];
+    ChainTraceEntry& entry = trace.entries[i];
     try {
       auto credentials = stamp(provider->get(), *provider);
+      entry.outcome = ChainOutcome::Won;
       std::lock_guard lock(mutex_);
       winner_ = provider;
+      trace_ = std::move(trace);
       return credentials;
     } catch (const CredentialsError& e) {
-      attempts.push_back({provider->name(), e.kind(), e.reason()});
+      attempts.push_back({entry.provider, e.kind(), e.reason()});
+      entry.kind = e.kind();
+      entry.reason = e.reason();
       if (e.kind() != ErrorKind::NotConfigured) {
+        entry.outcome = ChainOutcome::Failed;
+        record(std::move(trace));
         throw NoCredentialsError(e.kind(), name_, std::move(attempts));
       }
+      entry.outcome = ChainOutcome::NotConfigured;
     } catch (const std::exception& e) {
       // A user's provider may throw anything; it still stops the chain, with its reason kept.
-      attempts.push_back({provider->name(), ErrorKind::ProviderFailure, e.what()});
+      attempts.push_back({entry.provider, ErrorKind::ProviderFailure, e.what()});
+      entry.outcome = ChainOutcome::Failed;
+      entry.kind = ErrorKind::ProviderFailure;
+      entry.reason = e.what();
+      record(std::move(trace));
       throw NoCredentialsError(ErrorKind::ProviderFailure, name_, std::move(attempts));
     }
   }
+  record(std::move(trace));
   throw NoCredentialsError(ErrorKind::NotConfigured, name_, std::move(attempts));
+}
+
+void ChainProvider::record(ChainTrace trace) {
+  std::lock_guard lock(mutex_);
+  trace_ = std::move(trace);
+}
+
+ChainTrace ChainProvider::trace() const {
+  std::lock_guard lock(mutex_);
+  return trace_;
 }
 
 void ChainProvider::reset() {

@@ -100,7 +100,8 @@ CredentialsPtr AssumeRoleProvider::get() {
       params.token_code = mfa_token_(*hop_.mfa_serial);
     } catch (const std::exception& e) {
       throw CredentialsError::provider_failure(
-          name(), "the MFA token callback for " + *hop_.mfa_serial + " failed: " + e.what());
+          name(), "profile `" + hop_.profile + "` sets mfa_serial = " + *hop_.mfa_serial +
+                      " but the MFA token callback failed: " + e.what());
     }
   }
   const FormFields fields = assume_role_fields(params);

@@ -87,6 +87,7 @@ TEST(CommandLine, TypoInAnOptionIsSuggestedForEveryCommand) {
       {{"curl", "-x", "PUT"}, "unknown option '-x' (did you mean '-X'?)"},
       {{"curl", "-profile", "p"}, "unknown option '-profile' (did you mean '--profile'?)"},
       {{"curl", "--verbos"}, "unknown option '--verbos' (did you mean '--verbose'?)"},
+      {{"which", "--fromat", "json"}, "unknown option '--fromat' (did you mean '--format'?)"},
   };
   for (const auto& [args, message] : cases) {
     const CliResult r = run_cli(args, kKeys);

@@ -166,5 +166,113 @@ TEST(ChainProvider, RejectsNullProviders) {
   EXPECT_THROW(ChainProvider({nullptr}), std::invalid_argument);
 }
 
+// The trace as "name=outcome" strings.
+std::vector<std::string> outcomes(const ChainTrace& trace) {
+  std::vector<std::string> out;
+  for (const auto& e : trace.entries) out.push_back(e.provider + "=" + to_string(e.outcome));
+  return out;
+}
+
+TEST(ChainTrace, BeforeAnyResolutionEveryProviderIsNotTried) {
+  ChainProvider chain({named("env"), named("iam-role")});
+  EXPECT_EQ(outcomes(chain.trace()),
+            (std::vector<std::string>{"env=not tried", "iam-role=not tried"}));
+  EXPECT_EQ(chain.trace().winner(), nullptr);
+}
+
+TEST(ChainTrace, ASuccessKeepsTheReasonOfEveryProviderPassedOver) {
+  auto env = named("env");
+  auto file = named("shared-credentials-file");
+  auto imds = named("iam-role");
+  EXPECT_CALL(*env, get()).WillOnce(Throw(not_configured("env", "AWS_ACCESS_KEY_ID not set")));
+  EXPECT_CALL(*file, get()).WillRepeatedly(Return(test_credentials("AKIDFILE")));
+  EXPECT_CALL(*imds, get()).Times(0);
+  ChainProvider chain({env, file, imds});
+  (void)chain.get();
+  const ChainTrace trace = chain.trace();
+  EXPECT_EQ(outcomes(trace),
+            (std::vector<std::string>{"env=not configured", "shared-credentials-file=won",
+                                      "iam-role=not tried"}));
+  EXPECT_EQ(trace.entries[0].reason, "AWS_ACCESS_KEY_ID not set");
+  EXPECT_EQ(trace.entries[0].kind, ErrorKind::NotConfigured);
+  EXPECT_EQ(trace.entries[1].reason, "");
+  ASSERT_NE(trace.winner(), nullptr);
+  EXPECT_EQ(trace.winner()->provider, "shared-credentials-file");
+  // Later get() calls go to the winner and leave the trace of the resolution as it was.
+  (void)chain.get();
+  EXPECT_EQ(outcomes(chain.trace()), outcomes(trace));
+}
+
+TEST(ChainTrace, AFailureIsFailedWithItsKindAndTheRestNotTried) {
+  auto env = named("env");
+  auto role = named("assume-role");
+  auto file = named("shared-credentials-file");
+  EXPECT_CALL(*env, get()).WillOnce(Throw(not_configured("env", "no keys")));
+  EXPECT_CALL(*role, get())
+      .WillOnce(Throw(CredentialsError::non_recoverable("assume-role", "AccessDenied")));
+  ChainProvider chain({env, role, file});
+  EXPECT_THROW((void)chain.get(), NoCredentialsError);
+  const ChainTrace trace = chain.trace();
+  EXPECT_EQ(outcomes(trace), (std::vector<std::string>{"env=not configured", "assume-role=failed",
+                                                       "shared-credentials-file=not tried"}));
+  EXPECT_EQ(trace.entries[1].kind, ErrorKind::NonRecoverable);
+  EXPECT_EQ(trace.entries[1].reason, "AccessDenied");
+  EXPECT_EQ(trace.winner(), nullptr);
+}
+
+TEST(ChainTrace, AForeignExceptionIsFailedAsProviderFailureWithItsWhat) {
+  auto mine = named("my-vault");
+  EXPECT_CALL(*mine, get()).WillOnce(Throw(std::runtime_error("vault sealed")));
+  ChainProvider chain({mine});
+  EXPECT_THROW((void)chain.get(), NoCredentialsError);
+  ASSERT_EQ(chain.trace().entries.size(), 1U);
+  EXPECT_EQ(chain.trace().entries[0].outcome, ChainOutcome::Failed);
+  EXPECT_EQ(chain.trace().entries[0].kind, ErrorKind::ProviderFailure);
+  EXPECT_EQ(chain.trace().entries[0].reason, "vault sealed");
+}
+
+TEST(ChainTrace, EveryProviderPassedOverListsTheSameReasonsAsTheError) {
+  auto a = named("a");
+  auto b = named("b");
+  EXPECT_CALL(*a, get()).WillOnce(Throw(not_configured("a", "no a")));
+  EXPECT_CALL(*b, get()).WillOnce(Throw(not_configured("b", "no b")));
+  ChainProvider chain({a, b});
+  try {
+    (void)chain.get();
+    FAIL() << "expected NoCredentialsError";
+  } catch (const NoCredentialsError& e) {
+    const ChainTrace trace = chain.trace();
+    ASSERT_EQ(trace.entries.size(), e.attempts().size());
+    for (std::size_t i = 0; i < trace.entries.size(); ++i) {
+      EXPECT_EQ(trace.entries[i].provider, e.attempts()[i].provider);
+      EXPECT_EQ(trace.entries[i].reason, e.attempts()[i].reason);
+      EXPECT_EQ(trace.entries[i].outcome, ChainOutcome::NotConfigured);
+    }
+  }
+}
+
+TEST(ChainTrace, ResetAndANewScanRecordTheNewResolution) {
+  auto env = named("env");
+  auto file = named("file");
+  EXPECT_CALL(*env, get())
+      .WillOnce(Return(test_credentials("AKIDENV")))
+      .WillOnce(Throw(not_configured("env", "unset now")));
+  EXPECT_CALL(*file, get()).WillOnce(Return(test_credentials("AKIDFILE")));
+  ChainProvider chain({env, file});
+  (void)chain.get();
+  EXPECT_EQ(outcomes(chain.trace()), (std::vector<std::string>{"env=won", "file=not tried"}));
+  chain.reset();
+  EXPECT_EQ(outcomes(chain.trace()), (std::vector<std::string>{"env=won", "file=not tried"}));
+  (void)chain.get();
+  EXPECT_EQ(outcomes(chain.trace()), (std::vector<std::string>{"env=not configured", "file=won"}));
+}
+
+TEST(ChainOutcome, NamesAreTheWordsTheCliPrints) {
+  EXPECT_STREQ(to_string(ChainOutcome::Won), "won");
+  EXPECT_STREQ(to_string(ChainOutcome::NotConfigured), "not configured");
+  EXPECT_STREQ(to_string(ChainOutcome::Failed), "failed");
+  EXPECT_STREQ(to_string(ChainOutcome::NotTried), "not tried");
+}
+
 }  // namespace
 }  // namespace awsauth

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "awsauth/caching.hpp"
 #include "awsauth/chain.hpp"
@@ -69,6 +70,11 @@ struct AWSAUTH_API DefaultChainOptions {
     const Context& context, const DefaultChainOptions& options, const ProfileSelection& profile,
     const std::shared_ptr<ProfileFilesLoader>& files);
 
+/// What a provider of the default chain is, in a user's words, by its name(): "environment
+/// variables" for `env`, "EC2 instance metadata (IMDS)" for `iam-role`, and so on for every
+/// step above. Empty for a name the default chain does not use (a user's own provider).
+[[nodiscard]] AWSAUTH_API std::string_view describe_provider(std::string_view name) noexcept;
+
 /// The default credentials chain. Before any provider runs, `get()` reads both shared files and
 /// checks that a named profile exists (botocore does the same when it builds its resolver): a
 /// malformed file, or a profile named by the API, `AWS_DEFAULT_PROFILE` or `AWS_PROFILE` that
@@ -92,6 +98,10 @@ class AWSAUTH_API DefaultChain final : public CredentialsProvider {
   }
   /// The name of the provider that supplied credentials, once one has.
   [[nodiscard]] std::optional<std::string> winner_name() const { return chain_->winner_name(); }
+  /// The chain's last resolution: every provider in order with its outcome and reason (see
+  /// ChainProvider::trace()). When get() failed before any provider ran (a malformed file, a
+  /// named profile that is in neither file) every entry is NotTried.
+  [[nodiscard]] ChainTrace trace() const { return chain_->trace(); }
   /// The underlying chain (its providers in order).
   [[nodiscard]] const ChainProvider& chain() const noexcept { return *chain_; }
 
