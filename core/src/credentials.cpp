@@ -4,6 +4,8 @@
 #include <ctime>
 #include <ostream>
 
+#include "awsauth/printable.hpp"
+
 namespace awsauth {
 
 Credentials::Credentials(CredentialsInit init) : f_(std::move(init)) {}
@@ -76,24 +78,39 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
       return std::nullopt;
     }
   }
+  // The offset: Z, +HH:MM, +HHMM or +HH (ISO-8601's three numeric forms; `date +%FT%T%z`
+  // prints +HHMM). botocore (dateutil) accepts all of them.
   std::chrono::minutes offset{0};
   if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
     ++pos;
   } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
     int oh = 0, om = 0;
     const bool neg = text[pos] == '-';
-    if (!read_int(text, pos + 1, 2, oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
-        !read_int(text, pos + 4, 2, om)) {
+    if (!read_int(text, pos + 1, 2, oh)) {
+      return std::nullopt;
+    }
+    pos += 3;
+    if (pos < text.size() && text[pos] == ':') {
+      if (!read_int(text, pos + 1, 2, om)) {
+        return std::nullopt;
+      }
+      pos += 3;
+    } else if (pos < text.size()) {
+      if (!read_int(text, pos, 2, om)) {
+        return std::nullopt;
+      }
+      pos += 2;
+    }
+    if (oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset = std::chrono::minutes(oh * 60 + om) * (neg ? -1 : 1);
-    pos += 6;
   } else {
     return std::nullopt;
   }
   // system_clock counts nanoseconds in 64 bits: only about 1677-09-21 to 2262-04-11 fits, and
   // converting a date outside it overflows (undefined behaviour, found by fuzz_iso8601). Whole
-  // years that stay inside even with a +-99:59 offset are accepted; others are not a timestamp.
+  // years that stay inside even with a +-23:59 offset are accepted; others are not a timestamp.
   if (year < 1678 || year > 2261) {
     return std::nullopt;
   }
@@ -110,6 +127,23 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
                   std::chrono::minutes(minute) + std::chrono::seconds(second) - offset;
   return std::chrono::time_point_cast<TimePoint::duration>(tp) +
          std::chrono::duration_cast<TimePoint::duration>(fraction);
+}
+
+}  // namespace awsauth
+
+namespace awsauth {
+
+std::string describe_iso8601_error(std::string_view text) {
+  const std::string shown = "'" + printable(text, 64) + "'";
+  if (parse_iso8601(text)) return shown + " is a valid ISO-8601 time";
+  // A date and time that would parse with a Z appended: only the offset is missing.
+  std::string with_z(text);
+  with_z += 'Z';
+  if (parse_iso8601(with_z)) {
+    return shown + " has no UTC offset; add one, e.g. " + std::string(text) +
+           "Z (or +HH:MM, +HHMM, +HH)";
+  }
+  return shown + " is not an ISO-8601 time such as 2030-01-01T00:00:00Z";
 }
 
 }  // namespace awsauth
