@@ -69,8 +69,10 @@ void print_headers(std::ostream& out, const char* prefix, const HttpHeaders& hea
 std::string wire_url(const HttpUrl& url, const signer::Request& signed_request,
                      const signer::SigningSettings& settings) {
   std::string out = url.scheme + "://";
-  out += url.bracketed ? "[" + url.host + "]" : url.host;
-  if (url.port) out += ":" + std::to_string(*url.port);
+  // Appends, not `"[" + host + "]"`: GCC 12 -O2 warns -Wrestrict on those (PR105651).
+  if (url.bracketed) out.append(1, '[').append(url.host).append(1, ']');
+  if (!url.bracketed) out += url.host;
+  if (url.port) out.append(1, ':').append(std::to_string(*url.port));
   out += signer::wire_path(signed_request.path, settings);
   if (!signed_request.query.empty()) out += "?" + signed_request.query;
   return out;
