@@ -109,9 +109,11 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
     return std::nullopt;
   }
   // system_clock counts nanoseconds in 64 bits: only about 1677-09-21 to 2262-04-11 fits, and
-  // converting a date outside it overflows (undefined behaviour, found by fuzz_iso8601). Whole
-  // years that stay inside even with a +-23:59 offset are accepted; others are not a timestamp.
-  if (year < 1678 || year > 2261) {
+  // converting an instant outside it overflows (undefined behaviour, found by fuzz_iso8601).
+  // The years around that range are filtered first, then the instant itself is checked in
+  // whole seconds (64-bit, no overflow), so that it and its whole second both fit: what
+  // format_iso8601 prints for it parses again (fuzz_iso8601's property).
+  if (year < 1677 || year > 2262) {
     return std::nullopt;
   }
   if (pos != text.size() || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) {
@@ -123,10 +125,17 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   if (!ymd.ok()) {
     return std::nullopt;
   }
-  const auto tp = std::chrono::sys_days(ymd) + std::chrono::hours(hour) +
-                  std::chrono::minutes(minute) + std::chrono::seconds(second) - offset;
-  return std::chrono::time_point_cast<TimePoint::duration>(tp) +
-         std::chrono::duration_cast<TimePoint::duration>(fraction);
+  const std::chrono::seconds whole = std::chrono::sys_days(ymd).time_since_epoch() +
+                                     std::chrono::hours(hour) + std::chrono::minutes(minute) +
+                                     std::chrono::seconds(second) - offset;
+  constexpr auto kFirst = std::chrono::ceil<std::chrono::seconds>(TimePoint::duration::min());
+  constexpr auto kLast = std::chrono::floor<std::chrono::seconds>(TimePoint::duration::max()) -
+                         std::chrono::seconds(1);
+  if (whole < kFirst || whole > kLast) {
+    return std::nullopt;
+  }
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(whole) +
+                   std::chrono::duration_cast<TimePoint::duration>(fraction));
 }
 
 }  // namespace awsauth

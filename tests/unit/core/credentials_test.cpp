@@ -122,6 +122,14 @@ TEST(Iso8601, YearsSystemClockCannotHoldAreRejectedNotOverflowed) {
   ASSERT_TRUE(parse_iso8601("1678-01-01T00:00:00-23:59"));
   ASSERT_TRUE(parse_iso8601("2261-12-31T23:59:59+23:59"));
   EXPECT_EQ(format_iso8601(*parse_iso8601("2261-12-31T23:59:59Z")), "2261-12-31T23:59:59Z");
+  // The edges are the instants system_clock holds, in whole seconds, whatever the offset: a
+  // time that crosses into 2262 with its offset formats to a text that parses again.
+  EXPECT_EQ(format_iso8601(*parse_iso8601("2261-12-31T23:59:59-00:01")), "2262-01-01T00:00:59Z");
+  EXPECT_TRUE(parse_iso8601("2262-01-01T00:00:59Z"));
+  EXPECT_TRUE(parse_iso8601("1677-09-21T00:12:44Z"));
+  EXPECT_FALSE(parse_iso8601("1677-09-21T00:12:43.9Z"));
+  EXPECT_TRUE(parse_iso8601("2262-04-11T23:47:15.9Z"));
+  EXPECT_FALSE(parse_iso8601("2262-04-11T23:47:16Z"));
 }
 }  // namespace
 }  // namespace awsauth
