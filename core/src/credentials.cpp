@@ -143,7 +143,9 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
 namespace awsauth {
 
 std::string describe_iso8601_error(std::string_view text) {
-  const std::string shown = "'" + printable(text, 64) + "'";
+  // Appends, not `"'" + printable(...)`: GCC 12 -O2 warns -Wrestrict on that (PR105651).
+  std::string shown(1, '\'');
+  shown.append(printable(text, 64)).append(1, '\'');
   if (parse_iso8601(text)) return shown + " is a valid ISO-8601 time";
   // A date and time that would parse with a Z appended: only the offset is missing.
   std::string with_z(text);
