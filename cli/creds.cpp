@@ -12,6 +12,7 @@
 #include "args.hpp"
 #include "awsauth/credentials.hpp"
 #include "awsauth/errors.hpp"
+#include "awsauth/provider.hpp"
 #include "awsauth/providers/default_chain.hpp"
 #include "chain_environment.hpp"
 #include "commands.hpp"
@@ -152,12 +153,15 @@ int run_creds(const Args& args) {
                                                        : "credentials could not be resolved")
               << "; providers tried:\n";
     for (const auto& attempt : e.attempts()) {
-      std::cerr << "  " << attempt.provider << ": " << message_line(attempt.reason) << "\n";
+      std::cerr << "  " << provider_label(attempt.provider) << ": " << message_line(attempt.reason)
+                << "\n";
     }
     return 1;
   } catch (const CredentialsError& e) {
-    // A failure before any provider ran (malformed file, missing named profile).
-    std::cerr << "awsauth creds: " << message_line(e.what()) << "\n";
+    // A failure before any provider ran (malformed file, missing named profile), or expired
+    // credentials. The reason names the source in the user's words; e.what() would lead with
+    // the chain's internal name.
+    std::cerr << "awsauth creds: " << message_line(e.reason()) << "\n";
     return 1;
   }
 }

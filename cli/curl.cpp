@@ -16,6 +16,7 @@
 #include "awsauth/errors.hpp"
 #include "awsauth/http.hpp"
 #include "awsauth/printable.hpp"
+#include "awsauth/provider.hpp"
 #include "awsauth/signer/canonical.hpp"
 #include "awsauth/signer/signer.hpp"
 #include "awsauth/url.hpp"
@@ -69,8 +70,10 @@ void print_headers(std::ostream& out, const char* prefix, const HttpHeaders& hea
 std::string wire_url(const HttpUrl& url, const signer::Request& signed_request,
                      const signer::SigningSettings& settings) {
   std::string out = url.scheme + "://";
-  out += url.bracketed ? "[" + url.host + "]" : url.host;
-  if (url.port) out += ":" + std::to_string(*url.port);
+  // Appends, not `"[" + host + "]"`: GCC 12 -O2 warns -Wrestrict on those (PR105651).
+  if (url.bracketed) out.append(1, '[').append(url.host).append(1, ']');
+  if (!url.bracketed) out += url.host;
+  if (url.port) out.append(1, ':').append(std::to_string(*url.port));
   out += signer::wire_path(signed_request.path, settings);
   if (!signed_request.query.empty()) out += "?" + signed_request.query;
   return out;
@@ -115,6 +118,8 @@ CurlSetup resolve_setup(const Context& ctx, const CurlOptions& opts) {
     return resolve_curl_setup(ctx, opts.profile, opts.url, opts.region);
   } catch (const CurlUsageError& e) {
     throw CurlFailure{kExitUsage, message_line(e.what())};
+  } catch (const CredentialsError& e) {
+    throw CurlFailure{kExitFailure, message_line(e.reason())};  // a malformed file: file, line
   } catch (const std::exception& e) {
     throw CurlFailure{kExitFailure, message_line(e.what())};
   }
@@ -123,9 +128,22 @@ CurlSetup resolve_setup(const Context& ctx, const CurlOptions& opts) {
 CredentialsPtr resolve_credentials(const CurlSetup& setup) {
   try {
     return setup.provider->get();
+  } catch (const NoCredentialsError& e) {
+    // One line per provider tried, as `awsauth creds` prints them.
+    std::string text = e.kind() == ErrorKind::NotConfigured
+                           ? "no credentials found; providers tried:"
+                           : "credentials could not be resolved; providers tried:";
+    for (const auto& attempt : e.attempts()) {
+      text.append("\n  ").append(provider_label(attempt.provider)).append(": ");
+      text.append(message_line(attempt.reason));
+    }
+    throw CurlFailure{kExitFailure, text};
+  } catch (const CredentialsError& e) {
+    // The reason names each provider tried, or the source in the user's words (expired
+    // credentials are credentials: no "no credentials" prefix); it never carries a secret.
+    throw CurlFailure{kExitFailure, message_line(e.reason())};
   } catch (const std::exception& e) {
-    // CredentialsError messages name each provider tried and never carry a secret.
-    throw CurlFailure{kExitFailure, "no credentials: " + message_line(e.what())};
+    throw CurlFailure{kExitFailure, "cannot get credentials: " + message_line(e.what())};
   }
 }
 

@@ -244,7 +244,11 @@ int sign_and_print(const ParsedArgs& parsed) {
   const SignOptions opts = read_sign_options(parsed);
   const auto creds = environment_credentials();
   if (!creds) {
-    std::cerr << "awsauth sign: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n";
+    // sign reads only the environment (reproducible signatures); the chain is one eval away.
+    std::cerr << "awsauth sign: no credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+                 "must both be set (sign reads keys only from the environment); to use a profile "
+                 "or the default chain, "
+                 "run first: eval \"$(awsauth creds [--profile NAME] --format env)\"\n";
     return 1;
   }
   signer::PayloadHasher hasher;

@@ -25,6 +25,27 @@ D jittered(D low, D high, Random& random) {
   return low + D(static_cast<typename D::rep>(span * random.uniform01()));
 }
 
+// The message for credentials that were expired when they arrived: which source, when they
+// expired, and what to do. The environment's expiry is a variable the user set.
+std::string expired_on_arrival(const Credentials& credentials, TimePoint now) {
+  const std::string& provider = credentials.provider_name();
+  std::string text = "the credentials from ";
+  text.append(describe_provider(provider)).append(" expired at ");
+  text.append(format_iso8601(*credentials.expiration()));
+  if (provider == provider_names::environment) {
+    text.append(" (AWS_CREDENTIAL_EXPIRATION; it is now ").append(format_iso8601(now));
+    text.append(
+        "): export fresh AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and "
+        "AWS_CREDENTIAL_EXPIRATION, or unset them to use the next source");
+  } else {
+    text.append(" (it is now ").append(format_iso8601(now));
+    text.append(
+        "), before they could be used: check that the source hands out fresh "
+        "credentials and that this machine's clock is right");
+  }
+  return text;
+}
+
 }  // namespace
 
 // What one thread may serve without the mutex: `credentials` until `fast_until`, as long as the
@@ -491,9 +512,11 @@ CachingProvider::Fetched CachingProvider::fetch_from_source(std::unique_lock<std
   s.refreshing = false;
   out.after = clock_->now();
   if (!out.failure && out.fresh->expired_at(out.after)) {
-    // Cross-SDK rule: credentials already expired on arrival count as a failed refresh.
-    out.failure.emplace(ErrorKind::ProviderFailure, source_->name(),
-                        "source returned credentials that are already expired");
+    // Cross-SDK rule: credentials already expired on arrival count as a failed refresh. The
+    // error names the provider that returned them (the source may be a chain).
+    const std::string& provider = out.fresh->provider_name();
+    out.failure.emplace(ErrorKind::ProviderFailure, provider.empty() ? source_->name() : provider,
+                        expired_on_arrival(*out.fresh, out.after));
   }
   return out;
 }

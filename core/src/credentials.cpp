@@ -4,6 +4,8 @@
 #include <ctime>
 #include <ostream>
 
+#include "awsauth/printable.hpp"
+
 namespace awsauth {
 
 Credentials::Credentials(CredentialsInit init) : f_(std::move(init)) {}
@@ -76,25 +78,42 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
       return std::nullopt;
     }
   }
+  // The offset: Z, +HH:MM, +HHMM or +HH (ISO-8601's three numeric forms; `date +%FT%T%z`
+  // prints +HHMM). botocore (dateutil) accepts all of them.
   std::chrono::minutes offset{0};
   if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
     ++pos;
   } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
     int oh = 0, om = 0;
     const bool neg = text[pos] == '-';
-    if (!read_int(text, pos + 1, 2, oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
-        !read_int(text, pos + 4, 2, om)) {
+    if (!read_int(text, pos + 1, 2, oh)) {
+      return std::nullopt;
+    }
+    pos += 3;
+    if (pos < text.size() && text[pos] == ':') {
+      if (!read_int(text, pos + 1, 2, om)) {
+        return std::nullopt;
+      }
+      pos += 3;
+    } else if (pos < text.size()) {
+      if (!read_int(text, pos, 2, om)) {
+        return std::nullopt;
+      }
+      pos += 2;
+    }
+    if (oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset = std::chrono::minutes(oh * 60 + om) * (neg ? -1 : 1);
-    pos += 6;
   } else {
     return std::nullopt;
   }
   // system_clock counts nanoseconds in 64 bits: only about 1677-09-21 to 2262-04-11 fits, and
-  // converting a date outside it overflows (undefined behaviour, found by fuzz_iso8601). Whole
-  // years that stay inside even with a +-99:59 offset are accepted; others are not a timestamp.
-  if (year < 1678 || year > 2261) {
+  // converting an instant outside it overflows (undefined behaviour, found by fuzz_iso8601).
+  // The years around that range are filtered first, then the instant itself is checked in
+  // whole seconds (64-bit, no overflow), so that it and its whole second both fit: what
+  // format_iso8601 prints for it parses again (fuzz_iso8601's property).
+  if (year < 1677 || year > 2262) {
     return std::nullopt;
   }
   if (pos != text.size() || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) {
@@ -106,10 +125,36 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   if (!ymd.ok()) {
     return std::nullopt;
   }
-  const auto tp = std::chrono::sys_days(ymd) + std::chrono::hours(hour) +
-                  std::chrono::minutes(minute) + std::chrono::seconds(second) - offset;
-  return std::chrono::time_point_cast<TimePoint::duration>(tp) +
-         std::chrono::duration_cast<TimePoint::duration>(fraction);
+  const std::chrono::seconds whole = std::chrono::sys_days(ymd).time_since_epoch() +
+                                     std::chrono::hours(hour) + std::chrono::minutes(minute) +
+                                     std::chrono::seconds(second) - offset;
+  constexpr auto kFirst = std::chrono::ceil<std::chrono::seconds>(TimePoint::duration::min());
+  constexpr auto kLast = std::chrono::floor<std::chrono::seconds>(TimePoint::duration::max()) -
+                         std::chrono::seconds(1);
+  if (whole < kFirst || whole > kLast) {
+    return std::nullopt;
+  }
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(whole) +
+                   std::chrono::duration_cast<TimePoint::duration>(fraction));
+}
+
+}  // namespace awsauth
+
+namespace awsauth {
+
+std::string describe_iso8601_error(std::string_view text) {
+  // Appends, not `"'" + printable(...)`: GCC 12 -O2 warns -Wrestrict on that (PR105651).
+  std::string shown(1, '\'');
+  shown.append(printable(text, 64)).append(1, '\'');
+  if (parse_iso8601(text)) return shown + " is a valid ISO-8601 time";
+  // A date and time that would parse with a Z appended: only the offset is missing.
+  std::string with_z(text);
+  with_z += 'Z';
+  if (parse_iso8601(with_z)) {
+    return shown + " has no UTC offset; add one, e.g. " + std::string(text) +
+           "Z (or +HH:MM, +HHMM, +HH)";
+  }
+  return shown + " is not an ISO-8601 time such as 2030-01-01T00:00:00Z";
 }
 
 }  // namespace awsauth

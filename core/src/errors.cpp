@@ -1,5 +1,7 @@
 #include "awsauth/errors.hpp"
 
+#include "awsauth/provider.hpp"
+
 namespace awsauth {
 
 const char* to_string(ErrorKind kind) noexcept {
@@ -41,13 +43,16 @@ CredentialsError CredentialsError::non_recoverable(std::string_view provider, st
 
 namespace {
 
-std::string describe_attempts(const std::vector<ProviderAttempt>& attempts) {
+std::string describe_attempts(ErrorKind kind, const std::vector<ProviderAttempt>& attempts) {
   if (attempts.empty()) {
     return "no credential providers are configured";
   }
-  std::string text = "no credentials found; tried:";
+  // Passed over by every provider, or stopped by one that is set up but failed.
+  std::string text = kind == ErrorKind::NotConfigured ? "no credentials found; tried:"
+                                                      : "credentials could not be resolved; tried:";
   for (const auto& a : attempts) {
-    text += "\n  " + a.provider + ": " + a.reason;
+    // The user's words first, then the name `--format json` reports as ProviderName.
+    text.append("\n  ").append(provider_label(a.provider)).append(": ").append(a.reason);
   }
   return text;
 }
@@ -56,7 +61,7 @@ std::string describe_attempts(const std::vector<ProviderAttempt>& attempts) {
 
 NoCredentialsError::NoCredentialsError(ErrorKind kind, std::string chain_name,
                                        std::vector<ProviderAttempt> attempts)
-    : CredentialsError(kind, std::move(chain_name), describe_attempts(attempts)),
+    : CredentialsError(kind, std::move(chain_name), describe_attempts(kind, attempts)),
       attempts_(std::move(attempts)) {}
 
 }  // namespace awsauth

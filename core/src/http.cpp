@@ -50,7 +50,8 @@ void validate_header(std::string_view name, std::string_view value) {
 HttpError::HttpError(HttpErrorKind kind, const std::string& url, const std::string& message)
     : std::runtime_error(url.empty() ? message : message + " (" + printable_url(url) + ")"),
       kind_(kind),
-      url_(printable_url(url)) {}
+      url_(printable_url(url)),
+      reason_(message) {}
 
 namespace {
 
@@ -63,8 +64,10 @@ class SystemResolver final : public Resolver {
     addrinfo* result = nullptr;
     const int rc = getaddrinfo(host.c_str(), nullptr, &hints, &result);
     if (rc != 0) {
-      throw HttpError(HttpErrorKind::ConnectFailed, host,
-                      "cannot resolve host name '" + host + "': " + gai_strerror(rc));
+      // The message names the host; no URL beside it (it would print the host twice).
+      throw HttpError(
+          HttpErrorKind::ConnectFailed, "",
+          "cannot resolve host name '" + printable(host, 256) + "': " + gai_strerror(rc));
     }
     std::vector<std::string> out;
     for (addrinfo* ai = result; ai != nullptr; ai = ai->ai_next) {

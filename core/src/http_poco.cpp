@@ -283,9 +283,10 @@ class PocoHttpClient final : public HttpClient {
   static std::string host_header(const HttpUrl& url) {
     std::string host;
     for (const char c : url.host) host += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    if (url.bracketed) host = "[" + host + "]";
+    // Appends, not `"[" + host + "]"`: GCC 12 -O2 warns -Wrestrict on those (PR105651).
+    if (url.bracketed) host = std::string(1, '[').append(host).append(1, ']');
     const bool default_port = url.effective_port() == (url.scheme == "https" ? 443 : 80);
-    if (url.port && !default_port) host += ":" + std::to_string(*url.port);
+    if (url.port && !default_port) host.append(1, ':').append(std::to_string(*url.port));
     return host;
   }
 

@@ -98,7 +98,8 @@ std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& error)
     }
   }
   url.target = target.empty() ? "/" : std::string(target);
-  if (url.target.front() == '?') url.target.insert(0, "/");
+  // A char, not insert(0, "/"): GCC 12 -O2 warns -Wrestrict on that (PR105651).
+  if (url.target.front() == '?') url.target.insert(url.target.begin(), '/');
   return url;
 }
 

@@ -8,6 +8,7 @@
 #include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "awsauth/providers/profile/profile_keys.hpp"
 #include "lazy_provider.hpp"
+#include "profile/prefixed_section_hint.hpp"
 #include "profile/unsupported_profile.hpp"
 #include "sts/sts_profile.hpp"
 
@@ -182,6 +183,7 @@ CredentialsPtr DefaultChain::get() {
     std::string reason = "profile '" + profile.name + "' (" + how_named(profile.source) +
                          ") is not in " + files.config_path + " or " + files.credentials_path;
     for (const auto& note : files.skipped) reason += " (" + note + ")";
+    reason += detail::prefixed_section_hint(files, profile.name);
     throw CredentialsError::invalid_configuration(name(), reason);
   }
   return chain_->get();

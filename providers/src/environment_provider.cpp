@@ -34,7 +34,8 @@ CredentialsPtr EnvironmentProvider::get() {
     expiration = parse_iso8601(*text);
     if (!expiration) {
       throw CredentialsError::invalid_configuration(
-          name(), "AWS_CREDENTIAL_EXPIRATION is not an ISO-8601 timestamp: '" + *text + "'");
+          name(),
+          "environment variable AWS_CREDENTIAL_EXPIRATION: " + describe_iso8601_error(*text));
     }
   }
   return make_credentials({.access_key_id = *key,

@@ -75,7 +75,7 @@ std::string normalize_path(std::string_view path) {
     out.push_back('/');
   }
   if (out.empty()) {
-    out = "/";
+    out.push_back('/');  // not `out = "/"`: GCC 12 -O2 warns -Wrestrict on it (PR105329)
   }
   return out;
 }

@@ -77,7 +77,7 @@ Request parse_url(std::string_view method, std::string_view url) {
   const auto q = path_and_query.find('?');
   r.path = std::string(path_and_query.substr(0, q));
   if (r.path.empty()) {
-    r.path = "/";
+    r.path.push_back('/');  // not `r.path = "/"`: GCC 12 -O2 warns -Wrestrict on it (PR105329)
   }
   if (q != std::string_view::npos) {
     r.query = std::string(path_and_query.substr(q + 1));

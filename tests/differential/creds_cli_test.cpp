@@ -87,8 +87,11 @@ TEST_F(CredsCliTest, NoCredentialsExitsOneListingEachProviderOnItsOwnLine) {
   const auto r = creds({});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(r.out.empty());
-  for (const char* name : {"\n  env: ", "\n  shared-credentials-file: ", "\n  custom-process: ",
-                           "\n  config-file: "}) {
+  // Issue 14: the user's words, then the name `--format json` reports as ProviderName.
+  for (const char* name :
+       {"\n  environment variables (env): ",
+        "\n  the shared credentials file (shared-credentials-file): ",
+        "\n  credential_process (custom-process): ", "\n  the config file (config-file): "}) {
     EXPECT_NE(r.err.find(name), std::string::npos) << name << " in " << r.err;
   }
 }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "awsauth/export.hpp"
 #include "awsauth/secret.hpp"
@@ -74,8 +75,15 @@ AWSAUTH_API std::ostream& operator<<(std::ostream& out, const Credentials& crede
 [[nodiscard]] AWSAUTH_API std::string format_iso8601(TimePoint t);
 
 /// Parses ISO-8601 / RFC 3339 timestamps as AWS services send them: `2024-01-01T00:00:00Z`,
-/// with or without fractional seconds, with `Z` or a numeric offset (`+00:00`).
+/// with or without fractional seconds, with `Z` or a numeric offset (`+00:00`, `+0000`,
+/// `+00`). A time without an offset is not accepted (it would mean local time).
 /// Returns nullopt when the text is not such a timestamp.
 [[nodiscard]] AWSAUTH_API std::optional<TimePoint> parse_iso8601(std::string_view text);
+
+/// Why `text` is not accepted by parse_iso8601, for a message that also says where it was
+/// read: `'2030-01-01T00:00:00' has no UTC offset; add one, e.g. 2030-01-01T00:00:00Z (or
+/// +HH:MM, +HHMM, +HH)`, or `'x' is not an ISO-8601 time such as 2030-01-01T00:00:00Z`. The
+/// text is shown through printable(), cut at 64 bytes.
+[[nodiscard]] AWSAUTH_API std::string describe_iso8601_error(std::string_view text);
 
 }  // namespace awsauth

@@ -82,10 +82,13 @@ class AWSAUTH_API HttpError : public std::runtime_error {
   HttpError(HttpErrorKind kind, const std::string& url, const std::string& message);
   [[nodiscard]] HttpErrorKind kind() const noexcept { return kind_; }
   [[nodiscard]] const std::string& url() const noexcept { return url_; }
+  /// What went wrong, without the URL: for a caller whose own message names the URL already.
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
 
  private:
   HttpErrorKind kind_;
   std::string url_;
+  std::string reason_;
 };
 
 /// Sends one request and returns the whole response (any status). Throws HttpError on

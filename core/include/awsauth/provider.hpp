@@ -43,4 +43,12 @@ inline constexpr std::string_view web_identity = "assume-role-with-web-identity"
 inline constexpr std::string_view static_keys = "static";
 }  // namespace provider_names
 
+/// A built-in provider's name in a user's words, for messages: "environment variables" for
+/// `env`, "EC2 instance metadata" for `iam-role`, ...; another name as `provider 'NAME'`.
+[[nodiscard]] AWSAUTH_API std::string describe_provider(std::string_view name);
+
+/// How a list of providers tried names one: the user's words, then the name
+/// (`environment variables (env)`); a name without words (a user's provider) as it is.
+[[nodiscard]] AWSAUTH_API std::string provider_label(std::string_view name);
+
 }  // namespace awsauth

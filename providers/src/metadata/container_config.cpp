@@ -68,7 +68,7 @@ std::optional<std::string> checked_container_address(const ContainerEndpoint& en
     } catch (const HttpError& e) {
       throw CredentialsError::provider_failure(
           provider_names::container, "cannot resolve the host of " + endpoint.origin + " `" +
-                                         printable_url(endpoint.url) + "`: " + e.what());
+                                         printable_url(endpoint.url) + "`: " + e.reason());
     }
   }
   if (addresses.empty()) {

@@ -72,8 +72,8 @@ CredentialsPtr to_credentials(const CredentialsDocument& doc, std::string_view p
   if (!unsendable.empty()) throw UnreadableDocument(unsendable);
   const auto expiration = parse_iso8601(doc.expiration.value_or(""));
   if (!expiration) {
-    throw UnreadableDocument("its Expiration '" + printable(doc.expiration.value_or(""), 64) +
-                             "' is not an ISO-8601 timestamp");
+    throw UnreadableDocument("its Expiration " +
+                             describe_iso8601_error(doc.expiration.value_or("")));
   }
   std::optional<std::string> account_id;
   if (doc.account_id && !doc.account_id->empty()) account_id = doc.account_id;

@@ -11,8 +11,10 @@ namespace awsauth::providers::detail {
 /// "HTTP 404" or "HTTP 404 Not Found" (with the reason phrase when the peer sent one, made
 /// printable: it is the server's text).
 [[nodiscard]] inline std::string status_text(const HttpResponse& r) {
-  std::string s = "HTTP " + std::to_string(r.status);
-  if (!r.reason.empty()) s += " " + printable(r.reason, 128);
+  // Appends, not `"HTTP " + ...`: GCC 12 -O2 warns -Wrestrict on those (PR105651).
+  std::string s = "HTTP ";
+  s.append(std::to_string(r.status));
+  if (!r.reason.empty()) s.append(1, ' ').append(printable(r.reason, 128));
   return s;
 }
 

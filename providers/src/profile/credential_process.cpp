@@ -111,7 +111,7 @@ CredentialsInit parse_credential_process_output(std::string_view json) {
   if (!expiration.empty()) {
     init.expiration = parse_iso8601(expiration);
     if (!init.expiration) {
-      throw std::invalid_argument("Expiration is not an ISO-8601 timestamp: '" + expiration + "'");
+      throw std::invalid_argument("its Expiration " + describe_iso8601_error(expiration));
     }
   }
   if (auto account = string_field(*object, "AccountId", false); !account.empty()) {

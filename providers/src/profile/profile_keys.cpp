@@ -1,6 +1,7 @@
 #include "awsauth/providers/profile/profile_keys.hpp"
 
 #include "awsauth/providers/profile/profile_properties.hpp"
+#include "prefixed_section_hint.hpp"
 
 namespace awsauth::providers {
 
@@ -32,7 +33,9 @@ CredentialsPtr read_profile_keys(const ProfileFiles& files, const std::string& p
 
   const Profile* profile = set.find(profile_name);
   if (profile == nullptr) {
-    throw CredentialsError::not_configured(name, "no profile '" + profile_name + "' in " + path);
+    std::string reason = "no profile '" + profile_name + "' in " + path;
+    if (creds_file) reason += detail::prefixed_section_hint(files, profile_name);
+    throw CredentialsError::not_configured(name, reason);
   }
   const ProfileValue* key = profile->find(property::aws_access_key_id);
   if (key == nullptr) {

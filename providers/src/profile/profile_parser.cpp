@@ -78,6 +78,7 @@ KeyValueError split_key_value(std::string_view line, KeyValue& out) {
 // The file as written: sections in order, before names are validated.
 struct RawSection {
   std::string header;  // between the brackets, comment removed
+  int line = 0;        // 1-based line of the header
   std::vector<std::pair<std::string, ProfileValue>> properties;
 };
 
@@ -118,7 +119,7 @@ class RawParser {
   void read_section(std::string_view line, int number) {
     line = strip_comment(line, false);
     if (line.size() < 2 || line.back() != ']') fail(number, "Profile definition must end with ']'");
-    sections_.push_back({std::string(line.substr(1, line.size() - 2)), {}});
+    sections_.push_back({std::string(line.substr(1, line.size() - 2)), number, {}});
     property_ = std::nullopt;
   }
 
@@ -218,7 +219,11 @@ ProfileSet parse_profile_file(std::string_view text, std::string_view file_name,
         if (name.name != "default" || prefixed_default) continue;
       }
     } else if (!name.prefix.empty()) {
-      // `[profile foo]` in the credentials file is not a profile (the SDKs ignore it).
+      // `[profile foo]` in the credentials file is not a profile (the SDKs ignore it); kept
+      // aside so a missing `foo` can say what was probably meant.
+      if (name.prefix == "profile") {
+        set.prefixed_in_credentials.try_emplace(std::string(name.name), section->line);
+      }
       continue;
     }
     auto [it, inserted] = target->try_emplace(std::string(name.name));

@@ -169,7 +169,7 @@ std::string StsClient::call(const FormFields& fields, const Credentials* signing
                                                           : detail::RetryQuota::retry_cost;
       if (is_retryable_transport_error(e.kind()) && retry_after(attempt, cost)) continue;
       std::string reason = "STS " + action;
-      reason.append(" at ").append(shown_url).append(" failed: ").append(e.what());
+      reason.append(" at ").append(shown_url).append(" failed: ").append(e.reason());
       reason += attempts_note(attempt);
       throw CredentialsError::provider_failure(provider, reason);
     }

@@ -210,14 +210,14 @@ std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
     const Profile* p = loaded->merged.find(profile_name);
     auto config = web_identity_config(*context.environment, p, options.environment_web_identity);
     if (!config) {
+      // Without the environment (an explicitly named profile) only the profile key counts.
       throw CredentialsError::not_configured(
           provider_names::web_identity,
-          std::string(options.environment_web_identity ? "neither AWS_WEB_IDENTITY_TOKEN_FILE nor "
-                                                       : "") +
-              "web_identity_token_file in profile `" + profile_name + "` is set" +
-              (options.environment_web_identity
-                   ? ""
-                   : " (the environment variables are ignored for an explicitly named profile)"));
+          options.environment_web_identity
+              ? "neither AWS_WEB_IDENTITY_TOKEN_FILE nor web_identity_token_file in profile `" +
+                    profile_name + "` is set"
+              : "web_identity_token_file is not set in profile `" + profile_name +
+                    "` (AWS_WEB_IDENTITY_TOKEN_FILE is ignored for an explicitly named profile)");
     }
     auto sts =
         make_sts_client(context, p, std::string(provider_names::web_identity), options.client);

@@ -96,7 +96,7 @@ StsCredentialsResult parse_sts_credentials(std::string_view xml) {
   const std::string expiration = text_at(creds, {"Expiration"}, "Credentials/Expiration");
   auto when = parse_iso8601(expiration);
   if (!when) {
-    throw StsParseError("STS answer's Expiration is not a timestamp: " + printable(expiration, 64));
+    throw StsParseError("STS answer's Expiration " + describe_iso8601_error(expiration));
   }
   out.expiration = *when;
   if (out.access_key_id.empty() || out.secret_access_key.empty() || out.session_token.empty()) {

@@ -136,7 +136,8 @@ std::string between(const std::string& text, const std::string& from, const std:
 TEST_F(CliAgainstMoto, PostWithFormDataCallsGetCallerIdentity) {
   const CliResult r = curl({"--service", "sts", "-d", kGetCallerIdentity, moto->url() + "/"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(std::string("<Arn>").append(user.arn).append("</Arn>")), std::string::npos)
+      << r.out;
 }
 
 TEST_F(CliAgainstMoto, GetWithS3SigningRulesListsBuckets) {
@@ -181,9 +182,10 @@ TEST_F(CliAgainstMoto, DataBinarySendsTheFileAndSignsItsHash) {
   std::ofstream(body, std::ios::binary) << kGetCallerIdentity;
   const CliResult r =
       curl({"--service", "sts", "-H", "Content-Type: application/x-www-form-urlencoded",
-            "--data-binary", "@" + body.string(), moto->url() + "/"});
+            "--data-binary", std::string("@").append(body.string()), moto->url() + "/"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(std::string("<Arn>").append(user.arn).append("</Arn>")), std::string::npos)
+      << r.out;
 }
 
 TEST_F(CliAgainstMoto, DataBinaryUploadAndOutputFileDownloadKeepEveryByte) {
@@ -196,8 +198,9 @@ TEST_F(CliAgainstMoto, DataBinaryUploadAndOutputFileDownloadKeepEveryByte) {
   fs::remove(download);
 
   ASSERT_EQ(curl({"--service", "s3", "-X", "PUT", moto->url() + "/curl-bucket"}).exit_code, 0);
-  const CliResult put = curl({"--service", "s3", "-X", "PUT", "--data-binary",
-                              "@" + upload.string(), moto->url() + "/curl-bucket/blob"});
+  const CliResult put =
+      curl({"--service", "s3", "-X", "PUT", "--data-binary",
+            std::string("@").append(upload.string()), moto->url() + "/curl-bucket/blob"});
   ASSERT_EQ(put.exit_code, 0) << put.err << put.out;
   const CliResult get =
       curl({"--service", "s3", "-o", download.string(), moto->url() + "/curl-bucket/blob"});
@@ -215,12 +218,14 @@ TEST_F(CliAgainstMoto, OutputFileWithIncludeHoldsTheHeadThenTheBody) {
   const std::string written = slurp(file);
   EXPECT_EQ(written.rfind("HTTP/1.1 200", 0), 0U) << written;
   EXPECT_NE(written.find("\r\n\r\n<GetCallerIdentityResponse"), std::string::npos) << written;
-  EXPECT_NE(written.find("<Arn>" + user.arn + "</Arn>"), std::string::npos) << written;
+  EXPECT_NE(written.find(std::string("<Arn>").append(user.arn).append("</Arn>")), std::string::npos)
+      << written;
 }
 
 TEST_F(CliAgainstMoto, UnreadableDataBinaryFileIsAUsageErrorNamingIt) {
-  const CliResult r = curl({"--service", "sts", "--data-binary",
-                            "@" + (dir / "missing.bin").string(), moto->url() + "/"});
+  const CliResult r =
+      curl({"--service", "sts", "--data-binary",
+            std::string("@").append((dir / "missing.bin").string()), moto->url() + "/"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("missing.bin"), std::string::npos) << r.err;
 }
@@ -259,7 +264,9 @@ TEST_F(CliAgainstMoto, VerboseOutputWithASessionTokenShowsNeitherSecretNorToken)
            {"AWS_SESSION_TOKEN", session.session_token}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // moto accepted the token-signed request: the caller is the assumed role.
-  EXPECT_NE(r.out.find("<Arn>" + session.arn + "</Arn>"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(std::string("<Arn>").append(session.arn).append("</Arn>")),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.err.find("x-amz-security-token:<redacted>"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("X-Amz-Security-Token: <redacted>"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find(session.session_token), std::string::npos);

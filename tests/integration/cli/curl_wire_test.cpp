@@ -81,7 +81,9 @@ TEST(CurlWire, RequestLineCarriesTheSignedPathForS3AndOtherServices) {
       const std::string signed_uri = line_after(r.err, "* canonical request:", 1);
       EXPECT_EQ(signer::canonical_uri(sent, settings), signed_uri) << service << " " << c.path;
       // S3's canonical URI is the path on the wire (no second encoding).
-      if (service == "s3") EXPECT_EQ(signed_uri, sent);
+      if (service == "s3") {
+        EXPECT_EQ(signed_uri, sent);
+      }
     }
   }
 }

@@ -114,12 +114,13 @@ TEST(CachingProvider, ManyInstancesOnOneThreadEachServeTheirOwnCredentials) {
   for (int round = 0; round < 3; ++round) {
     std::vector<std::unique_ptr<CachingProvider>> caches;
     for (int i = 0; i < 20; ++i) {
-      auto source = std::make_shared<CountingSource>(*clock, 1h, "p" + std::to_string(i));
+      auto source =
+          std::make_shared<CountingSource>(*clock, 1h, std::string("p").append(std::to_string(i)));
       caches.push_back(std::make_unique<CachingProvider>(source, RefreshPolicy{}, clock));
     }
     for (int i = 0; i < 20; ++i) {
-      EXPECT_EQ(caches[i]->get()->provider_name(), "p" + std::to_string(i));
-      EXPECT_EQ(caches[i]->get()->provider_name(), "p" + std::to_string(i));
+      EXPECT_EQ(caches[i]->get()->provider_name(), std::string("p").append(std::to_string(i)));
+      EXPECT_EQ(caches[i]->get()->provider_name(), std::string("p").append(std::to_string(i)));
     }
   }  // destroyed instances' per-thread entries are dropped on later slow paths
 }

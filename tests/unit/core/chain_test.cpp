@@ -112,10 +112,11 @@ TEST(ChainProvider, ErrorReportNamesEveryProviderTriedWithItsReasonInOrder) {
     EXPECT_EQ(e.attempts()[2].provider, "iam-role");
     const std::string message = e.what();
     EXPECT_THAT(message, HasSubstr("my-vault: VAULT_ADDR not set"));
-    EXPECT_THAT(message, HasSubstr("env: AWS_ACCESS_KEY_ID not set"));
-    EXPECT_THAT(message, HasSubstr("iam-role: AWS_EC2_METADATA_DISABLED is true"));
-    EXPECT_LT(message.find("my-vault"), message.find("env:"));
-    EXPECT_LT(message.find("env:"), message.find("iam-role"));
+    EXPECT_THAT(message, HasSubstr("environment variables (env): AWS_ACCESS_KEY_ID not set"));
+    EXPECT_THAT(message,
+                HasSubstr("EC2 instance metadata (iam-role): AWS_EC2_METADATA_DISABLED is true"));
+    EXPECT_LT(message.find("my-vault"), message.find("(env):"));
+    EXPECT_LT(message.find("(env):"), message.find("iam-role"));
   }
   EXPECT_FALSE(chain.winner_name());
 }

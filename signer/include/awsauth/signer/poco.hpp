@@ -21,7 +21,7 @@ inline Request request_from_poco(const Poco::Net::HTTPRequest& http, std::string
   const auto q = target.find('?');
   r.path = target.substr(0, q);
   if (r.path.empty()) {
-    r.path = "/";
+    r.path.push_back('/');  // not `r.path = "/"`: GCC 12 -O2 warns -Wrestrict on it (PR105329)
   }
   if (q != std::string::npos) {
     r.query = target.substr(q + 1);

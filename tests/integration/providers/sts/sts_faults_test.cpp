@@ -410,7 +410,9 @@ TEST_F(StsFaults, ForwardJumpWithStsAnsweringExpiredCredentialsServesNothingExpi
     (void)cache->get();
     ADD_FAILURE() << "expired credentials were served";
   } catch (const CredentialsError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("already expired"));
+    // Issue 14: the source in the user's words and the expiry, not "already expired".
+    EXPECT_THAT(e.what(), HasSubstr("the credentials from the role in role_arn expired at " +
+                                    format_iso8601(kStart + 1h)));
   }
 }
 

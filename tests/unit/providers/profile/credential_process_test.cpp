@@ -86,6 +86,35 @@ TEST_F(CredentialProcessTest, SuccessWithExpirationIsRefreshable) {
   EXPECT_EQ(c->account_id(), "999");
 }
 
+// Issue 14: what `date -u +%FT%T%z` prints (+0000), and +HH with a fraction, as botocore reads.
+TEST_F(CredentialProcessTest, ExpirationTakesEveryIsoOffsetForm) {
+  profile_command(script("basic.sh",
+                         R"(echo '{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", )"
+                         R"("Expiration": "2030-01-01T00:00:00+0000"}')"));
+  EXPECT_EQ(format_iso8601(*get()->expiration()), "2030-01-01T00:00:00Z");
+  profile_command(script("hours.sh",
+                         R"(echo '{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", )"
+                         R"("Expiration": "2030-01-01T02:00:00.250+02"}')"));
+  EXPECT_EQ(*get()->expiration(),
+            *parse_iso8601("2030-01-01T00:00:00Z") + std::chrono::milliseconds(250));
+}
+
+TEST_F(CredentialProcessTest, ExpirationWithoutOffsetIsAnErrorSayingSo) {
+  profile_command(script("local.sh",
+                         R"(echo '{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", )"
+                         R"("Expiration": "2030-01-01T00:00:00"}')"));
+  const auto e = error();
+  EXPECT_EQ(e.kind(), ErrorKind::ProviderFailure) << e.what();
+  EXPECT_NE(std::string(e.what()).find(
+                "its Expiration '2030-01-01T00:00:00' has no UTC offset; add one, e.g. "
+                "2030-01-01T00:00:00Z (or +HH:MM, +HHMM, +HH)"),
+            std::string::npos)
+      << e.what();
+  EXPECT_NE(std::string(e.what()).find("credential_process of profile 'default'"),
+            std::string::npos)
+      << e.what();
+}
+
 TEST_F(CredentialProcessTest, AccountIdFallsBackToTheProfile) {
   profile_command(script("ok.sh", kGood), "aws_account_id = 123456789012\n");
   EXPECT_EQ(get()->account_id(), "123456789012");

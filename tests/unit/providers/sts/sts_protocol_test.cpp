@@ -137,7 +137,9 @@ TEST(StsResponse, ExternalEntitiesAreNotResolved) {
   std::string xxe = R"(<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
 <ErrorResponse><Error><Code>C</Code><Message>&x;</Message></Error></ErrorResponse>)";
   auto e = parse_sts_error(xxe);
-  if (e) EXPECT_THAT(e->message, ::testing::Not(HasSubstr("root:")));
+  if (e) {
+    EXPECT_THAT(e->message, ::testing::Not(HasSubstr("root:")));
+  }
 }
 
 StsEndpoint endpoint(std::map<std::string, std::string, std::less<>> vars,

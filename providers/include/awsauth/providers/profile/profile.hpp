@@ -36,6 +36,9 @@ struct AWSAUTH_API Profile {
 struct AWSAUTH_API ProfileSet {
   std::map<std::string, Profile, std::less<>> profiles;
   std::map<std::string, Profile, std::less<>> sso_sessions;
+  /// Credentials file only: sections written `[profile NAME]`, which are not profiles there
+  /// (the SDKs ignore them): NAME -> the header's 1-based line, for a hint when NAME is missing.
+  std::map<std::string, int, std::less<>> prefixed_in_credentials;
 
   [[nodiscard]] const Profile* find(std::string_view name) const {
     auto it = profiles.find(name);
