@@ -91,9 +91,12 @@ struct Report {
 
 // "static keys in the shared credentials file (shared-credentials-file)": the user's words
 // first where the library has them, the name `creds --format json` reports after.
-std::string display_name(const std::string& provider) {
-  const std::string_view words = providers::describe_provider(provider);
-  return words.empty() ? provider : std::string(words) + " (" + provider + ")";
+std::string display_name(const std::string& provider) { return provider_label(provider); }
+
+// The user's words for a built-in provider; empty for a provider of the user's own (whose
+// label is its bare name).
+std::string known_words(const std::string& provider) {
+  return provider_label(provider) == provider ? std::string() : describe_provider(provider);
 }
 
 void print_text(const Report& r) {
@@ -132,7 +135,7 @@ void print_text(const Report& r) {
       continue;
     }
     out << "  " << number << ". " << message_line(entry.provider);
-    if (const auto words = providers::describe_provider(entry.provider); !words.empty()) {
+    if (const auto words = known_words(entry.provider); !words.empty()) {
       out << ": " << words;
     }
     out << "\n     " << to_string(entry.outcome);
@@ -147,8 +150,8 @@ void print_json(const Report& r) {
   const Credentials* c = r.credentials.get();
   out << "{\"provider\": " << (c ? json_string(c->provider_name()) : "null");
   out << ", \"provider_description\": ";
-  if (c && !providers::describe_provider(c->provider_name()).empty()) {
-    out << json_string(providers::describe_provider(c->provider_name()));
+  if (c && !known_words(c->provider_name()).empty()) {
+    out << json_string(known_words(c->provider_name()));
   } else {
     out << "null";
   }

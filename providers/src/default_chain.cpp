@@ -63,28 +63,6 @@ const char* how_named(ProfileSelection::Source source) {
 
 }  // namespace
 
-std::string_view describe_provider(std::string_view name) noexcept {
-  struct Description {
-    std::string_view name, words;
-  };
-  static constexpr Description kDescriptions[] = {
-      {provider_names::environment, "environment variables"},
-      {provider_names::assume_role, "role profile (STS AssumeRole)"},
-      {provider_names::web_identity, "web identity token (STS AssumeRoleWithWebIdentity)"},
-      {unsupported_names::sso, "IAM Identity Center (SSO) profile"},
-      {provider_names::shared_credentials_file, "static keys in the shared credentials file"},
-      {unsupported_names::login, "console login session profile"},
-      {provider_names::credential_process, "credential_process command"},
-      {provider_names::config_file, "static keys in the config file"},
-      {provider_names::container, "container credentials endpoint (ECS, EKS Pod Identity)"},
-      {provider_names::instance_metadata, "EC2 instance metadata (IMDS)"},
-  };
-  for (const auto& d : kDescriptions) {
-    if (d.name == name) return d.words;
-  }
-  return {};
-}
-
 ChainProvider::Providers default_chain_providers(const Context& context,
                                                  const DefaultChainOptions& options,
                                                  const ProfileSelection& profile,

@@ -239,7 +239,7 @@ TEST_F(WhichCli, EnvironmentKeysWinFirstAndNothingAfterThemIsTried) {
 TEST_F(WhichCli, StaticProfileKeysShowEveryProviderPassedOverAndWhy) {
   const CliResult r = which({"--profile=static"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("provider:       static keys in the shared credentials file "
+  EXPECT_NE(r.out.find("provider:       the shared credentials file "
                        "(shared-credentials-file)\n"),
             std::string::npos)
       << r.out;
@@ -247,12 +247,11 @@ TEST_F(WhichCli, StaticProfileKeysShowEveryProviderPassedOverAndWhy) {
   EXPECT_NE(r.out.find("expires:        never (long-term keys)\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("profile:        static (from --profile)\n"), std::string::npos) << r.out;
   // --profile leaves the environment keys out: the role provider is tried first.
-  EXPECT_NE(r.out.find("  1. assume-role: role profile (STS AssumeRole)\n"
+  EXPECT_NE(r.out.find("  1. assume-role: the role in role_arn\n"
                        "     not configured: profile `static` has no role_arn\n"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("  4. shared-credentials-file: static keys in the shared credentials "
-                       "file\n     won\n"),
+  EXPECT_NE(r.out.find("  4. shared-credentials-file: the shared credentials file\n     won\n"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("  not tried: login, custom-process, config-file, container-role, "
@@ -298,7 +297,7 @@ TEST_F(WhichCli, RoleChainAgainstMotoReportsAssumeRoleWithExpiryAndProfileRegion
 
   const CliResult text = which({"--profile", "role-chain"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
-  EXPECT_NE(text.out.find("provider:       role profile (STS AssumeRole) (assume-role)\n"),
+  EXPECT_NE(text.out.find("provider:       the role in role_arn (assume-role)\n"),
             std::string::npos)
       << text.out;
   EXPECT_NE(text.out.find("region:         eu-west-3 (from the region of profile `role-chain`)"),
@@ -373,8 +372,7 @@ TEST_F(WhichCli, ABrokenSourceIsFailedAndTheProvidersAfterItAreNotTried) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "awsauth which: credentials could not be resolved\n");
   EXPECT_NE(r.out.find("provider:       none\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("  6. custom-process: credential_process command\n     failed: "),
-            std::string::npos)
+  EXPECT_NE(r.out.find("  6. custom-process: credential_process\n     failed: "), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("  not tried: config-file, container-role, iam-role\n"), std::string::npos)
       << r.out;
@@ -512,18 +510,19 @@ TEST_F(WhichCli, MfaProfileWithoutATerminalFailsNamingTheProfileAndMfaSerial) {
   const TtyRun r = run_with_terminal(false, {"creds", "--profile", "mfa-role"}, env, dir);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err,
-            std::string("awsauth creds: credentials could not be resolved; providers tried:\n"
-                        "  assume-role: profile `mfa-role` sets mfa_serial = ") +
-                kMfaSerial +
-                " but the MFA token callback failed: no terminal to ask for the MFA code on "
-                "(cannot open /dev/tty: No such device or address); run awsauth from a "
-                "terminal, or once from one with AWSAUTH_CREDENTIALS_CACHE_DIR set so later "
-                "runs use the cached role credentials\n");
+  EXPECT_EQ(
+      r.err,
+      std::string("awsauth creds: credentials could not be resolved; providers tried:\n"
+                  "  the role in role_arn (assume-role): profile `mfa-role` sets mfa_serial = ") +
+          kMfaSerial +
+          " but the MFA token callback failed: no terminal to ask for the MFA code on "
+          "(cannot open /dev/tty: No such device or address); run awsauth from a "
+          "terminal, or once from one with AWSAUTH_CREDENTIALS_CACHE_DIR set so later "
+          "runs use the cached role credentials\n");
 
   const TtyRun w = run_with_terminal(false, {"which", "--profile", "mfa-role"}, env, dir);
   EXPECT_EQ(w.exit_code, 1);
-  EXPECT_NE(w.out.find("  1. assume-role: role profile (STS AssumeRole)\n     failed: profile "
+  EXPECT_NE(w.out.find("  1. assume-role: the role in role_arn\n     failed: profile "
                        "`mfa-role` sets mfa_serial = "),
             std::string::npos)
       << w.out;

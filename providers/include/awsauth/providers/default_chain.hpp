@@ -70,11 +70,6 @@ struct AWSAUTH_API DefaultChainOptions {
     const Context& context, const DefaultChainOptions& options, const ProfileSelection& profile,
     const std::shared_ptr<ProfileFilesLoader>& files);
 
-/// What a provider of the default chain is, in a user's words, by its name(): "environment
-/// variables" for `env`, "EC2 instance metadata (IMDS)" for `iam-role`, and so on for every
-/// step above. Empty for a name the default chain does not use (a user's own provider).
-[[nodiscard]] AWSAUTH_API std::string_view describe_provider(std::string_view name) noexcept;
-
 /// The default credentials chain. Before any provider runs, `get()` reads both shared files and
 /// checks that a named profile exists (botocore does the same when it builds its resolver): a
 /// malformed file, or a profile named by the API, `AWS_DEFAULT_PROFILE` or `AWS_PROFILE` that
