@@ -4,6 +4,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "awsauth/printable.hpp"
 #include "quoting.hpp"
 
 namespace awsauth::cli {
@@ -224,6 +225,9 @@ ParsedArgs parse_args(const Args& args, const std::vector<OptionSpec>& specs) {
       if (spec == nullptr) shown = arg;  // "-profile" is shown whole
       if (spec != nullptr && arg.size() > 2) inline_value = arg.substr(2);
     }
+    // What the user typed is quoted back through printable(): an argument may hold control
+    // bytes (a terminal escape), and a usage error must be safe to print as it is.
+    shown = printable(shown);
     if (spec == nullptr) {
       throw UsageError("unknown option '" + shown + "'" + suggestion(shown, specs));
     }
@@ -248,8 +252,8 @@ ParsedArgs parse_args(const Args& args, const std::vector<OptionSpec>& specs) {
     }
     if (!spec->choices.empty() &&
         std::find(spec->choices.begin(), spec->choices.end(), slot.back()) == spec->choices.end()) {
-      throw UsageError("invalid value '" + slot.back() + "' for '" + shown + "' (expected " +
-                       or_list(spec->choices) + ")");
+      throw UsageError("invalid value '" + printable(slot.back()) + "' for '" + shown +
+                       "' (expected " + or_list(spec->choices) + ")");
     }
   }
   return out;

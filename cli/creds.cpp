@@ -12,6 +12,7 @@
 #include "args.hpp"
 #include "awsauth/credentials.hpp"
 #include "awsauth/errors.hpp"
+#include "awsauth/printable.hpp"
 #include "awsauth/provider.hpp"
 #include "awsauth/providers/default_chain.hpp"
 #include "chain_environment.hpp"
@@ -33,7 +34,7 @@ struct CredsOptions {
 CredsOptions read_creds_options(const ParsedArgs& parsed) {
   CredsOptions options;
   if (!parsed.positionals().empty()) {
-    throw UsageError("unexpected argument '" + parsed.positionals().front() + "'");
+    throw UsageError("unexpected argument '" + printable(parsed.positionals().front()) + "'");
   }
   if (const auto profile = parsed.value("profile")) {
     if (profile->empty()) throw UsageError("option '--profile' needs a non-empty name");

@@ -85,7 +85,7 @@ std::optional<std::uint32_t> parse_presign(const ParsedArgs& parsed) {
 /// Checks the command line in the order the errors are reported; throws UsageError.
 SignOptions read_sign_options(const ParsedArgs& parsed) {
   if (!parsed.positionals().empty()) {
-    throw UsageError("unexpected argument '" + parsed.positionals().front() + "'");
+    throw UsageError("unexpected argument '" + printable(parsed.positionals().front()) + "'");
   }
   SignOptions opts;
   // Uppercased for signing and for every output: botocore signs `request.method.upper()`, and

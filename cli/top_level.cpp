@@ -5,8 +5,10 @@
 #include <string>
 
 #include "args.hpp"
+#include "awsauth/printable.hpp"
 #include "awsauth/version.hpp"
 #include "commands.hpp"
+#include "quoting.hpp"
 
 namespace awsauth::cli {
 namespace {
@@ -23,7 +25,8 @@ std::string unknown_command(const std::string& typed) {
   std::vector<std::string> names{"help"};
   for (const auto& c : commands()) names.push_back(c.spec().name);
   const auto close = closest_match(typed, names);
-  return "unknown command '" + typed + "'" + (close ? " (did you mean '" + *close + "'?)" : "");
+  return "unknown command '" + printable(typed) + "'" +
+         (close ? " (did you mean '" + *close + "'?)" : "");
 }
 
 /// The top-level help: the usage, one line per command, the options, exit codes, examples.
@@ -102,7 +105,7 @@ int run_awsauth(const Args& args) {
       const ParsedArgs parsed = parse_args(args, top.accepted_options());
       if (!parsed.positionals().empty()) {
         // `awsauth --version sign`: options of the top level come alone.
-        throw UsageError("unexpected argument '" + parsed.positionals().front() + "'");
+        throw UsageError("unexpected argument '" + printable(parsed.positionals().front()) + "'");
       }
       if (parsed.has("help")) return print(top_level_help());
       return print("awsauth " + std::string(version()) + "\n");

@@ -18,6 +18,7 @@
 #include "awsauth/chain.hpp"
 #include "awsauth/credentials.hpp"
 #include "awsauth/errors.hpp"
+#include "awsauth/printable.hpp"
 #include "awsauth/providers/default_chain.hpp"
 #include "awsauth/providers/region.hpp"
 #include "chain_environment.hpp"
@@ -38,7 +39,7 @@ struct WhichOptions {
 WhichOptions read_which_options(const ParsedArgs& parsed) {
   WhichOptions options;
   if (!parsed.positionals().empty()) {
-    throw UsageError("unexpected argument '" + parsed.positionals().front() + "'");
+    throw UsageError("unexpected argument '" + printable(parsed.positionals().front()) + "'");
   }
   if (const auto profile = parsed.value("profile")) {
     if (profile->empty()) throw UsageError("option '--profile' needs a non-empty name");

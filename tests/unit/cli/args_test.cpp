@@ -145,3 +145,20 @@ TEST(CliArgs, HelpTextListsEveryOptionMeaningDefaultAndExitCode) {
 }
 
 }  // namespace
+
+// Found by fuzz_cli_url: what the user typed is quoted back with terminal escapes and broken
+// UTF-8 written as \xHH, so a usage error is safe to print as it is.
+TEST(CliArgs, UsageErrorsQuoteTypedTextPrintably) {
+  const auto error_of = [](const Args& args) -> std::string {
+    try {
+      (void)parse_args(args, kSpecs);
+    } catch (const UsageError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(error_of({"-\x1b]0;pwned\x07"}), "unknown option '-\\x1b]0;pwned\\x07'");
+  EXPECT_EQ(error_of({"-:-\xc3"}), "unknown option '-:-\\xc3'");
+  EXPECT_EQ(error_of({"--format", "\x1b[2J"}),
+            "invalid value '\\x1b[2J' for '--format' (expected json or env)");
+}
