@@ -29,4 +29,13 @@ std::vector<EnvironmentSpec> default_chain_environment() {
   };
 }
 
+OptionSpec default_chain_profile_option() {
+  return {.name = "profile",
+          .value_name = "NAME",
+          .meaning =
+              "the profile of the shared config and credentials files; naming it leaves "
+              "the environment keys and web identity out of the chain",
+          .default_text = "AWS_DEFAULT_PROFILE, else AWS_PROFILE, else 'default'"};
+}
+
 }  // namespace awsauth::cli

@@ -11,4 +11,7 @@ namespace awsauth::cli {
 
 [[nodiscard]] std::vector<EnvironmentSpec> default_chain_environment();
 
+/// `--profile NAME` of the commands that resolve through the default chain (creds, which).
+[[nodiscard]] OptionSpec default_chain_profile_option();
+
 }  // namespace awsauth::cli

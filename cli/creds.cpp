@@ -92,11 +92,7 @@ const CommandSpec& creds_spec() {
           "profiles, shared files, credential_process, container endpoint, instance metadata) "
           "and prints them on stdout; nothing else goes to stdout, so awsauth can be another "
           "tool's credential_process.",
-      .options = {{.name = "profile",
-                   .value_name = "NAME",
-                   .meaning = "the profile of the shared config and credentials files; naming it "
-                              "leaves the environment keys and web identity out of the chain",
-                   .default_text = "AWS_DEFAULT_PROFILE, else AWS_PROFILE, else 'default'"},
+      .options = {default_chain_profile_option(),
                   {.name = "format",
                    .value_name = "FORMAT",
                    .meaning = "process: the credential_process JSON; env: export lines for a POSIX "

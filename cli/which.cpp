@@ -194,11 +194,7 @@ const CommandSpec& which_spec() {
           "any secret: the provider that won and why each one before it was passed over, the "
           "access key id (masked but for its last 4 characters), the expiry and time left, the "
           "region and the profile, each with where it came from.",
-      .options = {{.name = "profile",
-                   .value_name = "NAME",
-                   .meaning = "the profile of the shared config and credentials files; naming it "
-                              "leaves the environment keys and web identity out of the chain",
-                   .default_text = "AWS_DEFAULT_PROFILE, else AWS_PROFILE, else 'default'"},
+      .options = {default_chain_profile_option(),
                   {.name = "format",
                    .value_name = "FORMAT",
                    .meaning = "text: for a reader; json: one object with the keys provider, "
