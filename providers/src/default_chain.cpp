@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "awsauth/providers/environment_provider.hpp"
+#include "awsauth/providers/login/login_provider.hpp"
 #include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "awsauth/providers/profile/profile_keys.hpp"
 #include "lazy_provider.hpp"
@@ -135,8 +136,7 @@ ChainProvider::Providers default_chain_providers(const Context& context,
                                                                    UnsupportedProfileType::Sso));
   providers.push_back(
       std::make_shared<ProfileKeysProvider>(files, profile.name, ProfileKeysFile::Credentials));
-  providers.push_back(std::make_shared<UnsupportedProfileProvider>(files, profile.name,
-                                                                   UnsupportedProfileType::Login));
+  providers.push_back(std::make_shared<LoginProvider>(context, files, profile.name));
   providers.push_back(std::make_shared<CredentialProcessProvider>(context, files, profile.name,
                                                                   options.credential_process));
   providers.push_back(
