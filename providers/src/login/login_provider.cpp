@@ -74,13 +74,18 @@ CredentialsPtr LoginProvider::get() {
   }
   const Environment& env = *context_.environment;
   const auto region = resolve_region(env, client);
-  const ServiceEndpoint endpoint = resolve_service_endpoint(
-      env, files->merged, client, AwsService::Signin, region ? region->name : "", kProvider);
-  if (!region && !endpoint.configured) {
+  ServiceEndpoint endpoint;
+  try {
+    endpoint = resolve_service_endpoint(env, files->merged, client, AwsService::Signin,
+                                        region ? region->name : "", kProvider);
+  } catch (const CredentialsError& e) {
+    if (region) throw;
+    // Without a region only a configured endpoint URL can say where the service is.
     throw CredentialsError::invalid_configuration(
         kProvider, "the console login session of profile `" + profile_ +
                        "` needs refreshing, but no region is set for the sign-in service; set "
-                       "AWS_REGION or AWS_DEFAULT_REGION, or `region` in the profile");
+                       "AWS_REGION or AWS_DEFAULT_REGION, or `region` in the profile (" +
+                       e.reason() + ")");
   }
 
   detail::SigninClientSettings settings;
