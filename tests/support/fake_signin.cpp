@@ -157,6 +157,11 @@ LoopbackServer::Handler FakeSignin::handler() {
   return [this](const RecordedRequest& request) { return answer(request); };
 }
 
+void FakeSignin::accept_refresh_token(std::string refresh_token) {
+  std::lock_guard lock(mutex_);
+  valid_refresh_tokens_.insert(std::move(refresh_token));
+}
+
 std::vector<std::string> FakeSignin::rejections() const {
   std::lock_guard lock(mutex_);
   return rejections_;

@@ -92,6 +92,9 @@ class FakeSignin {
   /// A LoopbackServer handler that answers through this object, which must outlive the server.
   [[nodiscard]] LoopbackServer::Handler handler();
 
+  /// Accepts one more refresh token (another session signed in with the same key).
+  void accept_refresh_token(std::string refresh_token);
+
   /// Why each rejected request was rejected, in order.
   [[nodiscard]] std::vector<std::string> rejections() const;
   /// Every proof that passed, decoded.
