@@ -120,14 +120,15 @@ void append_object(std::string& out, const Poco::JSON::Object& object) {
   for (const std::string& name : object.getNames()) {
     if (!first) out += ", ";
     first = false;
-    awsauth::detail::append_json_string(out, name);
+    awsauth::detail::append_json_string(out, name, awsauth::detail::JsonEscaping::PythonAscii);
     out += ": ";
     append_json(out, object.get(name));
   }
   out += '}';
 }
 
-// Writes a parsed value back as JSON, in json.dumps' default layout (", " and ": ").
+// Writes a parsed value back as JSON as botocore's JSONFileCache does (json.dumps defaults:
+// ", " and ": ", non-ASCII as \uXXXX).
 void append_json(std::string& out, const Poco::Dynamic::Var& value) {
   if (value.isEmpty()) {
     out += "null";
@@ -142,7 +143,8 @@ void append_json(std::string& out, const Poco::Dynamic::Var& value) {
     }
     out += ']';
   } else if (value.isString()) {
-    awsauth::detail::append_json_string(out, value.extract<std::string>());
+    awsauth::detail::append_json_string(out, value.extract<std::string>(),
+                                        awsauth::detail::JsonEscaping::PythonAscii);
   } else if (value.isBoolean()) {
     out += value.convert<bool>() ? "true" : "false";
   } else {

@@ -176,7 +176,7 @@ TEST(UpdatedLoginTokenDocument, ReplacesTheKeysAndRefreshTokenAndKeepsEverything
                    R"("accountId": "111122223333", "expiresAt": "2026-01-01T00:15:00Z"}, )"
                    "\"refreshToken\": \"new-refresh\", \"dpopKey\": \"PEM\\nLINES\", \"clientId\": "
                    "\"c\", \"idToken\": \"id.token.sig\", \"unknown\": {\"deep\": true, \"s\": "
-                   "\"\xc3\xa9\\\"q\"}}");
+                   "\"\\u00e9\\\"q\"}}");
   // And it reads back as the refreshed token.
   const auto reread = parse_login_token(after, kOrigin);
   EXPECT_EQ(reread.access_key_id, "ASIANEW");
