@@ -387,5 +387,35 @@ TEST_F(LoginLoopback, ALoginSessionProfileCanBeARoleChainsSourceProfile) {
   expect_no_rejections();
 }
 
+// botocore's source-profile chain: the credentials file's keys, then login_session, then
+// credential_process, then the config file's keys.
+TEST_F(LoginLoopback, ASourceProfilesLoginSessionComesAfterCredentialsFileKeysAndBeforeConfigKeys) {
+  cache(-1h);
+  config(
+      "[profile role]\nrole_arn = arn:aws:iam::111111111111:role/r\nsource_profile = dev\n"
+      "[profile dev]\nlogin_session = " +
+      std::string(kSession) + "\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = c\n");
+  LoopbackServer sts([this](const RecordedRequest&) -> ScriptedResponse {
+    return {.body =
+                "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::"
+                "111111111111:assumed-role/r/s</Arn></AssumedRoleUser><Credentials>"
+                "<AccessKeyId>ASIAROLE</AccessKeyId><SecretAccessKey>rs</SecretAccessKey>"
+                "<SessionToken>rt</SessionToken><Expiration>" +
+                format_iso8601(clock->now() + 1h) +
+                "</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"};
+  });
+  env->set("AWS_ENDPOINT_URL_STS", sts.url(""));
+  (void)make_default_credentials_provider(context(), {.profile = "role"})->get();
+  ASSERT_EQ(sts.request_count(), 1u);
+  EXPECT_EQ(signing_key(sts.requests()[0]), test::signin_tokens_for("refresh-1").access_key_id);
+
+  std::ofstream(home + "/.aws/credentials")
+      << "[dev]\naws_access_key_id = AKIDCREDS\naws_secret_access_key = k\n";
+  (void)make_default_credentials_provider(context(), {.profile = "role"})->get();
+  ASSERT_EQ(sts.request_count(), 2u);
+  EXPECT_EQ(signing_key(sts.requests()[1]), "AKIDCREDS");
+  EXPECT_EQ(signin.refreshes(), 1);
+}
+
 }  // namespace
 }  // namespace awsauth::providers
