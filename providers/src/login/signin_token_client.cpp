@@ -103,6 +103,13 @@ std::string body_string(const Poco::JSON::Object::Ptr& body, const char* key) {
                      "` failed: " + what + "; if this persists, " + relogin(origin));
 }
 
+// A context built by hand may leave `random` empty; a jti must still be unique.
+std::string new_jti(const Context& context) {
+  if (context.random) return random_uuid4(*context.random);
+  static SystemRandom fallback;
+  return random_uuid4(fallback);
+}
+
 LoginTokenRefresh parse_answer(const HttpResponse& response, const std::string& url, TimePoint now,
                                const LoginTokenOrigin& origin) {
   auto invalid = [&](const std::string& what) -> CredentialsError {
@@ -175,7 +182,7 @@ LoginTokenRefresh refresh_login_session(const Context& context,
         std::chrono::duration_cast<std::chrono::seconds>(sent.time_since_epoch()).count();
     // A fresh proof (new jti, current iat) for every attempt: a DPoP proof is single-use.
     http.headers = {{"Content-Type", "application/json"},
-                    {"DPoP", build_dpop_proof(key, url, iat, random_uuid4(*context.random))}};
+                    {"DPoP", build_dpop_proof(key, url, iat, new_jti(context))}};
 
     bool retry = false;
     std::optional<HttpResponse> response;
