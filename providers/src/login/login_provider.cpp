@@ -1,6 +1,9 @@
 // botocore 1.43 LoginProvider + LoginCredentialFetcher.
 #include "awsauth/providers/login/login_provider.hpp"
 
+#include <map>
+#include <mutex>
+
 #include "awsauth/providers/detail/sts_http_options.hpp"
 #include "awsauth/providers/endpoints.hpp"
 #include "awsauth/providers/login/dpop.hpp"
@@ -26,6 +29,17 @@ CredentialsPtr credentials_of(const std::string& access_key_id, const SecretStri
                            .account_id = account_id});
 }
 
+// One refresh at a time per token file in this process, however many providers (chains,
+// role-chain sources) read it: the others wait and then read the file the first one wrote.
+std::shared_ptr<std::mutex> file_lock(const std::string& path) {
+  static std::mutex guard;
+  static std::map<std::string, std::shared_ptr<std::mutex>> locks;
+  std::lock_guard lock(guard);
+  auto& slot = locks[path];
+  if (!slot) slot = std::make_shared<std::mutex>();
+  return slot;
+}
+
 }  // namespace
 
 LoginProvider::LoginProvider(Context context, std::shared_ptr<ProfileFilesLoader> files,
@@ -47,8 +61,8 @@ CredentialsPtr LoginProvider::get() {
   const LoginTokenOrigin origin{.path = login_cache_path(*context_.environment, session->value),
                                 .profile = profile_};
 
-  // One refresh at a time: a second caller then reads the file the first one wrote.
-  std::lock_guard lock(mutex_);
+  const auto serialized = file_lock(origin.path);
+  std::lock_guard lock(*serialized);
   const LoginToken token = read_login_token(*context_.files, origin);
   const TimePoint now = context_.clock->now();
   if (token.expires_at - now > login_refresh_threshold) {

@@ -334,11 +334,12 @@ TEST_F(LoginLoopback, AwsLoginCacheDirectoryMovesTheCache) {
 
 TEST_F(LoginLoopback, ConcurrentCallersShareOneRefresh) {
   cache(-1h);
-  auto p = provider();
+  std::vector<std::shared_ptr<LoginProvider>> providers = {provider(), provider(), provider()};
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int k = 0; k < 6; ++k) {
-    threads.emplace_back([&] {
+    auto p = providers[k % providers.size()];  // separate providers share the file's lock
+    threads.emplace_back([&ok, p] {
       if (p->get()->access_key_id() == test::signin_tokens_for("refresh-1").access_key_id) ++ok;
     });
   }

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -68,8 +67,9 @@ struct AWSAUTH_API LoginProviderOptions {
 ///
 /// Credentials carry the expiry and `accessToken.accountId`, and provider name `login`. Put a
 /// CachingProvider in front (the default chain's cache does): its default policy asks again
-/// 5 minutes before expiry, when this provider refreshes. Thread-safe: refreshes are
-/// serialized.
+/// 5 minutes before expiry, when this provider refreshes. Thread-safe: within a process one
+/// refresh runs at a time per token file, whichever provider object asks; the others wait and
+/// read the refreshed file.
 class AWSAUTH_API LoginProvider final : public CredentialsProvider {
  public:
   LoginProvider(Context context, std::shared_ptr<ProfileFilesLoader> files, std::string profile,
@@ -83,7 +83,6 @@ class AWSAUTH_API LoginProvider final : public CredentialsProvider {
   std::shared_ptr<ProfileFilesLoader> files_;
   std::string profile_;
   LoginProviderOptions options_;
-  std::mutex mutex_;
 };
 
 }  // namespace awsauth::providers
