@@ -45,4 +45,10 @@ inline void spit(const std::string& path, const std::string& text) {
   out << text;
 }
 
+/// Writes `text` to `path`, creating the missing directories first.
+inline void write_file_creating_dirs(const std::string& path, const std::string& text) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  spit(path, text);
+}
+
 }  // namespace awsauth::test
