@@ -30,26 +30,31 @@ def main():
         os.environ.clear()
         os.environ.update(keep)
         os.environ.update(case["env"])
-#botocore computes the token cache directory from HOME once, when it is imported; a
-#process started with this case's HOME would use this one.
+        # botocore computes the token cache directory from HOME once, when it is imported; a
+        # process started with this case's HOME would use this one.
         cache_dir = os.path.join(case["env"]["HOME"], ".aws", "sso", "cache")
         botocore.credentials.SSOProvider._SSO_TOKEN_CACHE_DIR = cache_dir
         botocore.tokens.SSOTokenProvider._SSO_TOKEN_CACHE_DIR = cache_dir
         try:
-            session
-= botocore.session.Session(profile = case["profile"]) credentials =
-    session.get_credentials() if credentials is None
-    : results[case["id"]] = {"error" : "no credentials"} continue frozen =
-        credentials.get_frozen_credentials() expiry =
-            getattr(credentials, "_expiry_time", None) results[case["id"]] = {
-              "access_key_id" : frozen.access_key,
-              "secret_access_key" : frozen.secret_key,
-              "session_token" : frozen.token or "",
-              "expiration" : expiry.strftime("%Y-%m-%dT%H:%M:%SZ") if expiry else "",
-              "method" : credentials.method,
-            } except Exception as exc : #recorded
-    : awsauth must fail on the same cases results[case["id"]] = {
-      "error" : f "{type(exc).__name__}: {exc}"
-    } with open(results_path, "w") as f : json.dump(results, f)
+            session = botocore.session.Session(profile=case["profile"])
+            credentials = session.get_credentials()
+            if credentials is None:
+                results[case["id"]] = {"error": "no credentials"}
+                continue
+            frozen = credentials.get_frozen_credentials()
+            expiry = getattr(credentials, "_expiry_time", None)
+            results[case["id"]] = {
+                "access_key_id": frozen.access_key,
+                "secret_access_key": frozen.secret_key,
+                "session_token": frozen.token or "",
+                "expiration": expiry.strftime("%Y-%m-%dT%H:%M:%SZ") if expiry else "",
+                "method": credentials.method,
+            }
+        except Exception as exc:  # recorded: awsauth must fail on the same cases
+            results[case["id"]] = {"error": f"{type(exc).__name__}: {exc}"}
+    with open(results_path, "w") as f:
+        json.dump(results, f)
 
-                                              if __name__ == "__main__" : main()
+
+if __name__ == "__main__":
+    main()
