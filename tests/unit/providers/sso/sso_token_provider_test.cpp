@@ -7,8 +7,6 @@
 #include <Poco/JSON/Parser.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "queued_http_client.hpp"
 #include "temp_dir.hpp"
@@ -198,16 +196,27 @@ TEST_F(SsoTokenProviderTest, NoCacheFileAsksToSignInAndNamesTheFile) {
 }
 
 TEST_F(SsoTokenProviderTest, ATokenThatCannotBeSavedIsAnError) {
-  write(token_file("2030-06-01T12:05:00Z"));
-  // The directory turns into a file's parent that cannot take a temporary file: a file
-  // standing where the temporary file's directory is cannot happen, so make the directory
-  // read-only instead (not for root, who writes anyway).
-  if (::geteuid() == 0) GTEST_SKIP() << "root writes into a read-only directory";
-  ::chmod(tmp.path().c_str(), 0500);
+  // A cache directory whose token file can be read but next to which no temporary file fits
+  // (the name would pass PATH_MAX): the refreshed token cannot be saved.
+  const std::string dir = test::directory_of_length(tmp.path(), 4096 - 1 - 46);
+  SsoTokenCache long_cache(std::make_shared<RealFileSystem>(), dir);
+  const std::string file = long_cache.path_for("https://d-1.awsapps.com/start", session);
+  ASSERT_EQ(file.size(), 4095u);
+  test::spit(file, token_file("2030-06-01T12:05:00Z"));
   http->answers.push_back(token_answer());
-  const std::string message = error_of(provider(), ErrorKind::ProviderFailure);
-  ::chmod(tmp.path().c_str(), 0700);
-  EXPECT_THAT(message, HasSubstr("cannot write the SSO token cache file " + path()));
+  SsoServiceClientSettings oidc;
+  oidc.endpoint = "http://oidc.test";
+  oidc.max_attempts = 1;
+  const SsoTokenProvider p(context(),
+                           {.profile = "dev",
+                            .session_name = session,
+                            .start_url = "https://d-1.awsapps.com/start",
+                            .region = "us-east-1"},
+                           long_cache, std::make_shared<SsoOidcClient>(context(), oidc));
+  const std::string message = error_of(p, ErrorKind::ProviderFailure);
+  EXPECT_THAT(message, HasSubstr("cannot write the SSO token cache file " + file));
+  EXPECT_THAT(message, Not(HasSubstr("new-token")));
+  EXPECT_EQ(JsonCacheDocument::parse(test::slurp(file)).string("accessToken"), "cached-token");
 }
 
 }  // namespace
