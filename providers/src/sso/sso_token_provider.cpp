@@ -67,32 +67,34 @@ SsoAccessToken SsoTokenProvider::token() const {
     // A registration time botocore cannot parse makes it raise; here it only stops the refresh.
     const bool registered = t.registration_expires_at && *t.registration_expires_at > now;
     if (refreshable && registered && oidc_) {
+      std::optional<CreateTokenResult> created;
       try {
-        const CreateTokenResult created =
-            oidc_->create_token({.client_id = *t.client_id,
-                                 .client_secret = *t.client_secret,
-                                 .grant_type = std::string(refresh_token_grant_type),
-                                 .device_code = std::nullopt,
-                                 .refresh_token = *t.refresh_token,
-                                 .scope = std::nullopt});
-        const TimePoint expires_at = now + std::chrono::seconds(created.expires_in);
+        created = oidc_->create_token({.client_id = *t.client_id,
+                                       .client_secret = *t.client_secret,
+                                       .grant_type = std::string(refresh_token_grant_type),
+                                       .device_code = std::nullopt,
+                                       .refresh_token = *t.refresh_token,
+                                       .scope = std::nullopt});
+      } catch (const CredentialsError& e) {
+        refresh_failure = e;
+      }
+      if (created) {
+        const TimePoint expires_at = now + std::chrono::seconds(created->expires_in);
         SsoTokenCacheEntry refreshed = *entry;
         JsonCacheDocument& doc = refreshed.document;
         doc.set_string(sso_token_fields::start_url, settings_.start_url);
         doc.set_string(sso_token_fields::region, settings_.region);
-        doc.set_string(sso_token_fields::access_token, created.access_token.reveal());
+        doc.set_string(sso_token_fields::access_token, created->access_token.reveal());
         doc.set_string(sso_token_fields::expires_at, format_sso_cache_time(expires_at));
-        if (created.refresh_token) {
-          doc.set_string(sso_token_fields::refresh_token, created.refresh_token->reveal());
+        if (created->refresh_token) {
+          doc.set_string(sso_token_fields::refresh_token, created->refresh_token->reveal());
         } else {
           doc.erase(sso_token_fields::refresh_token);
         }
         // botocore writes the new token before using it; a token that cannot be saved is an
-        // error (its rotated refresh token would be lost).
+        // error (its rotated refresh token would be lost), not a failed refresh.
         SsoTokenCache::store(refreshed);
-        return {created.access_token, expires_at};
-      } catch (const CredentialsError& e) {
-        refresh_failure = e;
+        return {created->access_token, expires_at};
       }
     }
   }
