@@ -27,6 +27,16 @@ TEST(JsonCacheDocument, KeepsEveryMemberInOrderAndAsWritten) {
       R"({"startUrl": "https://x", "future": {"nested": [1, 2.5e3, true, null]}, "n": -0.5})");
 }
 
+TEST(JsonCacheDocument, NamesAreWrittenBackAsTheyWereWritten) {
+  // An escaped name, a raw UTF-8 one and bytes that are not UTF-8 all come back unchanged
+  // (found by fuzz_sso_token_cache: re-escaping a name changed a byte that is not UTF-8).
+  const std::string text = "{\"\\u00e9\": 1, \"\xC3\xA9x\": 2, \"\x92\": 3}";
+  const auto doc = JsonCacheDocument::parse(text);
+  EXPECT_EQ(doc.keys().front(), "\xC3\xA9");
+  EXPECT_EQ(doc.serialize(), text);
+  EXPECT_EQ(JsonCacheDocument::parse(doc.serialize()).keys(), doc.keys());
+}
+
 TEST(JsonCacheDocument, DecodesStringEscapesAndSurrogatePairs) {
   const auto doc = JsonCacheDocument::parse(R"({"a": "\u00e9\ud83d\ude00\n\"\\\/"})");
   EXPECT_EQ(doc.string("a"), "\xC3\xA9\xF0\x9F\x98\x80\n\"\\/");
