@@ -54,7 +54,9 @@ inline std::string directory_of_length(const std::string& base, std::size_t leng
   std::string path = base;
   while (path.size() < length) {
     const std::size_t room = length - path.size() - 1;  // minus the '/'
-    path += "/" + std::string(room > 200 ? 200 : room, 'd');
+    // Appends, not "/" + ... (GCC 12 -Wrestrict, PR105651).
+    path.push_back('/');
+    path.append(room > 200 ? 200 : room, 'd');
   }
   std::filesystem::create_directories(path);
   return path;
