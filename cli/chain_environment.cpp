@@ -22,7 +22,8 @@ std::vector<EnvironmentSpec> default_chain_environment() {
        "AWS_METADATA_SERVICE_TIMEOUT, AWS_METADATA_SERVICE_NUM_ATTEMPTS",
        "instance metadata (IMDSv2), last in the chain"},
       {"AWS_REGION, AWS_DEFAULT_REGION, AWS_STS_REGIONAL_ENDPOINTS, AWS_ENDPOINT_URL_STS, "
-       "AWS_ENDPOINT_URL, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, AWS_MAX_ATTEMPTS, AWS_RETRY_MODE",
+       "AWS_ENDPOINT_URL, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, AWS_USE_FIPS_ENDPOINT, "
+       "AWS_USE_DUALSTACK_ENDPOINT, AWS_MAX_ATTEMPTS, AWS_RETRY_MODE",
        "the STS endpoint and retries of role profiles and web identity"},
       {"AWSAUTH_CREDENTIALS_CACHE_DIR",
        "a directory where AssumeRole results are kept for other processes (off when unset)"},

@@ -168,13 +168,14 @@ class RawParser {
 
 // A section header split into its prefix and name: "profile foo" -> ("profile", "foo").
 struct SectionName {
-  std::string_view prefix;  // "profile", "sso-session" or empty
+  std::string_view prefix;  // "profile", "sso-session", "services" or empty
   std::string_view name;
 };
 
 SectionName split_header(std::string_view header) {
   header = trim_blanks(header);
-  for (std::string_view prefix : {std::string_view("profile"), std::string_view("sso-session")}) {
+  for (std::string_view prefix : {std::string_view("profile"), std::string_view("sso-session"),
+                                  std::string_view("services")}) {
     // "[profilefoo]" has no prefix: the prefix must be followed by whitespace.
     if (header.size() > prefix.size() && header.substr(0, prefix.size()) == prefix &&
         is_blank(header[prefix.size()])) {
@@ -213,6 +214,8 @@ ProfileSet parse_profile_file(std::string_view text, std::string_view file_name,
     if (kind == ProfileFileKind::Config) {
       if (name.prefix == "sso-session") {
         target = &set.sso_sessions;
+      } else if (name.prefix == "services") {
+        target = &set.services;
       } else if (name.prefix.empty()) {
         // Only `[default]` may omit the prefix in the config file, and `[profile default]`
         // replaces it entirely when both are written.
@@ -244,6 +247,7 @@ ProfileSet merge_profile_sets(const ProfileSet& config, const ProfileSet& creden
   for (const auto& [name, session] : credentials.sso_sessions) {
     merged.sso_sessions.try_emplace(name, session);
   }
+  // `[services NAME]` sections exist only in the config file, already copied above.
   return merged;
 }
 

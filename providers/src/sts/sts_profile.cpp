@@ -110,7 +110,7 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context,
     std::shared_ptr<CredentialsProvider> operator()(const WebIdentitySource& s) const {
       // Web identity as the base of a role chain: every hop (this call too) uses the selected
       // profile's endpoint.
-      auto sts = make_sts_client(context, files.merged.find(plan.selected_profile),
+      auto sts = make_sts_client(context, files.merged, files.merged.find(plan.selected_profile),
                                  std::string(provider_names::web_identity), options.client);
       return std::make_shared<WebIdentityProvider>(
           context, sts,
@@ -143,7 +143,14 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context,
 std::shared_ptr<const StsClient> make_sts_client(const Context& context, const Profile* profile,
                                                  const std::string& provider,
                                                  StsClientSettings settings) {
-  settings.endpoint = resolve_sts_endpoint(*context.environment, profile, provider);
+  return make_sts_client(context, ProfileSet{}, profile, provider, std::move(settings));
+}
+
+std::shared_ptr<const StsClient> make_sts_client(const Context& context, const ProfileSet& profiles,
+                                                 const Profile* profile,
+                                                 const std::string& provider,
+                                                 StsClientSettings settings) {
+  settings.endpoint = resolve_sts_endpoint(*context.environment, profiles, profile, provider);
   HttpOptions resolved = sts_http_options(*context.environment, profile, settings.endpoint.url);
   settings.http.proxy = resolved.proxy;
   settings.http.ca_bundle = resolved.ca_bundle;
@@ -162,8 +169,8 @@ std::shared_ptr<CredentialsProvider> build_profile_plan(const Context& context,
   std::shared_ptr<CredentialsProvider> current = base_provider(context, files, plan, options);
   if (plan.hops.empty()) return current;
   const Profile* selected = files.merged.find(plan.selected_profile);
-  auto sts =
-      make_sts_client(context, selected, std::string(provider_names::assume_role), options.client);
+  auto sts = make_sts_client(context, files.merged, selected,
+                             std::string(provider_names::assume_role), options.client);
   AssumeRoleCacheOptions role_cache = options.assumed_role_cache;
   if (!role_cache.cache) role_cache.cache = assume_role_cache_from_environment(context).cache;
   for (const auto& hop : plan.hops) {
@@ -219,8 +226,8 @@ std::shared_ptr<CredentialsProvider> make_web_identity_chain_provider(
               : "web_identity_token_file is not set in profile `" + profile_name +
                     "` (AWS_WEB_IDENTITY_TOKEN_FILE is ignored for an explicitly named profile)");
     }
-    auto sts =
-        make_sts_client(context, p, std::string(provider_names::web_identity), options.client);
+    auto sts = make_sts_client(context, loaded->merged, p,
+                               std::string(provider_names::web_identity), options.client);
     return std::make_shared<WebIdentityProvider>(context, sts, std::move(*config));
   };
   return std::make_shared<detail::LazyProvider>(std::string(provider_names::web_identity),

@@ -58,7 +58,14 @@ struct StsProviderOptions {
 /// The STS client for the selected profile: endpoint and region (sts_endpoint.hpp), TLS /
 /// proxy settings (sts_http_options.hpp) and the retry mode and attempts not set in `settings`
 /// (retry_config.hpp) from the environment and `profile` (may be null). Throws
-/// CredentialsError(InvalidConfiguration) from `provider` for an invalid setting.
+/// CredentialsError(InvalidConfiguration) from `provider` for an invalid setting. `profiles`
+/// holds the `[services]` sections the profile's `services` key may name.
+[[nodiscard]] std::shared_ptr<const StsClient> make_sts_client(const Context& context,
+                                                               const ProfileSet& profiles,
+                                                               const Profile* profile,
+                                                               const std::string& provider,
+                                                               StsClientSettings settings);
+/// The same for a profile that names no `[services]` section.
 [[nodiscard]] std::shared_ptr<const StsClient> make_sts_client(const Context& context,
                                                                const Profile* profile,
                                                                const std::string& provider,

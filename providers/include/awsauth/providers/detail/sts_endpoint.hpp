@@ -24,16 +24,22 @@ struct AWSAUTH_API StsEndpoint {
 /// reads only `AWS_DEFAULT_REGION`; awsauth also honours `AWS_REGION`, as the other SDKs do.)
 /// No region is an InvalidConfiguration error saying how to set one.
 ///
-/// URL: `AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, then the profile's `endpoint_url`
-/// (all ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's
-/// `ignore_configured_endpoint_urls` is true); plain `http://` is accepted there. Otherwise
-/// the regional endpoint `https://sts.<region>.amazonaws.com` (`.amazonaws.com.cn` for
-/// `cn-*`), except that `AWS_STS_REGIONAL_ENDPOINTS` / profile `sts_regional_endpoints` =
-/// `legacy` selects `https://sts.amazonaws.com` (signed for us-east-1) for the regions in
-/// botocore's LEGACY_GLOBAL_STS_REGIONS list.
+/// URL: resolve_service_endpoint() for AwsService::Sts (endpoints.hpp): a configured URL
+/// (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the `[services]` section's `sts`
+/// `endpoint_url`, the profile's `endpoint_url`), else the STS rule set's host for the region,
+/// FIPS and dual-stack settings; `AWS_STS_REGIONAL_ENDPOINTS` / `sts_regional_endpoints` =
+/// `legacy` selects `https://sts.amazonaws.com` (signed for us-east-1) for botocore's legacy
+/// global regions when neither FIPS nor dual-stack is on.
 ///
-/// `profile` may be null (no selected profile in the files). Throws CredentialsError with
-/// `provider` as its provider name.
+/// `profile` may be null (no selected profile in the files); `profiles` holds the `[services]`
+/// sections. Throws CredentialsError with `provider` as its provider name.
+[[nodiscard]] AWSAUTH_API StsEndpoint resolve_sts_endpoint(const Environment& env,
+                                                           const ProfileSet& profiles,
+                                                           const Profile* profile,
+                                                           const std::string& provider);
+
+/// The same for a profile given without its files: a profile whose `services` key names a
+/// `[services]` section is an InvalidConfiguration error (the section cannot be read).
 [[nodiscard]] AWSAUTH_API StsEndpoint resolve_sts_endpoint(const Environment& env,
                                                            const Profile* profile,
                                                            const std::string& provider);

@@ -20,7 +20,7 @@ struct AWSAUTH_API ProfileValue {
 };
 
 /// A named section: `[default]`, `[profile name]` in the config file, `[name]` in the
-/// credentials file, or `[sso-session name]`.
+/// credentials file, `[sso-session name]` or `[services name]`.
 struct AWSAUTH_API Profile {
   std::string name;
   std::map<std::string, ProfileValue, std::less<>> properties;
@@ -36,6 +36,10 @@ struct AWSAUTH_API Profile {
 struct AWSAUTH_API ProfileSet {
   std::map<std::string, Profile, std::less<>> profiles;
   std::map<std::string, Profile, std::less<>> sso_sessions;
+  /// Config file only: `[services NAME]` sections. Each property is a service key (`sts`,
+  /// `sso_oidc`) whose value holds its sub-properties, one `key = value` per line after a
+  /// leading newline (`"\nendpoint_url = http://127.0.0.1:4566"`), as the parser keeps them.
+  std::map<std::string, Profile, std::less<>> services;
   /// Credentials file only: sections written `[profile NAME]`, which are not profiles there
   /// (the SDKs ignore them): NAME -> the header's 1-based line, for a hint when NAME is missing.
   std::map<std::string, int, std::less<>> prefixed_in_credentials;

@@ -39,6 +39,9 @@ inline constexpr std::string_view endpoint_url = "endpoint_url";
 inline constexpr std::string_view ignore_configured_endpoint_urls =
     "ignore_configured_endpoint_urls";
 inline constexpr std::string_view sts_regional_endpoints = "sts_regional_endpoints";
+inline constexpr std::string_view services = "services";  ///< names a `[services NAME]` section
+inline constexpr std::string_view use_fips_endpoint = "use_fips_endpoint";
+inline constexpr std::string_view use_dualstack_endpoint = "use_dualstack_endpoint";
 inline constexpr std::string_view ca_bundle = "ca_bundle";
 inline constexpr std::string_view max_attempts = "max_attempts";
 inline constexpr std::string_view retry_mode = "retry_mode";
