@@ -74,6 +74,12 @@ int sso_login(const SsoLoginOptions& options) {
   providers::ProfileResolver resolver(context, options.profile);
   const auto resolved = resolver.get();
   const std::string& profile_name = resolved->selection.name;
+  if (!options.session && resolved->profile() == nullptr) {
+    throw CredentialsError::invalid_configuration(
+        "sso", "profile '" + profile_name + "' is not in " + resolved->files->config_path +
+                   "; run `aws configure sso` to set it up, or name an sso-session with "
+                   "--sso-session");
+  }
   const auto config = providers::sso_login_config(resolved->files->merged, resolved->profile(),
                                                   profile_name, options.session);
   const providers::SsoOidcClient oidc(
