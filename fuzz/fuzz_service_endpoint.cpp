@@ -1,7 +1,7 @@
 // Endpoint resolution over any config file and region: the first line of the input is the
 // region, the rest the config file (its `default` profile is used). Every service gives an
-// endpoint whose URL starts with http:// or https:// and whose default host holds only what a
-// host name may hold, or a CredentialsError; never a crash.
+// endpoint whose URL starts with http:// or https:// (in any case) and whose default host holds
+// only what a host name may hold, or a CredentialsError; never a crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -31,7 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
       const ServiceEndpoint e =
           resolve_service_endpoint(env, set, set.find("default"), service, region, "fuzz");
-      const bool http = e.url.rfind("http://", 0) == 0 || e.url.rfind("https://", 0) == 0;
+      std::string scheme = e.url.substr(0, 8);
+      for (char& c : scheme) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      const bool http = scheme.rfind("http://", 0) == 0 || scheme.rfind("https://", 0) == 0;
       if (!http) std::abort();
       if (!e.configured) {
         const std::string host = e.url.substr(8);
