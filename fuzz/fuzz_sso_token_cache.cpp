@@ -1,7 +1,10 @@
-// The AWS CLI's JSON cache files (SSO tokens, client registrations): any bytes give a document
-// or std::invalid_argument; a parsed document serializes to text that parses back to the same
-// members; a token file gives an SsoTokenCacheEntry or a CredentialsError whose message is one
-// printable line that never quotes a token or secret.
+// The AWS CLI's SSO token cache file (providers/src/sso/sso_token_cache.cpp) and the JSON
+// cache document under it (providers/src/sso/json_cache_file.cpp): only CredentialsError
+// (InvalidConfiguration, provider `sso`) escapes SsoTokenCache::parse, and only
+// std::invalid_argument JsonCacheDocument::parse. Properties: a parsed document round-trips
+// (serialize, parse again: the same members with the same JSON text); a token is only
+// accepted with both required members; the error names the file, is terminal-safe and never
+// quotes `accessToken`, `refreshToken` or `clientSecret`.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -15,29 +18,41 @@
 #include "printable_checks.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  namespace p = awsauth::providers;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  using awsauth::providers::JsonCacheDocument;
   try {
-    const JsonCacheDocument doc = JsonCacheDocument::parse(text);
-    const std::string written = doc.serialize();
-    const JsonCacheDocument again = JsonCacheDocument::parse(written);
+    const auto doc = p::JsonCacheDocument::parse(text);
+    const auto again = p::JsonCacheDocument::parse(doc.serialize());
     if (again.keys() != doc.keys()) std::abort();
     for (const auto& key : doc.keys()) {
       if (again.raw(key) != doc.raw(key)) std::abort();
     }
-    if (again.serialize() != written) std::abort();
+    // What set_string writes, string() reads back (ASCII: other bytes are escaped as
+    // json.dumps escapes them, which decodes to UTF-8, not to the bytes).
+    bool ascii = true;
+    for (const char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (ascii) {
+      auto copy = doc;
+      copy.set_string("k", text);
+      if (copy.string("k") != std::string(text)) std::abort();
+    }
   } catch (const std::invalid_argument&) {
   }
   try {
-    (void)awsauth::providers::SsoTokenCache::parse("/fuzz/token.json", text);
+    const auto entry = p::SsoTokenCache::parse("/cache/x.json", text);
+    if (!entry.document.has("accessToken") || !entry.document.has("expiresAt")) std::abort();
   } catch (const awsauth::CredentialsError& e) {
+    if (e.kind() != awsauth::ErrorKind::InvalidConfiguration || e.provider() != "sso") {
+      std::abort();
+    }
     const std::string_view message = e.what();
+    if (message.find("/cache/x.json") == std::string_view::npos) std::abort();
     if (awsauth::fuzz::has_c0_or_del(message) || awsauth::fuzz::has_c1_sequence(message)) {
       std::abort();
     }
     // No secret member's value is ever quoted.
     try {
-      const JsonCacheDocument doc = JsonCacheDocument::parse(text);
+      const auto doc = p::JsonCacheDocument::parse(text);
       for (const char* key : {"accessToken", "refreshToken", "clientSecret"}) {
         const auto value = doc.string(key);
         if (value && value->size() >= 8 && message.find(*value) != std::string_view::npos) {

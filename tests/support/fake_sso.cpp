@@ -89,9 +89,12 @@ ScriptedResponse FakeSso::portal(const RecordedRequest& request) {
   }
   const int n = ++role_credentials_served;
   return {.headers = {{"Content-Type", "application/json"}},
-          .body = "{\"roleCredentials\":{\"accessKeyId\":" + json("ASIA" + *account) +
-                  ",\"secretAccessKey\":" + json("secret-" + *role) +
-                  ",\"sessionToken\":" + json("session-" + std::to_string(n)) +
+          .body = "{\"roleCredentials\":{\"accessKeyId\":" +
+                  json(access_key_id.empty() ? "ASIA" + *account : access_key_id) +
+                  ",\"secretAccessKey\":" +
+                  json(secret_access_key.empty() ? "secret-" + *role : secret_access_key) +
+                  ",\"sessionToken\":" +
+                  json(session_token.empty() ? "session-" + std::to_string(n) : session_token) +
                   ",\"expiration\":" + std::to_string(role_expiration_ms) + "}}"};
 }
 

@@ -32,7 +32,11 @@ struct FakeSso {
   // --- portal ---
   /// Expiration (epoch milliseconds) of every role credential served.
   std::int64_t role_expiration_ms = 1924991999000;  // 2030-12-31T23:59:59Z
-  /// Role credentials answer `ASIA<account>` / `secret-<role>` / `session-<n>`.
+  /// Role credentials answer `ASIA<account>` / `secret-<role>` / `session-<n>`, unless these
+  /// are set (e.g. a moto user's keys, so a role chain can sign with them).
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;
 
   // --- OIDC registration the refresh grant checks ---
   std::string client_id = "client-id-1";

@@ -45,4 +45,25 @@ inline void spit(const std::string& path, const std::string& text) {
   out << text;
 }
 
+/// Creates (under `base`) and returns a directory whose path is exactly `length` bytes long,
+/// made of components of at most 200 bytes. With `length` a few bytes short of PATH_MAX (4096)
+/// a file name fits in it but a longer temporary name next to it does not: a write that fails
+/// (ENAMETOOLONG) for every user, root included, where a read-only directory stops only
+/// others.
+inline std::string directory_of_length(const std::string& base, std::size_t length) {
+  std::string path = base;
+  while (path.size() < length) {
+    const std::size_t room = length - path.size() - 1;  // minus the '/'
+    path += "/" + std::string(room > 200 ? 200 : room, 'd');
+  }
+  std::filesystem::create_directories(path);
+  return path;
+}
+
+/// Writes `text` to `path`, creating the missing directories first.
+inline void write_file_creating_dirs(const std::string& path, const std::string& text) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  spit(path, text);
+}
+
 }  // namespace awsauth::test

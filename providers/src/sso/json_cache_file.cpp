@@ -289,7 +289,9 @@ JsonCacheDocument JsonCacheDocument::parse(std::string_view text) {
   } else {
     while (true) {
       s.skip_whitespace();
+      const std::size_t key_start = s.pos();
       std::string key = s.string_literal();
+      std::string key_json(text.substr(key_start, s.pos() - key_start));
       s.skip_whitespace();
       s.expect(':', "':'");
       s.skip_whitespace();
@@ -297,7 +299,7 @@ JsonCacheDocument JsonCacheDocument::parse(std::string_view text) {
       s.value(1);
       std::string raw(text.substr(start, s.pos() - start));
       doc.erase(key);  // the last of duplicate names wins, as in Python
-      doc.members_.emplace_back(std::move(key), SecretString(std::move(raw)));
+      doc.members_.push_back({std::move(key), std::move(key_json), SecretString(std::move(raw))});
       s.skip_whitespace();
       if (s.peek() == ',') {
         s.expect(',', "','");
@@ -314,22 +316,22 @@ JsonCacheDocument JsonCacheDocument::parse(std::string_view text) {
 
 bool JsonCacheDocument::has(std::string_view key) const noexcept {
   for (const auto& m : members_) {
-    if (m.first == key) return true;
+    if (m.key == key) return true;
   }
   return false;
 }
 
 std::optional<std::string> JsonCacheDocument::raw(std::string_view key) const {
   for (const auto& m : members_) {
-    if (m.first == key) return m.second.reveal();
+    if (m.key == key) return m.value.reveal();
   }
   return std::nullopt;
 }
 
 std::optional<std::string> JsonCacheDocument::string(std::string_view key) const {
   for (const auto& m : members_) {
-    if (m.first != key) continue;
-    const std::string& json = m.second.reveal();
+    if (m.key != key) continue;
+    const std::string& json = m.value.reveal();
     if (json.empty() || json.front() != '"') {
       throw std::invalid_argument("\"" + std::string(key) + "\" is not a string");
     }
@@ -341,8 +343,8 @@ std::optional<std::string> JsonCacheDocument::string(std::string_view key) const
 
 std::optional<std::int64_t> JsonCacheDocument::integer(std::string_view key) const {
   for (const auto& m : members_) {
-    if (m.first != key) continue;
-    const std::string& json = m.second.reveal();
+    if (m.key != key) continue;
+    const std::string& json = m.value.reveal();
     std::int64_t v = 0;
     const auto [end, ec] = std::from_chars(json.data(), json.data() + json.size(), v);
     if (ec != std::errc() || end != json.data() + json.size()) {
@@ -359,12 +361,14 @@ void JsonCacheDocument::set_raw(std::string_view key, std::string_view json) {
   s.skip_whitespace();
   if (!s.at_end()) s.fail("extra data after the JSON value");
   for (auto& m : members_) {
-    if (m.first == key) {
-      m.second = SecretString(std::string(json));
+    if (m.key == key) {
+      m.value = SecretString(std::string(json));
       return;
     }
   }
-  members_.emplace_back(std::string(key), SecretString(std::string(json)));
+  members_.push_back({std::string(key),
+                      awsauth::detail::json_string(key, awsauth::detail::JsonEscaping::PythonAscii),
+                      SecretString(std::string(json))});
 }
 
 void JsonCacheDocument::set_string(std::string_view key, std::string_view value) {
@@ -380,7 +384,7 @@ void JsonCacheDocument::set_integer(std::string_view key, std::int64_t value) {
 
 void JsonCacheDocument::erase(std::string_view key) {
   for (auto it = members_.begin(); it != members_.end(); ++it) {
-    if (it->first == key) {
+    if (it->key == key) {
       members_.erase(it);
       return;
     }
@@ -390,7 +394,7 @@ void JsonCacheDocument::erase(std::string_view key) {
 std::vector<std::string> JsonCacheDocument::keys() const {
   std::vector<std::string> out;
   out.reserve(members_.size());
-  for (const auto& m : members_) out.push_back(m.first);
+  for (const auto& m : members_) out.push_back(m.key);
   return out;
 }
 
@@ -400,9 +404,9 @@ std::string JsonCacheDocument::serialize() const {
   for (const auto& m : members_) {
     if (!first) out += ", ";
     first = false;
-    awsauth::detail::append_json_string(out, m.first, awsauth::detail::JsonEscaping::PythonAscii);
+    out += m.key_json;
     out += ": ";
-    out += m.second.reveal();
+    out += m.value.reveal();
   }
   out += "}";
   return out;

@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "awsauth/export.hpp"
@@ -18,9 +17,9 @@ namespace awsauth::providers {
 
 /// A JSON object as stored in a cache file: its top-level members in file order, each value
 /// kept as the exact JSON text it was written with. Members a program does not know (a newer
-/// AWS CLI's) are written back byte for byte; members it sets are replaced where they stand or
-/// appended. Values may be secrets (tokens, client secrets): they are wiped on destruction and
-/// no member value ever appears in an exception message.
+/// AWS CLI's) are written back byte for byte, names and values; members it sets are replaced where
+/// they stand or appended. Values may be secrets (tokens, client secrets): they are wiped on
+/// destruction and no member value ever appears in an exception message.
 class AWSAUTH_API JsonCacheDocument {
  public:
   JsonCacheDocument() = default;
@@ -59,7 +58,12 @@ class AWSAUTH_API JsonCacheDocument {
   [[nodiscard]] std::string serialize() const;
 
  private:
-  std::vector<std::pair<std::string, SecretString>> members_;
+  struct Member {
+    std::string key;       ///< decoded
+    std::string key_json;  ///< the name as written (a parsed member) or escaped (a set one)
+    SecretString value;    ///< JSON text
+  };
+  std::vector<Member> members_;
 };
 
 /// Writes `contents` to `path` so that a reader sees the old file or the new one, never a
