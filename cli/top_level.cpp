@@ -61,6 +61,7 @@ const std::vector<Command>& commands() {
       {creds_spec, run_creds},
       {curl_spec, run_curl},
       {which_spec, run_which},
+      {sso_spec, run_sso},
   };
   return kTable;
 }

@@ -3,7 +3,8 @@
 // (InvalidConfiguration, provider `sso`) escapes SsoTokenCache::parse, and only
 // std::invalid_argument JsonCacheDocument::parse. Properties: a parsed document round-trips
 // (serialize, parse again: the same members with the same JSON text); a token is only
-// accepted with both required members; the error names the file.
+// accepted with both required members; the error names the file, is terminal-safe and never
+// quotes `accessToken`, `refreshToken` or `clientSecret`.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/sso/json_cache_file.hpp"
 #include "awsauth/providers/sso/sso_token_cache.hpp"
+#include "printable_checks.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace p = awsauth::providers;
@@ -43,7 +45,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (e.kind() != awsauth::ErrorKind::InvalidConfiguration || e.provider() != "sso") {
       std::abort();
     }
-    if (std::string_view(e.what()).find("/cache/x.json") == std::string_view::npos) std::abort();
+    const std::string_view message = e.what();
+    if (message.find("/cache/x.json") == std::string_view::npos) std::abort();
+    if (awsauth::fuzz::has_c0_or_del(message) || awsauth::fuzz::has_c1_sequence(message)) {
+      std::abort();
+    }
+    // No secret member's value is ever quoted.
+    try {
+      const auto doc = p::JsonCacheDocument::parse(text);
+      for (const char* key : {"accessToken", "refreshToken", "clientSecret"}) {
+        const auto value = doc.string(key);
+        if (!value || value->size() < 8 || message.find(*value) == std::string_view::npos) {
+          continue;
+        }
+        // Found: an echo, unless the message's own words hold the same text. Replace the
+        // value and parse again: an echo goes away with it, the message's words do not.
+        auto other = doc;
+        other.set_string(key, std::string(value->size(), 'Z'));
+        try {
+          (void)p::SsoTokenCache::parse("/cache/x.json", other.serialize());
+        } catch (const awsauth::CredentialsError& again) {
+          if (std::string_view(again.what()).find(*value) == std::string_view::npos) std::abort();
+        }
+      }
+    } catch (const std::invalid_argument&) {
+    }
   }
   return 0;
 }
