@@ -37,5 +37,7 @@ const CommandSpec& curl_spec();
 int run_curl(const Args& args);
 const CommandSpec& which_spec();
 int run_which(const Args& args);
+const CommandSpec& sso_spec();
+int run_sso(const Args& args);
 
 }  // namespace awsauth::cli

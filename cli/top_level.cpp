@@ -57,10 +57,8 @@ int print(const std::string& text) {
 const std::vector<Command>& commands() {
   // One row per command; the top-level help lists them in this order.
   static const std::vector<Command> kTable = {
-      {sign_spec, run_sign},
-      {creds_spec, run_creds},
-      {curl_spec, run_curl},
-      {which_spec, run_which},
+      {sign_spec, run_sign},   {creds_spec, run_creds}, {curl_spec, run_curl},
+      {which_spec, run_which}, {sso_spec, run_sso},
   };
   return kTable;
 }

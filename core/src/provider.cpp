@@ -14,7 +14,7 @@ std::string known_words(std::string_view name) {
   if (name == provider_names::assume_role) return "the role in role_arn";
   if (name == provider_names::web_identity) return "the web identity role";
   if (name == provider_names::static_keys) return "fixed credentials";
-  if (name == "sso") return "IAM Identity Center";
+  if (name == provider_names::sso) return "IAM Identity Center";
   if (name == provider_names::login) return "console sign-in";
   return {};
 }

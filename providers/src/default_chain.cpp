@@ -8,6 +8,7 @@
 #include "awsauth/providers/login/login_provider.hpp"
 #include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "awsauth/providers/profile/profile_keys.hpp"
+#include "awsauth/providers/sso/sso_provider.hpp"
 #include "lazy_provider.hpp"
 #include "profile/prefixed_section_hint.hpp"
 #include "profile/unsupported_profile.hpp"
@@ -132,8 +133,7 @@ ChainProvider::Providers default_chain_providers(const Context& context,
   providers.push_back(make_web_identity_chain_provider(context, files, profile.name, sts));
 
   // botocore's ProfileProviderBuilder.providers order.
-  providers.push_back(std::make_shared<UnsupportedProfileProvider>(files, profile.name,
-                                                                   UnsupportedProfileType::Sso));
+  providers.push_back(make_sso_profile_provider(context, files, profile.name));
   providers.push_back(
       std::make_shared<ProfileKeysProvider>(files, profile.name, ProfileKeysFile::Credentials));
   providers.push_back(std::make_shared<LoginProvider>(context, files, profile.name));

@@ -1,4 +1,7 @@
-// Every case of the cross-SDK assume-role-tests.json, run against plan_profile.
+// Every case of the cross-SDK assume-role-tests.json, run against plan_profile. The SSO cases
+// that plan are also run: their credentials (or, for an sso-session profile without a role,
+// their token) are fetched from the fake IAM Identity Center on 127.0.0.1 with a token cache
+// in a temporary HOME.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
@@ -8,7 +11,12 @@
 
 #include "awsauth/errors.hpp"
 #include "awsauth/providers/detail/profile_plan.hpp"
+#include "awsauth/providers/sso/sso_provider.hpp"
+#include "fake_sso.hpp"
+#include "loopback_server.hpp"
 #include "paths.hpp"
+#include "temp_dir.hpp"
+#include "test_context.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -97,10 +105,52 @@ std::string describe_expected_hop(const Object::Ptr& step) {
          field(r, "role_session_name");
 }
 
+// Runs a planned SSO base for real: a token cache file for it in a temporary HOME, the fake
+// portal on loopback, then the role's credentials, or the session's token when the profile
+// names no role (the vectors' "SSO token profile").
+void run_sso_base(const ProfileSet& set, const SsoSource& source) {
+  test::FakeSso sso;
+  test::LoopbackServer server{sso.handler()};
+  test::TempDir home;
+  auto env = std::make_shared<MapEnvironment>();
+  env->set("HOME", home.path());
+  env->set("AWS_ENDPOINT_URL_SSO", server.url(""));
+  env->set("AWS_ENDPOINT_URL_SSO_OIDC", server.url(""));
+  const Context context = test::loopback_context(env, std::make_shared<RealFileSystem>());
+  SsoTokenCache cache(context.files, default_sso_cache_directory(*env));
+  const std::string start_url = source.sso_start_url.value_or("");
+  test::write_file_creating_dirs(
+      cache.path_for(start_url, source.sso_session),
+      R"({"accessToken": "vector-token", "expiresAt": "2099-01-01T00:00:00Z"})");
+  sso.accept_access_token("vector-token");
+
+  ProfileFiles files;
+  files.merged = set;
+  if (!source.sso_account_id) {
+    SsoTokenProvider token(context,
+                           {.profile = source.profile,
+                            .session_name = source.sso_session,
+                            .start_url = start_url,
+                            .region = source.sso_region.value_or("")},
+                           cache, nullptr);
+    EXPECT_EQ(token.token().token.reveal(), "vector-token");
+    return;
+  }
+  const auto credentials =
+      make_sso_provider(context, files, set.find(source.profile), source)->get();
+  EXPECT_EQ(credentials->provider_name(), "sso");
+  EXPECT_EQ(credentials->account_id(), source.sso_account_id);
+  EXPECT_EQ(credentials->access_key_id(), "ASIA" + *source.sso_account_id);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(test::query_parameter(requests[0].query, "role_name"), source.sso_role_name);
+}
+
 TEST(AssumeRoleVectors, EveryCasePlansTheSameChainOrErrorAsTheSdks) {
   auto cases = load_cases().extract<Array::Ptr>();
   ASSERT_EQ(cases->size(), 28u);
   int sso_cases = 0;
+  int sso_runs = 0;
   for (std::size_t i = 0; i < cases->size(); ++i) {
     auto c = cases->getObject(static_cast<unsigned>(i));
     const std::string doc = c->getValue<std::string>("docs");
@@ -113,12 +163,7 @@ TEST(AssumeRoleVectors, EveryCasePlansTheSameChainOrErrorAsTheSdks) {
     auto output = c->getObject("output");
 
     const bool is_sso = doc.find("SSO") != std::string::npos;
-    if (is_sso) {
-      // Visibly marked: awsauth plans and validates SSO profiles like the SDKs, but running
-      // such a plan fails with "SSO is not supported" (see docs/sts.md).
-      ++sso_cases;
-      std::cout << "[ SSO: planned/validated only, fetching unsupported ] " << doc << "\n";
-    }
+    if (is_sso) ++sso_cases;
 
     if (output->has("Error")) {
       const std::string fragment = output->getValue<std::string>("Error");
@@ -134,6 +179,10 @@ TEST(AssumeRoleVectors, EveryCasePlansTheSameChainOrErrorAsTheSdks) {
     auto chain = output->getArray("ProfileChain");
     ProfilePlan plan = plan_profile(set, selected);
     EXPECT_EQ(describe_base(plan.base), describe_expected_base(chain->getObject(0)));
+    if (const auto* sso = std::get_if<SsoSource>(&plan.base)) {
+      ++sso_runs;
+      run_sso_base(set, *sso);
+    }
     ASSERT_EQ(plan.hops.size(), chain->size() - 1);
     for (std::size_t h = 0; h < plan.hops.size(); ++h) {
       EXPECT_EQ(describe_hop(plan.hops[h]),
@@ -141,6 +190,7 @@ TEST(AssumeRoleVectors, EveryCasePlansTheSameChainOrErrorAsTheSdks) {
     }
   }
   EXPECT_EQ(sso_cases, 6) << "the SSO cases are counted so none is silently dropped";
+  EXPECT_EQ(sso_runs, 2) << "both planned SSO cases were run against the fake IAM Identity Center";
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ inline constexpr std::string_view instance_metadata = "iam-role";
 inline constexpr std::string_view assume_role = "assume-role";
 inline constexpr std::string_view web_identity = "assume-role-with-web-identity";
 inline constexpr std::string_view static_keys = "static";
+inline constexpr std::string_view sso = "sso";  ///< IAM Identity Center (botocore SSOProvider)
 /// `aws login` console sign-in sessions (`login_session` profiles).
 inline constexpr std::string_view login = "login";
 }  // namespace provider_names

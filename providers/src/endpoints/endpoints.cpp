@@ -198,6 +198,28 @@ bool sts_global_endpoint(const Environment& env, const Profile* profile,
   return mode == "legacy";
 }
 
+// botocore: the variable is AWS_ENDPOINT_URL_ and the service id, spaces to underscores, upper
+// case; the `[services]` key is the same in lower case.
+struct ServiceNames {
+  std::string_view id;
+  std::string_view variable;
+  std::string_view services_key;
+};
+
+ServiceNames service_names(AwsService service) {
+  switch (service) {
+    case AwsService::Sts:
+      return {"STS", "AWS_ENDPOINT_URL_STS", "sts"};
+    case AwsService::Sso:
+      return {"SSO", "AWS_ENDPOINT_URL_SSO", "sso"};
+    case AwsService::SsoOidc:
+      return {"SSO OIDC", "AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc"};
+    case AwsService::Signin:
+      return {"Signin", "AWS_ENDPOINT_URL_SIGNIN", "signin"};
+  }
+  return {"STS", "AWS_ENDPOINT_URL_STS", "sts"};
+}
+
 // The host prefix each rule set puts before the region.
 std::string_view host_prefix(AwsService service) {
   switch (service) {
@@ -215,34 +237,14 @@ std::string_view host_prefix(AwsService service) {
 
 }  // namespace
 
-std::string_view service_id(AwsService service) {
-  switch (service) {
-    case AwsService::Sts:
-      return "STS";
-    case AwsService::Sso:
-      return "SSO";
-    case AwsService::SsoOidc:
-      return "SSO OIDC";
-    case AwsService::Signin:
-      return "Signin";
-  }
-  return "STS";
-}
+std::string_view service_id(AwsService service) { return service_names(service).id; }
 
-// botocore: the service id, spaces to underscores, upper case for the variable and lower
-// case for the `[services]` key.
 std::string endpoint_env_var(AwsService service) {
-  std::string id(service_id(service));
-  std::replace(id.begin(), id.end(), ' ', '_');
-  std::transform(id.begin(), id.end(), id.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return "AWS_ENDPOINT_URL_" + id;
+  return std::string(service_names(service).variable);
 }
 
 std::string services_key(AwsService service) {
-  std::string id(service_id(service));
-  std::replace(id.begin(), id.end(), ' ', '_');
-  return awsauth::detail::ascii_lower(id);
+  return std::string(service_names(service).services_key);
 }
 
 ServiceEndpoint resolve_service_endpoint(const Environment& env, const ProfileSet& profiles,

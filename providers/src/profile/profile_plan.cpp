@@ -88,9 +88,13 @@ std::optional<WebIdentitySource> web_identity(const Profile& p) {
                            .role_session_name = get(p, property::role_session_name)};
 }
 
-// Mirrors the SDKs' SSO validation so a misconfigured SSO profile is reported precisely even
-// though awsauth cannot fetch SSO credentials.
-std::optional<SsoSource> sso(const ProfileSet& set, const Profile& p) {
+// Mirrors the SDKs' SSO validation (the cross-SDK vectors, and botocore SSOProvider's
+// _resolve_sso_session_reference for values written in both the profile and its session).
+std::optional<SsoSource> sso(const ProfileSet& set, const Profile& p,
+                             std::string_view provider = kProvider) {
+  auto fail = [provider](std::string reason) {
+    throw CredentialsError::invalid_configuration(provider, std::move(reason));
+  };
   SsoSource s{.profile = p.name,
               .sso_session = get(p, property::sso_session),
               .sso_start_url = get(p, property::sso_start_url),
@@ -102,25 +106,39 @@ std::optional<SsoSource> sso(const ProfileSet& set, const Profile& p) {
     return std::nullopt;
   }
   if (s.sso_role_name && !s.sso_account_id) {
-    invalid("profile `" + p.name +
-            "`: if `sso_role_name` is set, then `sso_account_id` must also be set");
+    fail("profile `" + p.name +
+         "`: if `sso_role_name` is set, then `sso_account_id` must also be set" +
+         where(p.find(property::sso_role_name)));
   }
   if (s.sso_account_id && !s.sso_role_name) {
-    invalid("profile `" + p.name +
-            "`: if `sso_account_id` is set, then `sso_role_name` must also be set");
+    fail("profile `" + p.name +
+         "`: if `sso_account_id` is set, then `sso_role_name` must also be set" +
+         where(p.find(property::sso_account_id)));
   }
   if (s.sso_session) {
     auto it = set.sso_sessions.find(*s.sso_session);
     if (it == set.sso_sessions.end()) {
-      invalid("sso-session named `" + *s.sso_session + "` (referenced by profile `" + p.name +
-              "`) was not found");
-    }
-    if (s.sso_region) {
-      invalid("profile `" + p.name +
-              "`: `sso_region` can only be specified in the [sso-session] config when a "
-              "session name is given");
+      fail("sso-session named `" + *s.sso_session + "` (referenced by profile `" + p.name +
+           "`) was not found" + where(p.find(property::sso_session)));
     }
     const Profile& session = it->second;
+    // botocore: a key in both must have one value ("The value for sso_start_url is
+    // inconsistent between profile (A) and sso-session (B)").
+    for (const std::string_view key : {property::sso_start_url, property::sso_region}) {
+      const ProfileValue* mine = p.find(key);
+      const ProfileValue* theirs = session.find(key);
+      if (mine != nullptr && theirs != nullptr && mine->value != theirs->value) {
+        fail("the value for " + std::string(key) + " is inconsistent between profile `" + p.name +
+             "` (" + mine->value + where(mine) + ") and sso-session `" + session.name + "` (" +
+             theirs->value + where(theirs) + ")");
+      }
+    }
+    if (s.sso_region && session.find(property::sso_region) == nullptr) {
+      fail("profile `" + p.name +
+           "`: `sso_region` can only be specified in the [sso-session] config when a "
+           "session name is given" +
+           where(p.find(property::sso_region)));
+    }
     if (auto url = get(session, property::sso_start_url)) s.sso_start_url = url;
     if (auto region = get(session, property::sso_region)) s.sso_region = region;
   }
@@ -151,6 +169,40 @@ std::string join_cycle(const std::vector<std::string>& visited, const std::strin
 }
 
 }  // namespace
+
+std::optional<SsoSource> plan_sso_source(const ProfileSet& profiles, const std::string& name,
+                                         std::string_view provider) {
+  const Profile* p = profiles.find(name);
+  if (p == nullptr) return std::nullopt;
+  return sso(profiles, *p, provider);
+}
+
+bool profile_uses_sso_credentials(const Profile* profile) {
+  return profile != nullptr && (profile->find(property::sso_account_id) != nullptr ||
+                                profile->find(property::sso_role_name) != nullptr);
+}
+
+SsoRoleSource sso_role_source(const SsoSource& source, std::string_view provider) {
+  // botocore SSOProvider._load_sso_config: every required key, in its order, named at once.
+  std::vector<std::string_view> missing;
+  if (!source.sso_role_name) missing.push_back(property::sso_role_name);
+  if (!source.sso_account_id) missing.push_back(property::sso_account_id);
+  if (!source.sso_start_url) missing.push_back(property::sso_start_url);
+  if (!source.sso_region) missing.push_back(property::sso_region);
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto key : missing) list.append(list.empty() ? "" : ", ").append(key);
+    throw CredentialsError::invalid_configuration(
+        provider, "the profile `" + source.profile +
+                      "` is configured to use SSO but is missing required configuration: " + list);
+  }
+  return SsoRoleSource{.profile = source.profile,
+                       .sso_session = source.sso_session,
+                       .start_url = *source.sso_start_url,
+                       .region = *source.sso_region,
+                       .account_id = *source.sso_account_id,
+                       .role_name = *source.sso_role_name};
+}
 
 ProfileRole profile_role(const Profile* profile) {
   if (profile == nullptr) return ProfileRole::None;

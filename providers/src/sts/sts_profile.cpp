@@ -6,6 +6,7 @@
 #include "awsauth/providers/login/login_provider.hpp"
 #include "awsauth/providers/profile/profile_keys.hpp"
 #include "awsauth/providers/profile/profile_properties.hpp"
+#include "awsauth/providers/sso/sso_provider.hpp"
 #include "awsauth/providers/sts/retry_config.hpp"
 #include "awsauth/providers/sts/web_identity.hpp"
 #include "awsauth/static_provider.hpp"
@@ -150,11 +151,9 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context,
       return source_login(context, files, s.profile, plan.selected_profile);
     }
     std::shared_ptr<CredentialsProvider> operator()(const SsoSource& s) const {
-      throw CredentialsError::invalid_configuration(
-          who, "profile `" + s.profile +
-                   "` is an SSO profile; awsauth does not support SSO credentials (run "
-                   "`aws sso login` and `aws configure export-credentials`, or use "
-                   "credential_process)");
+      // An SSO source profile: its token and role, with the selected profile's SSO endpoints
+      // (botocore's client creator reads the session's profile).
+      return make_sso_provider(context, files, files.merged.find(plan.selected_profile), s);
     }
   };
   return std::visit(Visitor{context, files, plan, options}, plan.base);

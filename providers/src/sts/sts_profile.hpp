@@ -72,8 +72,10 @@ struct StsProviderOptions {
                                                                StsClientSettings settings);
 
 /// Runs `plan`: builds the base provider and one AssumeRoleProvider per hop, every hop using
-/// the selected profile's region, endpoint and TLS settings. Throws CredentialsError
-/// (InvalidConfiguration) for an SSO base or a named source the options cannot build.
+/// the selected profile's region, endpoint and TLS settings. An SSO base (a source profile
+/// written by `aws configure sso`) is an SsoProvider with the selected profile's SSO endpoints.
+/// Throws CredentialsError (InvalidConfiguration) for a named source the options cannot build
+/// or an SSO base that lacks a required key.
 ///
 /// A source profile's static keys are taken one file at a time, as botocore's source-profile
 /// chain does: the credentials file's section first, then (when the profile has one) its

@@ -165,16 +165,27 @@ TEST_F(DefaultChainTest, FileLocationsComeFromVariablesWithTildeExpanded) {
   EXPECT_EQ(get()->access_key_id(), "AKIDELSEWHERE");
 }
 
-TEST_F(DefaultChainTest, SsoProfileFailsClearlyInsteadOfFallingThrough) {
+TEST_F(DefaultChainTest, SsoRoleProfileWithoutATokenFailsClearlyInsteadOfFallingThrough) {
   t.config(
-      "[profile corp]\nsso_start_url = https://example.awsapps.com/start\n"
+      "[profile corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n"
+      "sso_account_id = 111122223333\nsso_role_name = Dev\n"
       "aws_access_key_id = AKID\naws_secret_access_key = s\n");
   const auto e = error("corp");
   EXPECT_EQ(e.kind(), ErrorKind::InvalidConfiguration);
   const std::string what = e.what();
-  EXPECT_NE(what.find("not support"), std::string::npos) << what;
-  EXPECT_NE(what.find("'corp'"), std::string::npos) << what;
-  EXPECT_NE(what.find("/home/test/.aws/config"), std::string::npos) << what;
+  EXPECT_NE(what.find("/home/test/.aws/sso/cache/"), std::string::npos) << what;
+  EXPECT_NE(what.find("aws sso login --profile corp"), std::string::npos) << what;
+}
+
+TEST_F(DefaultChainTest, SsoKeysWithoutAnAccountOrRoleAreNotAnSsoCredentialProfile) {
+  // botocore's SSOProvider takes a profile only for sso_account_id / sso_role_name: a profile
+  // that only names a start URL or a session (for tokens) falls through to its keys.
+  t.config(
+      "[profile corp]\nsso_start_url = https://example.awsapps.com/start\n"
+      "aws_access_key_id = AKIDCORP\naws_secret_access_key = s\n");
+  const auto credentials = get("corp");
+  EXPECT_EQ(credentials->access_key_id(), "AKIDCORP");
+  EXPECT_EQ(credentials->provider_name(), "config-file");
 }
 
 TEST_F(DefaultChainTest, LoginSessionProfileWithoutItsCacheFileSaysToRunAwsLogin) {

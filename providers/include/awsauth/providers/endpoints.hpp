@@ -60,11 +60,8 @@ struct AWSAUTH_API ServiceEndpoint {
 /// dual-stack request a partition cannot serve is an InvalidConfiguration error.
 ///
 /// `profile` may be null. Errors are CredentialsError with `provider` as the provider name.
-[[nodiscard]] AWSAUTH_API ServiceEndpoint resolve_service_endpoint(const Environment& env,
-                                                                   const ProfileSet& profiles,
-                                                                   const Profile* profile,
-                                                                   AwsService service,
-                                                                   std::string_view region,
-                                                                   std::string_view provider);
+[[nodiscard]] AWSAUTH_API ServiceEndpoint
+resolve_service_endpoint(const Environment& env, const ProfileSet& profiles, const Profile* profile,
+                         AwsService service, std::string_view region, std::string_view provider);
 
 }  // namespace awsauth::providers

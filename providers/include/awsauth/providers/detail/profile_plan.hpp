@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -47,8 +48,9 @@ struct AWSAUTH_API CredentialProcessSource {
   std::string command;
 };
 
-/// An SSO profile (`sso_session` or legacy `sso_*` keys). awsauth validates it as the SDKs do
-/// but cannot fetch SSO credentials: running such a plan fails with InvalidConfiguration.
+/// An SSO profile (`sso_session` or legacy `sso_*` keys), validated as the SDKs do; for an
+/// `sso_session` profile the session's `sso_start_url` and `sso_region` are filled in. Running
+/// it needs every key of SsoRoleSource (sso_role_source()).
 struct AWSAUTH_API SsoSource {
   std::string profile;
   std::optional<std::string> sso_session;
@@ -64,6 +66,16 @@ struct AWSAUTH_API SsoSource {
 struct AWSAUTH_API LoginSource {
   std::string profile;
   std::string login_session;
+};
+
+/// An SSO source with everything GetRoleCredentials needs (see sso_role_source()).
+struct AWSAUTH_API SsoRoleSource {
+  std::string profile;
+  std::optional<std::string> sso_session;  ///< nullopt: a legacy profile (token keyed by URL)
+  std::string start_url;
+  std::string region;
+  std::string account_id;
+  std::string role_name;
 };
 
 using BaseSource = std::variant<StaticKeysSource, NamedSource, WebIdentitySource,
@@ -102,6 +114,26 @@ struct AWSAUTH_API ProfilePlan {
 /// problem (the message names the profile, and the file and line of the offending key).
 [[nodiscard]] AWSAUTH_API ProfilePlan plan_profile(const ProfileSet& profiles,
                                                    const std::string& selected);
+
+/// The SSO source of profile `name` as plan_profile() validates a base (nullopt when the
+/// profile does not exist or has no `sso_*` key): `sso_role_name` and `sso_account_id` go
+/// together; the named `[sso-session]` must exist; `sso_start_url` / `sso_region` written in
+/// both the profile and its session must agree (the message names both values and where they
+/// are written); `sso_region` in a profile needs one in its session. Errors are
+/// CredentialsError(InvalidConfiguration) from `provider`.
+[[nodiscard]] AWSAUTH_API std::optional<SsoSource> plan_sso_source(
+    const ProfileSet& profiles, const std::string& name, std::string_view provider = "sso");
+
+/// True when the default chain's SSO step takes the profile: it sets `sso_account_id` or
+/// `sso_role_name` (botocore's SSOProvider; a profile with only `sso_session` is for tokens).
+[[nodiscard]] AWSAUTH_API bool profile_uses_sso_credentials(const Profile* profile);
+
+/// `source` with every key SSO credentials need, or CredentialsError(InvalidConfiguration)
+/// from `provider` naming all that are missing, in botocore's words and order: "the profile
+/// `dev` is configured to use SSO but is missing required configuration: sso_role_name,
+/// sso_account_id".
+[[nodiscard]] AWSAUTH_API SsoRoleSource sso_role_source(const SsoSource& source,
+                                                        std::string_view provider = "sso");
 
 /// Which STS step of the default chain a profile belongs to. The one place that decides it:
 /// the plan, the "assume role" step and the "web identity" step all ask this.

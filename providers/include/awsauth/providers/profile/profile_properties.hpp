@@ -31,6 +31,7 @@ inline constexpr std::string_view sso_start_url = "sso_start_url";
 inline constexpr std::string_view sso_region = "sso_region";
 inline constexpr std::string_view sso_account_id = "sso_account_id";
 inline constexpr std::string_view sso_role_name = "sso_role_name";
+inline constexpr std::string_view sso_registration_scopes = "sso_registration_scopes";
 inline constexpr std::string_view login_session = "login_session";
 
 // Where and how to call STS and the metadata services.
