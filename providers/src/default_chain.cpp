@@ -11,7 +11,6 @@
 #include "awsauth/providers/sso/sso_provider.hpp"
 #include "lazy_provider.hpp"
 #include "profile/prefixed_section_hint.hpp"
-#include "profile/unsupported_profile.hpp"
 #include "sts/sts_profile.hpp"
 
 namespace awsauth::providers {
