@@ -14,6 +14,9 @@ std::vector<EnvironmentSpec> default_chain_environment() {
        "web identity through STS AssumeRoleWithWebIdentity (left out when --profile is given)"},
       {"AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE",
        "the shared files (default: ~/.aws/config and ~/.aws/credentials)"},
+      {"AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC",
+       "IAM Identity Center (SSO) profiles: the portal and SSO-OIDC endpoints (tokens from "
+       "~/.aws/sso/cache, written by `aws sso login` or `awsauth sso login`)"},
       {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, AWS_CONTAINER_CREDENTIALS_FULL_URI, "
        "AWS_CONTAINER_AUTHORIZATION_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
        "the container credentials endpoint (ECS, EKS Pod Identity)"},
