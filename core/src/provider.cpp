@@ -15,7 +15,7 @@ std::string known_words(std::string_view name) {
   if (name == provider_names::web_identity) return "the web identity role";
   if (name == provider_names::static_keys) return "fixed credentials";
   if (name == provider_names::sso) return "IAM Identity Center";
-  if (name == "login") return "console sign-in";
+  if (name == provider_names::login) return "console sign-in";
   return {};
 }
 

@@ -5,12 +5,12 @@
 #include <mutex>
 
 #include "awsauth/providers/environment_provider.hpp"
+#include "awsauth/providers/login/login_provider.hpp"
 #include "awsauth/providers/metadata/instance_metadata.hpp"
 #include "awsauth/providers/profile/profile_keys.hpp"
 #include "awsauth/providers/sso/sso_provider.hpp"
 #include "lazy_provider.hpp"
 #include "profile/prefixed_section_hint.hpp"
-#include "profile/unsupported_profile.hpp"
 #include "sts/sts_profile.hpp"
 
 namespace awsauth::providers {
@@ -135,8 +135,7 @@ ChainProvider::Providers default_chain_providers(const Context& context,
   providers.push_back(make_sso_profile_provider(context, files, profile.name));
   providers.push_back(
       std::make_shared<ProfileKeysProvider>(files, profile.name, ProfileKeysFile::Credentials));
-  providers.push_back(std::make_shared<UnsupportedProfileProvider>(files, profile.name,
-                                                                   UnsupportedProfileType::Login));
+  providers.push_back(std::make_shared<LoginProvider>(context, files, profile.name));
   providers.push_back(std::make_shared<CredentialProcessProvider>(context, files, profile.name,
                                                                   options.credential_process));
   providers.push_back(

@@ -64,6 +64,7 @@ std::string describe_base(const BaseSource& base) {
     std::string operator()(const CredentialProcessSource& s) const {
       return "CredentialProcess " + s.command;
     }
+    std::string operator()(const LoginSource& s) const { return "Login " + s.login_session; }
     std::string operator()(const SsoSource& s) const {
       return "Sso " + opt(s.sso_session) + " " + opt(s.sso_start_url) + " " + opt(s.sso_region) +
              " " + opt(s.sso_account_id) + " " + opt(s.sso_role_name);

@@ -42,6 +42,8 @@ inline constexpr std::string_view assume_role = "assume-role";
 inline constexpr std::string_view web_identity = "assume-role-with-web-identity";
 inline constexpr std::string_view static_keys = "static";
 inline constexpr std::string_view sso = "sso";  ///< IAM Identity Center (botocore SSOProvider)
+/// `aws login` console sign-in sessions (`login_session` profiles).
+inline constexpr std::string_view login = "login";
 }  // namespace provider_names
 
 /// A built-in provider's name in a user's words, for messages: "environment variables" for

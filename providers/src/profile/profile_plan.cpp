@@ -146,11 +146,16 @@ std::optional<SsoSource> sso(const ProfileSet& set, const Profile& p,
 }
 
 // The base source of a profile that is not (or no longer) a role hop. Order follows botocore's
-// profile provider builder: web identity, SSO, static keys, credential_process.
+// profile provider builder: web identity, SSO, static keys, login_session, credential_process
+// (static keys found only in the config file come after the last two: sts_profile.cpp reads
+// the files one at a time).
 BaseSource base_of(const ProfileSet& set, const Profile& p) {
   if (auto w = web_identity(p)) return *w;
   if (auto s = sso(set, p)) return *s;
   if (has_static_keys(p)) return static_keys(p);
+  if (auto session = get(p, property::login_session)) {
+    return LoginSource{.profile = p.name, .login_session = *session};
+  }
   if (auto cmd = get(p, property::credential_process)) {
     return CredentialProcessSource{.profile = p.name, .command = *cmd};
   }
@@ -219,7 +224,8 @@ ProfilePlan plan_profile(const ProfileSet& profiles, const std::string& selected
   }
   const Profile& first = *current;
   if (profile_role(&first) == ProfileRole::None && !has_static_keys(first) &&
-      first.find(property::credential_process) == nullptr && !sso(profiles, first)) {
+      first.find(property::credential_process) == nullptr &&
+      first.find(property::login_session) == nullptr && !sso(profiles, first)) {
     throw CredentialsError::not_configured(
         kProvider, "profile `" + selected + "` did not contain credential information");
   }

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "awsauth/providers/detail/sts_http_options.hpp"
+#include "awsauth/providers/login/login_provider.hpp"
 #include "awsauth/providers/profile/profile_keys.hpp"
 #include "awsauth/providers/profile/profile_properties.hpp"
 #include "awsauth/providers/sso/sso_provider.hpp"
@@ -55,10 +56,25 @@ class RequiredSource final : public CredentialsProvider {
 
 constexpr std::string_view who = provider_names::assume_role;
 
+// A login_session source profile: its own session, refreshed through the selected profile's
+// region and sign-in endpoint (botocore creates the signin client from the session).
+std::shared_ptr<CredentialsProvider> source_login(const Context& context, const ProfileFiles& files,
+                                                  const std::string& login_profile,
+                                                  const std::string& selected_profile) {
+  LoginProviderOptions options;
+  options.client_profile = selected_profile;
+  return std::make_shared<RequiredSource>(
+      std::make_shared<LoginProvider>(context, std::make_shared<ProfileFilesLoader>(files),
+                                      login_profile, std::move(options)),
+      "the login_session of source profile `" + login_profile + "`");
+}
+
 // botocore resolves a source profile that holds keys through its profile providers with the
-// environment off: credentials file, then credential_process, then config file, each file on
-// its own.
-std::shared_ptr<CredentialsProvider> source_profile_keys(const ProfileFiles& files,
+// environment off: credentials file, then login_session, then credential_process, then config
+// file, each file on its own.
+std::shared_ptr<CredentialsProvider> source_profile_keys(const Context& context,
+                                                         const ProfileFiles& files,
+                                                         const ProfilePlan& plan,
                                                          const StaticKeysSource& s,
                                                          const StsProviderOptions& options) {
   const Profile* in_credentials = files.credentials.find(s.profile);
@@ -71,6 +87,9 @@ std::shared_ptr<CredentialsProvider> source_profile_keys(const ProfileFiles& fil
     return fixed(read_profile_keys(files, s.profile, ProfileKeysFile::Credentials));
   }
   const Profile* merged = files.merged.find(s.profile);
+  if (merged != nullptr && merged->find(property::login_session) != nullptr) {
+    return source_login(context, files, s.profile, plan.selected_profile);
+  }
   if (const auto* command = merged ? merged->find(property::credential_process) : nullptr;
       command != nullptr && options.credential_process) {
     return options.credential_process(
@@ -96,7 +115,7 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context,
     const ProfilePlan& plan;
     const StsProviderOptions& options;
     std::shared_ptr<CredentialsProvider> operator()(const StaticKeysSource& s) const {
-      return source_profile_keys(files, s, options);
+      return source_profile_keys(context, files, plan, s, options);
     }
     std::shared_ptr<CredentialsProvider> operator()(const NamedSource& s) const {
       if (!options.named_source) {
@@ -127,6 +146,9 @@ std::shared_ptr<CredentialsProvider> base_provider(const Context& context,
       }
       return std::make_shared<RequiredSource>(options.credential_process(s),
                                               "credential_process of profile `" + s.profile + "`");
+    }
+    std::shared_ptr<CredentialsProvider> operator()(const LoginSource& s) const {
+      return source_login(context, files, s.profile, plan.selected_profile);
     }
     std::shared_ptr<CredentialsProvider> operator()(const SsoSource& s) const {
       // An SSO source profile: its token and role, with the selected profile's SSO endpoints

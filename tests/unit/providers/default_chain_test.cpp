@@ -188,11 +188,14 @@ TEST_F(DefaultChainTest, SsoKeysWithoutAnAccountOrRoleAreNotAnSsoCredentialProfi
   EXPECT_EQ(credentials->provider_name(), "config-file");
 }
 
-TEST_F(DefaultChainTest, LoginSessionProfileFailsClearly) {
+TEST_F(DefaultChainTest, LoginSessionProfileWithoutItsCacheFileSaysToRunAwsLogin) {
   t.config("[profile web]\nlogin_session = arn:aws:iam::1:user/x\n");
   const auto e = error("web");
   EXPECT_EQ(e.kind(), ErrorKind::InvalidConfiguration);
-  EXPECT_NE(std::string(e.what()).find("login_session"), std::string::npos);
+  const std::string what = e.what();
+  EXPECT_NE(what.find("login_session"), std::string::npos) << what;
+  EXPECT_NE(what.find("/home/test/.aws/login/cache/"), std::string::npos) << what;
+  EXPECT_NE(what.find("run `aws login --profile web`"), std::string::npos) << what;
 }
 
 TEST_F(DefaultChainTest, FilesAreReadOncePerChain) {

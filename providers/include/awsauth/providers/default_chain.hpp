@@ -51,7 +51,7 @@ struct AWSAUTH_API DefaultChainOptions {
 ///                                  profile is named explicitly; then the profile's keys)
 ///   4. sso                        (not supported yet: fails clearly for SSO profiles)
 ///   5. shared-credentials-file
-///   6. login                      (not supported yet: fails clearly for login_session)
+///   6. login                      (`aws login` sessions: login_session, login_provider.hpp)
 ///   7. custom-process
 ///   8. config-file
 ///   9. container-role             (ECS / EKS Pod Identity endpoint)

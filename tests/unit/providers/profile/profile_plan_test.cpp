@@ -110,5 +110,41 @@ TEST(ProfilePlan, ErrorMessagesNeverContainTheSecret) {
   EXPECT_THAT(error_of(set, "a"), ::testing::Not(HasSubstr("TOPSECRETVALUE")));
 }
 
+// botocore resolves a source profile through its profile providers: web identity, SSO, the
+// credentials file's keys, login_session, credential_process, the config file's keys.
+TEST(ProfilePlan, ALoginSessionSourceProfileIsALoginBase) {
+  const auto set = profiles(
+      {{"role", {{"role_arn", "arn:aws:iam::1:role/r"}, {"source_profile", "console"}}},
+       {"console",
+        {{"login_session", "arn:aws:iam::1:user/u"}, {"credential_process", "never-run"}}}});
+  const ProfilePlan plan = plan_profile(set, "role");
+  const auto* login = std::get_if<LoginSource>(&plan.base);
+  ASSERT_NE(login, nullptr);
+  EXPECT_EQ(login->profile, "console");
+  EXPECT_EQ(login->login_session, "arn:aws:iam::1:user/u");
+  ASSERT_EQ(plan.hops.size(), 1u);
+}
+
+TEST(ProfilePlan, StaticKeysComeBeforeALoginSessionAndARoleBeforeBoth) {
+  // Keys (the plan's StaticKeysSource; sts_profile reads the two files in botocore's order).
+  auto set = profiles(
+      {{"role", {{"role_arn", "arn:aws:iam::1:role/r"}, {"source_profile", "console"}}},
+       {"console",
+        {{"login_session", "s"}, {"aws_access_key_id", "AKID"}, {"aws_secret_access_key", "x"}}}});
+  const ProfilePlan keys = plan_profile(set, "role");
+  EXPECT_NE(std::get_if<StaticKeysSource>(&keys.base), nullptr);
+  // A source profile with its own role_arn is a hop, whatever else it holds.
+  set = profiles({{"role", {{"role_arn", "arn:aws:iam::1:role/r"}, {"source_profile", "mid"}}},
+                  {"mid",
+                   {{"login_session", "s"},
+                    {"role_arn", "arn:aws:iam::1:role/m"},
+                    {"source_profile", "console"}}},
+                  {"console", {{"login_session", "s2"}}}});
+  const ProfilePlan plan = plan_profile(set, "role");
+  EXPECT_EQ(plan.hops.size(), 2u);
+  ASSERT_NE(std::get_if<LoginSource>(&plan.base), nullptr);
+  EXPECT_EQ(std::get<LoginSource>(plan.base).login_session, "s2");
+}
+
 }  // namespace
 }  // namespace awsauth::providers

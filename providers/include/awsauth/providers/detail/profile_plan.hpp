@@ -60,6 +60,14 @@ struct AWSAUTH_API SsoSource {
   std::optional<std::string> sso_role_name;
 };
 
+/// A `login_session` profile (`aws login`): credentials from the session's token cache
+/// (login_provider.hpp). botocore's source-profile chain tries it after the credentials file's
+/// keys and before `credential_process`.
+struct AWSAUTH_API LoginSource {
+  std::string profile;
+  std::string login_session;
+};
+
 /// An SSO source with everything GetRoleCredentials needs (see sso_role_source()).
 struct AWSAUTH_API SsoRoleSource {
   std::string profile;
@@ -71,7 +79,7 @@ struct AWSAUTH_API SsoRoleSource {
 };
 
 using BaseSource = std::variant<StaticKeysSource, NamedSource, WebIdentitySource,
-                                CredentialProcessSource, SsoSource>;
+                                CredentialProcessSource, SsoSource, LoginSource>;
 
 /// One AssumeRole call, made with the credentials of the step before it.
 struct AWSAUTH_API AssumeRoleHop {
