@@ -17,6 +17,9 @@ std::vector<EnvironmentSpec> default_chain_environment() {
       {"AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC",
        "IAM Identity Center (SSO) profiles: the portal and SSO-OIDC endpoints (tokens from "
        "~/.aws/sso/cache, written by `aws sso login` or `awsauth sso login`)"},
+      {"AWS_LOGIN_CACHE_DIRECTORY, AWS_ENDPOINT_URL_SIGNIN",
+       "`aws login` (login_session) profiles: the token cache (default: ~/.aws/login/cache) "
+       "and the sign-in endpoint that refreshes it"},
       {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, AWS_CONTAINER_CREDENTIALS_FULL_URI, "
        "AWS_CONTAINER_AUTHORIZATION_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
        "the container credentials endpoint (ECS, EKS Pod Identity)"},

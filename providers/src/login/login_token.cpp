@@ -6,15 +6,13 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
-#include <fcntl.h>
 #include <openssl/evp.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -22,6 +20,7 @@
 #include "awsauth/errors.hpp"
 #include "awsauth/printable.hpp"
 #include "awsauth/provider.hpp"
+#include "files/atomic_file.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -163,32 +162,6 @@ std::string format_expires_at(TimePoint t) {
   return std::string(text.data(), n);
 }
 
-std::string errno_text(int err) { return std::strerror(err); }
-
-bool write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// mkdir -p -m 0700.
-bool make_directories(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) return S_ISDIR(st.st_mode);
-  const auto slash = path.find_last_of('/');
-  if (slash != std::string::npos && slash > 0 && !make_directories(path.substr(0, slash))) {
-    return false;
-  }
-  return ::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST;
-}
-
 }  // namespace
 
 std::string login_cache_directory(const Environment& env) {
@@ -293,36 +266,14 @@ SecretString updated_login_token_document(const SecretString& document,
 }
 
 void write_login_token_file(const LoginTokenOrigin& origin, const SecretString& contents) {
-  const std::string& path = origin.path;
-  const auto slash = path.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
-  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  auto fail = [&](const std::string& what, int err) {
+  try {
+    detail::write_file_atomically(origin.path, contents.reveal());
+  } catch (const std::system_error& e) {
     throw CredentialsError::provider_failure(
-        kProvider, "cannot save the refreshed login session to " + path + ": " + what + ": " +
-                       errno_text(err) + " (the file was left as it was; if the next refresh " +
-                       "fails, run `aws login --profile " + origin.profile + "`)");
-  };
-  if (!make_directories(dir)) fail("cannot create directory " + dir, errno);
-
-  // mkstemp creates the file 0600 under a unique name: concurrent writers never share it, and a
-  // reader never sees a partial file under the final name.
-  std::string tmp = dir + "/." + base + ".XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) fail("cannot create a file in " + dir, errno);
-  int err = 0;
-  if (!write_all(fd, contents.reveal()) || ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    fail("cannot write it", err);
-  }
-  // The rename is durable only once the directory itself is synced.
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
+        kProvider, "cannot save the refreshed login session to " + origin.path + ": " + e.what() +
+                       " (the file was left as it was; if the next refresh fails, run `aws login "
+                       "--profile " +
+                       origin.profile + "`)");
   }
 }
 

@@ -1,10 +1,6 @@
 // The AWS CLI's JSON cache files: a flat object whose members round-trip as written, and the
-// atomic owner-only writer (the same steps as sts/credentials_file_cache.cpp).
+// atomic owner-only writer (files/atomic_file.cpp).
 #include "awsauth/providers/sso/json_cache_file.hpp"
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
@@ -12,6 +8,7 @@
 #include <system_error>
 
 #include "awsauth/detail/json.hpp"
+#include "files/atomic_file.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -244,37 +241,6 @@ class Scanner {
   std::size_t pos_ = 0;
 };
 
-[[noreturn]] void throw_errno(int err, const std::string& what) {
-  throw std::system_error(err, std::generic_category(), what);
-}
-
-bool write_all(int fd, std::string_view data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// mkdir -p -m 0700 (botocore's os.makedirs uses the umask; cache directories hold tokens).
-void make_directories(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) {
-    if (!S_ISDIR(st.st_mode)) throw_errno(ENOTDIR, "cannot use " + path + " as a directory");
-    return;
-  }
-  const auto slash = path.find_last_of('/');
-  if (slash != std::string::npos && slash > 0) make_directories(path.substr(0, slash));
-  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
-    throw_errno(errno, "cannot create directory " + path);
-  }
-}
-
 }  // namespace
 
 JsonCacheDocument JsonCacheDocument::parse(std::string_view text) {
@@ -413,43 +379,7 @@ std::string JsonCacheDocument::serialize() const {
 }
 
 void write_cache_file_atomically(const std::string& path, std::string_view contents) {
-  const auto slash = path.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "."
-                          : slash == 0               ? "/"
-                                                     : path.substr(0, slash);
-  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  if (base.empty()) throw_errno(EISDIR, "cannot write " + path);
-  make_directories(dir);
-
-  // mkstemp creates the file 0600 under a unique name: concurrent writers never share a
-  // temporary file, and nobody sees a partial file under the final name.
-  std::string tmp = dir + "/." + base + ".XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) throw_errno(errno, "cannot create a temporary file in " + dir);
-  int err = 0;
-  std::string what;
-  if (!write_all(fd, contents) || ::fsync(fd) != 0) {
-    err = errno;
-    what = "cannot write " + tmp;
-  }
-  if (::close(fd) != 0 && err == 0) {
-    err = errno;
-    what = "cannot write " + tmp;
-  }
-  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    err = errno;
-    what = "cannot replace " + path;
-  }
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    throw std::system_error(err, std::generic_category(), what);
-  }
-  // The rename is durable only once the directory itself is synced.
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
+  detail::write_file_atomically(path, contents);
 }
 
 void write_json_cache_file(const std::string& path, const JsonCacheDocument& document) {

@@ -12,10 +12,12 @@
 #include <cerrno>
 #include <cstring>
 #include <string_view>
+#include <system_error>
 #include <utility>
 
 #include "awsauth/detail/json.hpp"
 #include "awsauth/provider.hpp"
+#include "files/atomic_file.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -34,30 +36,6 @@ bool is_safe_key(const std::string& key) {
     if (!ok) return false;
   }
   return key.front() != '.';
-}
-
-bool write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// Creates `path` and its missing parents with mode 0700 (mkdir -p -m 0700).
-bool make_directories(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) return S_ISDIR(st.st_mode);
-  const auto slash = path.find_last_of('/');
-  if (slash != std::string::npos && slash > 0 && !make_directories(path.substr(0, slash))) {
-    return false;
-  }
-  return ::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST;
 }
 
 }  // namespace
@@ -86,9 +64,13 @@ bool CredentialsFileCache::prepare_directory(bool create) noexcept {
   try {
     const std::string& dir = options_.directory;
     if (dir.empty()) return false;
-    if (create && !make_directories(dir)) {
-      warn("cannot create directory " + dir + ": " + errno_text(errno));
-      return false;
+    if (create) {
+      try {
+        detail::make_private_directories(dir);
+      } catch (const std::system_error& e) {
+        warn(e.what());
+        return false;
+      }
     }
     struct stat st {};
     if (::lstat(dir.c_str(), &st) != 0) {
@@ -188,8 +170,6 @@ CredentialsPtr CredentialsFileCache::load(const std::string& key) noexcept {
 
 void CredentialsFileCache::store(const std::string& key, const Credentials& credentials) noexcept {
   std::string body;
-  std::string tmp_path;
-  int fd = -1;
   try {
     if (!is_safe_key(key) || !credentials.expiration()) return;
     if (!prepare_directory(true)) return;
@@ -210,34 +190,13 @@ void CredentialsFileCache::store(const std::string& key, const Credentials& cred
     awsauth::detail::append_json_string(body, credentials.provider_name());
     body += "}\n";
 
-    // mkstemp creates the file 0600 with a unique name, so concurrent writers never share a
-    // temporary file and a reader never sees a partial entry under the final name.
-    tmp_path = options_.directory + "/." + key + ".XXXXXX";
-    fd = ::mkstemp(tmp_path.data());
-    if (fd < 0) {
-      warn("cannot create a file in " + options_.directory + ": " + errno_text(errno));
-      tmp_path.clear();
-      wipe_string(body);
-      return;
-    }
-    const std::string path = path_for(key);
-    if (!write_all(fd, body) || ::fsync(fd) != 0 || ::close(std::exchange(fd, -1)) != 0) {
-      warn("cannot write " + tmp_path + ": " + errno_text(errno));
-    } else if (::rename(tmp_path.c_str(), path.c_str()) != 0) {
-      warn("cannot replace " + path + ": " + errno_text(errno));
-    } else {
-      tmp_path.clear();
-      // The rename is durable only once the directory itself is synced.
-      const int dir_fd = ::open(options_.directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if (dir_fd >= 0) {
-        ::fsync(dir_fd);
-        ::close(dir_fd);
-      }
+    try {
+      detail::write_file_atomically(path_for(key), body);
+    } catch (const std::system_error& e) {
+      warn(e.what());
     }
   } catch (...) {
   }
-  if (fd >= 0) ::close(fd);
-  if (!tmp_path.empty()) ::unlink(tmp_path.c_str());
   wipe_string(body);
 }
 
