@@ -3,8 +3,6 @@
 // and SSO-OIDC on 127.0.0.1 reached through AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC.
 // The default chain, a refresh written back, single flight across threads, the portal's
 // faults (401, 5xx, slow), and an SSO profile as a role chain's source at moto_server.
-#include "awsauth/providers/sso/sso_provider.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -15,6 +13,7 @@
 
 #include "awsauth/caching.hpp"
 #include "awsauth/providers/default_chain.hpp"
+#include "awsauth/providers/sso/sso_provider.hpp"
 #include "expect_credentials_error.hpp"
 #include "fake_sso.hpp"
 #include "fault_checks.hpp"
