@@ -24,6 +24,7 @@
 #include "awsauth/providers/endpoints.hpp"
 #include "awsauth/providers/profile/profile_parser.hpp"
 #include "paths.hpp"
+#include "python_oracle.hpp"
 
 namespace awsauth::providers {
 namespace {
@@ -166,37 +167,12 @@ std::string json_case(const Case& c) {
 }
 
 std::vector<Poco::JSON::Object::Ptr> run_oracle(const std::vector<Case>& cases) {
-  const auto input = std::filesystem::temp_directory_path() /
-                     ("awsauth-endpoints-" + std::to_string(::getpid()) + ".json");
-  {
-    std::ofstream out(input);
-    out << "[";
-    for (std::size_t i = 0; i < cases.size(); ++i) out << (i ? "," : "") << json_case(cases[i]);
-    out << "]";
+  std::string input = "[";
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (i > 0) input += ",";
+    input += json_case(cases[i]);
   }
-  const std::string script = test::source_dir() + "/tests/differential/endpoints_oracle.py";
-  const std::string cmd = "python3 '" + script + "' < '" + input.string() + "'";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) throw std::runtime_error("cannot start python3");
-  std::string text;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
-  const int status = ::pclose(p);
-  std::filesystem::remove(input);
-  if (status != 0) {
-    throw std::runtime_error("botocore oracle failed (exit status " + std::to_string(status) +
-                             "): is botocore importable by python3?");
-  }
-  std::vector<Poco::JSON::Object::Ptr> out;
-  std::istringstream lines(text);
-  std::string line;
-  Poco::JSON::Parser parser;
-  while (std::getline(lines, line)) {
-    parser.reset();
-    out.push_back(parser.parse(line).extract<Poco::JSON::Object::Ptr>());
-  }
-  return out;
+  return test::run_json_lines_oracle("endpoints_oracle.py", "", input + "]");
 }
 
 struct Outcome {

@@ -19,6 +19,7 @@
 
 #include "awsauth/credentials.hpp"
 #include "paths.hpp"
+#include "python_oracle.hpp"
 
 namespace awsauth {
 namespace {
@@ -86,35 +87,9 @@ const std::vector<Form> kForms = {
 
 // botocore's reading of every form, in order.
 std::vector<Poco::JSON::Object::Ptr> run_oracle() {
-  const auto input = std::filesystem::temp_directory_path() /
-                     ("awsauth-iso8601-" + std::to_string(::getpid()) + ".txt");
-  {
-    std::ofstream out(input);
-    for (const auto& f : kForms) out << f.text << "\n";
-  }
-  const std::string script = test::source_dir() + "/tests/differential/iso8601_oracle.py";
-  const std::string cmd = "python3 '" + script + "' < '" + input.string() + "'";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) throw std::runtime_error("cannot start python3");
-  std::string text;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
-  const int status = ::pclose(p);
-  std::filesystem::remove(input);
-  if (status != 0) {
-    throw std::runtime_error("botocore oracle failed (exit status " + std::to_string(status) +
-                             "): is botocore importable by python3?");
-  }
-  std::vector<Poco::JSON::Object::Ptr> out;
-  std::istringstream lines(text);
-  std::string line;
-  Poco::JSON::Parser parser;
-  while (std::getline(lines, line)) {
-    parser.reset();
-    out.push_back(parser.parse(line).extract<Poco::JSON::Object::Ptr>());
-  }
-  return out;
+  std::string input;
+  for (const auto& f : kForms) input += std::string(f.text) + "\n";
+  return test::run_json_lines_oracle("iso8601_oracle.py", "", input);
 }
 
 TEST(Iso8601Botocore, EveryFormIsReadAsBotocoreReadsItOrIsAListedDifference) {

@@ -15,6 +15,7 @@
 
 #include "awsauth/signer/signer.hpp"
 #include "paths.hpp"
+#include "python_oracle.hpp"
 
 using namespace awsauth;
 using namespace awsauth::signer;
@@ -33,31 +34,8 @@ std::string from_hex(const std::string& hex) {
 }
 
 std::vector<Poco::JSON::Object::Ptr> run_oracle() {
-  const std::string script = test::source_dir() + "/tests/differential/signer_oracle.py";
-  const std::string cmd = "python3 '" + script + "' --seed " + std::to_string(kSeed) + " --count " +
-                          std::to_string(kCount);
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) {
-    throw std::runtime_error("cannot start python3");
-  }
-  std::string text;
-  char buf[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
-  const int status = ::pclose(p);
-  if (status != 0) {
-    throw std::runtime_error("botocore oracle failed (exit status " + std::to_string(status) +
-                             "): is botocore importable by python3?");
-  }
-  std::vector<Poco::JSON::Object::Ptr> cases;
-  std::istringstream lines(text);
-  std::string line;
-  Poco::JSON::Parser parser;
-  while (std::getline(lines, line)) {
-    parser.reset();
-    cases.push_back(parser.parse(line).extract<Poco::JSON::Object::Ptr>());
-  }
-  return cases;
+  return test::run_json_lines_oracle(
+      "signer_oracle.py", "--seed " + std::to_string(kSeed) + " --count " + std::to_string(kCount));
 }
 
 TEST(SignerMatchesBotocore, GeneratedRequestsHaveIdenticalSignatures) {
