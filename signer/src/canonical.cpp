@@ -4,6 +4,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "awsauth/detail/percent.hpp"
 #include "crypto.hpp"
 #include "steps.hpp"
@@ -126,12 +130,17 @@ bool is_unsigned_header(std::string_view n) noexcept {
 }
 
 CanonicalHeaders canonical_headers(const std::vector<Header>& headers) {
-  steps::HeaderScratch scratch;
+  std::vector<std::string_view> names;
+  std::vector<std::string_view> values;
   for (const auto& h : headers) {
-    scratch.add(h.name, h.value);
+    names.emplace_back(h.name);
+    values.emplace_back(h.value);
   }
+  steps::HeaderLayout layout;
+  steps::build_header_layout(names.data(), names.size(), layout);
   CanonicalHeaders out;
-  steps::append_canonical_headers(scratch, out.block, out.signed_headers);
+  steps::append_header_block(layout, values.data(), out.block);
+  out.signed_headers = layout.signed_headers;
   return out;
 }
 
@@ -141,8 +150,8 @@ std::string canonical_request(std::string_view method, std::string_view uri, std
   out.reserve(method.size() + uri.size() + query.size() + headers.block.size() +
               headers.signed_headers.size() + payload_hash.size() + 8);
   out.append(method).append(1, '\n').append(uri).append(1, '\n').append(query).append(1, '\n');
-  out.append(headers.block).append(1, '\n').append(headers.signed_headers).append(1, '\n');
-  out.append(payload_hash);
+  out.append(headers.block);
+  steps::append_signed_headers_and_payload(headers.signed_headers, payload_hash, out);
   return out;
 }
 
@@ -150,25 +159,21 @@ std::string string_to_sign(std::string_view amz_date, const Scope& scope,
                            std::string_view canonical_request) {
   std::string out;
   out.reserve(160);
-  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
-  out.append(scope.to_string()).append(1, '\n');
-  crypto::append_hex(crypto::sha256(canonical_request), out);
+  steps::append_string_to_sign(amz_date, scope.to_string(), canonical_request, out);
   return out;
 }
 
 std::string signature(const SigningKey& key, std::string_view string_to_sign) {
   std::string out;
-  crypto::append_hex(crypto::hmac_sha256(key.bytes().data(), key.bytes().size(), string_to_sign),
-                     out);
+  steps::append_signature(crypto::HmacKey(key.bytes().data(), key.bytes().size()), string_to_sign,
+                          out);
   return out;
 }
 
 std::string authorization_header(std::string_view access_key_id, const Scope& scope,
                                  std::string_view signed_headers, std::string_view signature) {
   std::string out;
-  out.append(kAlgorithm).append(" Credential=").append(access_key_id).append(1, '/');
-  out.append(scope.to_string()).append(", SignedHeaders=").append(signed_headers);
-  out.append(", Signature=").append(signature);
+  steps::append_authorization(access_key_id, scope.to_string(), signed_headers, signature, out);
   return out;
 }
 
@@ -252,27 +257,57 @@ void append_canonical_query(std::string_view query, const Pairs& extra, QueryScr
   }
 }
 
-void HeaderScratch::add(std::string_view name, std::string_view value) {
-  if (size == entries.size()) {
-    entries.emplace_back();
-  }
-  auto& e = entries[size];
-  e.name.assign(name);
-  // Names are trimmed too: botocore strips them when building SignedHeaders.
-  while (!e.name.empty() && is_space(static_cast<unsigned char>(e.name.back()))) {
-    e.name.pop_back();
-  }
-  for (auto& ch : e.name) {
-    if (ch >= 'A' && ch <= 'Z') {
-      ch = static_cast<char>(ch + ('a' - 'A'));
+void build_header_layout(const std::string_view* names, std::size_t count, HeaderLayout& layout) {
+  auto& entries = layout.entries;
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (used == entries.size()) {
+      entries.emplace_back();
     }
+    auto& e = entries[used];
+    e.name.assign(names[i]);
+    // Names are trimmed too: botocore strips them when building SignedHeaders.
+    while (!e.name.empty() && is_space(static_cast<unsigned char>(e.name.back()))) {
+      e.name.pop_back();
+    }
+    for (auto& ch : e.name) {
+      if (ch >= 'A' && ch <= 'Z') {
+        ch = static_cast<char>(ch + ('a' - 'A'));
+      }
+    }
+    if (is_unsigned_header(e.name)) {
+      continue;
+    }
+    e.input = i;
+    ++used;
   }
-  if (is_unsigned_header(e.name)) {
-    return;
+  auto begin = entries.begin();
+  auto finish = begin + static_cast<std::ptrdiff_t>(used);
+  // Sorted by name; repeated headers keep request order (the input index breaks ties).
+  std::sort(begin, finish, [](const HeaderLayout::Entry& a, const HeaderLayout::Entry& b) {
+    const int c = a.name.compare(b.name);
+    return c != 0 ? c < 0 : a.input < b.input;
+  });
+  layout.size = 0;
+  layout.signed_headers.clear();
+  for (auto it = begin; it != finish; ++it) {
+    if (layout.size == layout.lines.size()) {
+      layout.lines.emplace_back();
+    }
+    auto& line = layout.lines[layout.size++];
+    line.input = it->input;
+    line.prefix.clear();
+    if (it != begin && (it - 1)->name == it->name) {
+      line.prefix.push_back(',');
+      continue;
+    }
+    if (it != begin) {
+      line.prefix.push_back('\n');
+      layout.signed_headers.push_back(';');
+    }
+    line.prefix.append(it->name).push_back(':');
+    layout.signed_headers.append(it->name);
   }
-  e.value = value;
-  e.order = size;
-  ++size;
 }
 
 namespace {
@@ -284,6 +319,15 @@ bool has_byte_below_0x21(std::string_view value) noexcept {
   constexpr std::uint64_t high = 0x8080808080808080ULL;
   const char* p = value.data();
   std::size_t n = value.size();
+#if defined(__SSE2__)
+  // Sixteen at a time where SSE2 is there (every x86-64): a byte is <= 0x20 when the unsigned
+  // minimum of it and 0x20 is itself.
+  const __m128i limit = _mm_set1_epi8(0x20);
+  for (; n >= 16; p += 16, n -= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, limit), v)) != 0) return true;
+  }
+#endif
   std::uint64_t acc = 0;
   for (; n >= 8; p += 8, n -= 8) {
     std::uint64_t w;
@@ -318,32 +362,68 @@ void append_trimmed(std::string_view value, std::string& out) {
   }
 }
 
-void append_canonical_headers(HeaderScratch& scratch, std::string& block,
-                              std::string& signed_headers) {
-  auto begin = scratch.entries.begin();
-  auto finish = begin + static_cast<std::ptrdiff_t>(scratch.size);
-  // Sorted by name; repeated headers keep request order (the `order` tie-break).
-  std::sort(begin, finish, [](const HeaderScratch::Entry& a, const HeaderScratch::Entry& b) {
-    const int c = a.name.compare(b.name);
-    return c != 0 ? c < 0 : a.order < b.order;
-  });
-  for (auto it = begin; it != finish; ++it) {
-    const bool repeat = it != begin && (it - 1)->name == it->name;
-    if (repeat) {
-      block.push_back(',');
-    } else {
-      if (it != begin) {
-        block.push_back('\n');
-        signed_headers.push_back(';');
-      }
-      block.append(it->name).push_back(':');
-      signed_headers.append(it->name);
-    }
-    append_trimmed(it->value, block);
+std::size_t append_header_block(const HeaderLayout& layout, const std::string_view* values,
+                                std::string& out, std::size_t marked) {
+  std::size_t marked_at = std::string::npos;
+  for (std::size_t i = 0; i < layout.size; ++i) {
+    const auto& line = layout.lines[i];
+    if (line.input == marked) marked_at = out.size();
+    out.append(line.prefix);
+    append_trimmed(values[line.input], out);
   }
-  if (scratch.size > 0) {
-    block.push_back('\n');
+  if (layout.size > 0) {
+    out.push_back('\n');
   }
+  return marked_at;
+}
+
+void append_signed_headers_and_payload(std::string_view signed_headers,
+                                       std::string_view payload_hash, std::string& out) {
+  out.append(1, '\n').append(signed_headers).append(1, '\n').append(payload_hash);
+}
+
+void append_credential_scope(std::string_view date, std::string_view region,
+                             std::string_view service, std::string& out) {
+  out.append(date).append(1, '/').append(region).append(1, '/').append(service);
+  out.append("/aws4_request");
+}
+
+void append_string_to_sign_prefix(std::string_view amz_date, std::string_view credential_scope,
+                                  std::string& out) {
+  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
+  out.append(credential_scope).append(1, '\n');
+}
+
+void append_canonical_request_hash(std::string_view canonical_request, std::string& out,
+                                   crypto::PrefixHasher* hasher, std::size_t repeats) {
+  crypto::append_hex(hasher != nullptr ? hasher->hash(canonical_request, repeats)
+                                       : crypto::sha256(canonical_request),
+                     out);
+}
+
+void append_string_to_sign(std::string_view amz_date, std::string_view credential_scope,
+                           std::string_view canonical_request, std::string& out) {
+  append_string_to_sign_prefix(amz_date, credential_scope, out);
+  append_canonical_request_hash(canonical_request, out);
+}
+
+void append_signature(const crypto::HmacKey& signing_key, std::string_view string_to_sign,
+                      std::string& out) {
+  crypto::append_hex(signing_key.mac(string_to_sign), out);
+}
+
+void append_authorization_prefix(std::string_view access_key_id, std::string_view credential_scope,
+                                 std::string_view signed_headers, std::string& out) {
+  out.append(kAlgorithm).append(" Credential=").append(access_key_id).append(1, '/');
+  out.append(credential_scope).append(", SignedHeaders=").append(signed_headers);
+  out.append(", Signature=");
+}
+
+void append_authorization(std::string_view access_key_id, std::string_view credential_scope,
+                          std::string_view signed_headers, std::string_view signature,
+                          std::string& out) {
+  append_authorization_prefix(access_key_id, credential_scope, signed_headers, out);
+  out.append(signature);
 }
 
 }  // namespace steps

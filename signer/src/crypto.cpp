@@ -1,109 +1,162 @@
+// OpenSSL 3 marks the SHA256_* block functions deprecated in favour of EVP, but they are the
+// same code EVP's default provider runs, without its dispatch and allocations.
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+
 #include "crypto.hpp"
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+#include <algorithm>
+#include <cstring>
 
-#include <stdexcept>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace awsauth::signer::crypto {
 namespace {
 
-// Fetched once: EVP_MD_fetch/EVP_MAC_fetch look algorithms up in the provider tables, which
-// is far too slow to repeat for every signature.
-const EVP_MD* sha256_md() {
-  static EVP_MD* md = [] {
-    EVP_MD* m = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    if (m == nullptr) {
-      throw std::runtime_error("OpenSSL: SHA256 is not available");
-    }
-    return m;
-  }();
-  return md;
-}
+constexpr std::size_t kBlock = 64;
 
-EVP_MAC* hmac_mac() {
-  static EVP_MAC* mac = [] {
-    EVP_MAC* m = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (m == nullptr) {
-      throw std::runtime_error("OpenSSL: HMAC is not available");
-    }
-    return m;
-  }();
-  return mac;
-}
-
-struct MdCtx {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  ~MdCtx() { EVP_MD_CTX_free(ctx); }
-};
-
-struct MacCtx {
-  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(hmac_mac());
-  OSSL_PARAM params[2];
-  MacCtx() {
-    static char digest_name[] = "SHA256";
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0);
-    params[1] = OSSL_PARAM_construct_end();
-    EVP_MAC_CTX_set_params(ctx, params);
-  }
-  ~MacCtx() { EVP_MAC_CTX_free(ctx); }
-};
-
-void check(int ok, const char* what) {
-  if (ok != 1) {
-    throw std::runtime_error(std::string("OpenSSL: ") + what + " failed");
-  }
-}
+void finish_into(SHA256_CTX& ctx, Digest& out) { SHA256_Final(out.data(), &ctx); }
 
 }  // namespace
 
+void wipe(void* p, std::size_t size) noexcept {
+  auto* v = static_cast<volatile unsigned char*>(p);
+  for (std::size_t i = 0; i < size; ++i) {
+    v[i] = 0;
+  }
+}
+
 Digest sha256(std::string_view data) {
-  thread_local MdCtx md;
-  Digest out{};
-  unsigned int len = 0;
-  check(EVP_DigestInit_ex2(md.ctx, sha256_md(), nullptr), "SHA256 init");
-  check(EVP_DigestUpdate(md.ctx, data.data(), data.size()), "SHA256 update");
-  check(EVP_DigestFinal_ex(md.ctx, out.data(), &len), "SHA256 final");
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, data.data(), data.size());
+  Digest out;
+  finish_into(ctx, out);
+  return out;
+}
+
+HmacKey::HmacKey(const std::uint8_t* key, std::size_t key_len) {
+  unsigned char block[kBlock] = {};
+  if (key_len > kBlock) {
+    SHA256_CTX k;
+    SHA256_Init(&k);
+    SHA256_Update(&k, key, key_len);
+    SHA256_Final(block, &k);
+    wipe(&k, sizeof k);
+  } else {
+    std::memcpy(block, key, key_len);
+  }
+  unsigned char pad[kBlock];
+  for (std::size_t i = 0; i < kBlock; ++i) pad[i] = block[i] ^ 0x36;
+  SHA256_Init(&inner_);
+  SHA256_Update(&inner_, pad, kBlock);
+  for (std::size_t i = 0; i < kBlock; ++i) pad[i] = block[i] ^ 0x5c;
+  SHA256_Init(&outer_);
+  SHA256_Update(&outer_, pad, kBlock);
+  wipe(pad, sizeof pad);
+  wipe(block, sizeof block);
+}
+
+HmacKey::~HmacKey() {
+  wipe(&inner_, sizeof inner_);
+  wipe(&outer_, sizeof outer_);
+}
+
+Digest HmacKey::mac(std::string_view data) const {
+  SHA256_CTX ctx = inner_;
+  SHA256_Update(&ctx, data.data(), data.size());
+  Digest inner_hash;
+  finish_into(ctx, inner_hash);
+  ctx = outer_;
+  SHA256_Update(&ctx, inner_hash.data(), inner_hash.size());
+  Digest out;
+  finish_into(ctx, out);  // SHA256_Final wipes the context's block buffer
   return out;
 }
 
 Digest hmac_sha256(const std::uint8_t* key, std::size_t key_len, std::string_view data) {
-  thread_local MacCtx mac;
-  Digest out{};
-  std::size_t len = 0;
-  check(EVP_MAC_init(mac.ctx, key, key_len, nullptr), "HMAC init");
-  check(EVP_MAC_update(mac.ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()),
-        "HMAC update");
-  check(EVP_MAC_final(mac.ctx, out.data(), &len, out.size()), "HMAC final");
-  return out;
+  return HmacKey(key, key_len).mac(data);
 }
 
 void append_hex(const Digest& digest, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const std::size_t at = out.size();
-  out.resize(at + 64);
-  char* p = out.data() + at;
-  for (std::uint8_t b : digest) {
-    *p++ = kHex[b >> 4];
-    *p++ = kHex[b & 0xF];
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: split into nibbles, interleave high and low, map 0-9 to '0'-'9' and
+  // 10-15 to 'a'-'f' with one compare.
+  char text[64];
+  const __m128i low_nibble = _mm_set1_epi8(0x0F);
+  const __m128i nine = _mm_set1_epi8(9);
+  const __m128i zero_char = _mm_set1_epi8('0');
+  const __m128i letter_gap = _mm_set1_epi8('a' - '0' - 10);
+  const auto to_text = [&](__m128i nibbles) {
+    const __m128i letters = _mm_and_si128(_mm_cmpgt_epi8(nibbles, nine), letter_gap);
+    return _mm_add_epi8(_mm_add_epi8(nibbles, zero_char), letters);
+  };
+  for (std::size_t half = 0; half < 2; ++half) {
+    const __m128i bytes =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(digest.data() + 16 * half));
+    const __m128i hi = _mm_and_si128(_mm_srli_epi16(bytes, 4), low_nibble);
+    const __m128i lo = _mm_and_si128(bytes, low_nibble);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(text + 32 * half),
+                     to_text(_mm_unpacklo_epi8(hi, lo)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(text + 32 * half + 16),
+                     to_text(_mm_unpackhi_epi8(hi, lo)));
   }
+  out.append(text, sizeof text);
+#else
+  // Two hex digits per table entry: one 16-bit copy per byte.
+  static constexpr auto kPairs = [] {
+    std::array<std::array<char, 2>, 256> t{};
+    constexpr char kHex[] = "0123456789abcdef";
+    for (std::size_t i = 0; i < 256; ++i) t[i] = {kHex[i >> 4], kHex[i & 0xF]};
+    return t;
+  }();
+  char text[64];
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    std::memcpy(text + 2 * i, kPairs[digest[i]].data(), 2);
+  }
+  out.append(text, sizeof text);
+#endif
 }
 
-Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
-  check(EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr), "SHA256 init");
+PrefixHasher::~PrefixHasher() {
+  wipe(&state_, sizeof state_);
+  wipe(prefix_.data(), prefix_.size());
 }
-Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
-void Sha256Stream::update(std::string_view data) {
-  check(EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size()),
-        "SHA256 update");
+
+Digest PrefixHasher::hash(std::string_view message, std::size_t repeats) {
+  const std::size_t keep = std::min(repeats, message.size()) / kBlock * kBlock;
+  SHA256_CTX ctx;
+  std::size_t done = 0;
+  if (!prefix_.empty() && message.size() >= prefix_.size() &&
+      std::memcmp(message.data(), prefix_.data(), prefix_.size()) == 0) {
+    ctx = state_;
+    done = prefix_.size();
+    ++reused_;
+  } else {
+    SHA256_Init(&ctx);
+    prefix_.clear();
+  }
+  if (keep > done) {
+    // More of this message is worth keeping than is kept: hash up to there and keep that.
+    SHA256_Update(&ctx, message.data() + done, keep - done);
+    state_ = ctx;
+    prefix_.assign(message.data(), keep);
+    done = keep;
+  }
+  SHA256_Update(&ctx, message.data() + done, message.size() - done);
+  Digest out;
+  finish_into(ctx, out);
+  return out;
 }
+
+Sha256Stream::Sha256Stream() { SHA256_Init(&ctx_); }
+Sha256Stream::~Sha256Stream() { wipe(&ctx_, sizeof ctx_); }
+void Sha256Stream::update(std::string_view data) { SHA256_Update(&ctx_, data.data(), data.size()); }
 Digest Sha256Stream::finish() {
-  Digest out{};
-  unsigned int len = 0;
-  auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
-  check(EVP_DigestFinal_ex(ctx, out.data(), &len), "SHA256 final");
-  check(EVP_DigestInit_ex2(ctx, sha256_md(), nullptr), "SHA256 init");
+  Digest out;
+  finish_into(ctx_, out);
+  SHA256_Init(&ctx_);
   return out;
 }
 

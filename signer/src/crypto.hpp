@@ -1,6 +1,11 @@
 #pragma once
-// SHA-256 and HMAC-SHA256 over OpenSSL 3 EVP. The algorithms are fetched once per process and
-// the contexts are reused per thread, so the hot path does no fetch and no allocation.
+// SHA-256 and HMAC-SHA256 on OpenSSL's SHA-256 block functions. No EVP: an EVP context goes
+// through the provider dispatch on every call and copying one allocates, while a SHA256_CTX is
+// a plain struct that can live on the stack and be copied with memcpy. So nothing here touches
+// the heap, and an HMAC key keeps its inner and outer pad states (RFC 2104) computed once:
+// a MAC then costs the message's blocks plus one, never the two blocks of re-keying.
+
+#include <openssl/sha.h>
 
 #include <array>
 #include <cstddef>
@@ -13,12 +18,31 @@ namespace awsauth::signer::crypto {
 using Digest = std::array<std::uint8_t, 32>;
 
 Digest sha256(std::string_view data);
+
+/// An HMAC-SHA256 key as its two pad states: the SHA-256 state after the first block
+/// (key XOR ipad) and after (key XOR opad). Copyable; wiped on destruction.
+class HmacKey {
+ public:
+  HmacKey() = default;
+  HmacKey(const std::uint8_t* key, std::size_t key_len);
+  ~HmacKey();
+  HmacKey(const HmacKey&) = default;
+  HmacKey& operator=(const HmacKey&) = default;
+
+  [[nodiscard]] Digest mac(std::string_view data) const;
+
+ private:
+  SHA256_CTX inner_{};
+  SHA256_CTX outer_{};
+};
+
+/// One-shot HMAC-SHA256 (computes the pad states, then the MAC).
 Digest hmac_sha256(const std::uint8_t* key, std::size_t key_len, std::string_view data);
 
 /// Appends 64 lowercase hex characters.
 void append_hex(const Digest& digest, std::string& out);
 
-/// Incremental SHA-256 context (owning an EVP_MD_CTX).
+/// Incremental SHA-256.
 class Sha256Stream {
  public:
   Sha256Stream();
@@ -29,7 +53,34 @@ class Sha256Stream {
   Digest finish();  // resets for reuse
 
  private:
-  void* ctx_;
+  SHA256_CTX ctx_{};
 };
+
+/// SHA-256 of messages that often begin with the same bytes as the previous one (a thread's
+/// canonical requests for one API share their method, path, query and first headers). It keeps
+/// the state after the whole 64-byte blocks of the part expected to repeat, and when the next
+/// message starts with exactly those bytes it hashes only the rest. The result is always the
+/// SHA-256 of the whole message; a message with a different start is hashed from the beginning.
+class PrefixHasher {
+ public:
+  PrefixHasher() = default;
+  ~PrefixHasher();
+  PrefixHasher(const PrefixHasher&) = delete;
+  PrefixHasher& operator=(const PrefixHasher&) = delete;
+
+  /// SHA-256 of `message`; its first `repeats` bytes are the part worth keeping for next time.
+  [[nodiscard]] Digest hash(std::string_view message, std::size_t repeats);
+
+  /// How many hashes started from a kept state (for tests).
+  [[nodiscard]] std::uint64_t reused() const noexcept { return reused_; }
+
+ private:
+  std::string prefix_;  // the kept blocks' bytes
+  SHA256_CTX state_{};  // the state after them
+  std::uint64_t reused_ = 0;
+};
+
+/// Overwrites `size` bytes at `p` in a way the compiler cannot drop.
+void wipe(void* p, std::size_t size) noexcept;
 
 }  // namespace awsauth::signer::crypto

@@ -6,14 +6,14 @@
 
 #include "awsauth/secret.hpp"
 #include "crypto.hpp"
+#include "steps.hpp"
 
 namespace awsauth::signer {
 
 std::string Scope::to_string() const {
   std::string out;
   out.reserve(date.size() + region.size() + service.size() + 16);
-  out.append(date).append(1, '/').append(region).append(1, '/').append(service).append(
-      "/aws4_request");
+  steps::append_credential_scope(date, region, service, out);
   return out;
 }
 

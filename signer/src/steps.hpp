@@ -1,6 +1,13 @@
 #pragma once
-// Buffer-appending forms of the canonical steps, shared by canonical.cpp (the public pure
-// functions) and signer.cpp (the hot path, which reuses per-thread buffers).
+// The SigV4 steps in buffer-appending form: one implementation each, called by sign() (over
+// per-thread buffers it reuses) and by the public pure functions of canonical.hpp (which
+// return fresh strings). In the order sign() runs them:
+//
+//   Step 1, canonical request: append_canonical_uri, append_canonical_query,
+//           build_header_layout + append_header_block, append_signed_headers_and_payload
+//   Step 2, string to sign:    append_credential_scope, append_string_to_sign
+//   Step 3, signature:         append_signature (HMAC with the signing key's pad states)
+//   Step 4, authorization:     append_authorization (header mode) or the presigned query
 
 #include <string>
 #include <string_view>
@@ -9,6 +16,7 @@
 
 #include "awsauth/signer/request.hpp"
 #include "awsauth/signer/settings.hpp"
+#include "crypto.hpp"
 
 namespace awsauth::signer::steps {
 
@@ -26,23 +34,69 @@ struct QueryScratch {
 void append_canonical_query(std::string_view query, const Pairs& extra, QueryScratch& scratch,
                             std::string& out);
 
-/// Reused storage for header canonicalization.
-struct HeaderScratch {
+/// Step 1, headers, as a layout built from the names alone: which headers are signed, in what
+/// order and under what lowercase names. The values are written per signature by
+/// append_header_block, so a signer that sees the same names again keeps the layout.
+struct HeaderLayout {
+  struct Line {
+    std::size_t input = 0;  // index of the header in the names given to build_header_layout
+    std::string prefix;     // `\nname:` (no `\n` on the first line), or `,` for a repeat
+  };
+  std::vector<Line> lines;  // reused storage; the first `size` are in use
+  std::size_t size = 0;
+  std::string signed_headers;
+
+  // Reused while building.
   struct Entry {
-    std::string name;  // lowercased
-    std::string_view value;
-    std::size_t order;
+    std::string name;  // lowercased, trailing whitespace trimmed
+    std::size_t input;
   };
   std::vector<Entry> entries;
-  std::size_t size = 0;
-  void clear() { size = 0; }
-  void add(std::string_view name, std::string_view value);
 };
 
-/// Appends the canonical header block and the signed-header list from `scratch`.
-void append_canonical_headers(HeaderScratch& scratch, std::string& block,
-                              std::string& signed_headers);
+/// Lowercases and trims the names, drops is_unsigned_header() ones, sorts by name (repeats keep
+/// their input order) and fills `layout`.
+void build_header_layout(const std::string_view* names, std::size_t count, HeaderLayout& layout);
+
+/// Appends the canonical header block: each line's prefix, then `values[line.input]` trimmed
+/// with whitespace runs collapsed; a final `\n` when there is any header. Returns the offset in
+/// `out` where the line of input `marked` starts (npos when it is not signed).
+std::size_t append_header_block(const HeaderLayout& layout, const std::string_view* values,
+                                std::string& out, std::size_t marked = std::string::npos);
 
 void append_trimmed(std::string_view value, std::string& out);
+
+/// The last two lines of a canonical request, `\nSIGNED\nPAYLOAD`, appended after the header
+/// block (which ends in its own `\n`, hence the empty line between them).
+void append_signed_headers_and_payload(std::string_view signed_headers,
+                                       std::string_view payload_hash, std::string& out);
+
+/// `DATE/REGION/SERVICE/aws4_request`.
+void append_credential_scope(std::string_view date, std::string_view region,
+                             std::string_view service, std::string& out);
+
+/// The string to sign's first three lines, `AWS4-HMAC-SHA256\nAMZ_DATE\nSCOPE\n`.
+void append_string_to_sign_prefix(std::string_view amz_date, std::string_view credential_scope,
+                                  std::string& out);
+/// Its last line: the hex SHA-256 of the canonical request. With a `hasher`, the first
+/// `repeats` bytes are the part a later canonical request is likely to share (see PrefixHasher).
+void append_canonical_request_hash(std::string_view canonical_request, std::string& out,
+                                   crypto::PrefixHasher* hasher = nullptr, std::size_t repeats = 0);
+/// Both: the whole string to sign.
+void append_string_to_sign(std::string_view amz_date, std::string_view credential_scope,
+                           std::string_view canonical_request, std::string& out);
+
+/// Lowercase hex HMAC-SHA256 of the string to sign.
+void append_signature(const crypto::HmacKey& signing_key, std::string_view string_to_sign,
+                      std::string& out);
+
+/// The Authorization value up to its signature:
+/// `AWS4-HMAC-SHA256 Credential=AKID/SCOPE, SignedHeaders=..., Signature=`.
+void append_authorization_prefix(std::string_view access_key_id, std::string_view credential_scope,
+                                 std::string_view signed_headers, std::string& out);
+/// The whole value, signature included.
+void append_authorization(std::string_view access_key_id, std::string_view credential_scope,
+                          std::string_view signed_headers, std::string_view signature,
+                          std::string& out);
 
 }  // namespace awsauth::signer::steps
