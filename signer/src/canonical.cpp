@@ -98,9 +98,17 @@ std::string wire_path(std::string_view path, const SigningSettings& settings) {
 
 std::string canonical_query(std::string_view query,
                             const std::vector<std::pair<std::string, std::string>>& extra) {
-  steps::QueryScratch scratch;
+  steps::QueryPairs pairs;
+  steps::collect_query_pairs(query, pairs);
+  steps::QueryPairs extra_pairs;
+  for (const auto& [key, value] : extra) {
+    auto& p = extra_pairs.next();
+    p.first = key;
+    p.second = value;
+  }
+  extra_pairs.sort();
   std::string out;
-  steps::append_canonical_query(query, extra, scratch, out);
+  steps::append_merged_query(pairs, extra_pairs, out);
   return out;
 }
 
@@ -210,7 +218,7 @@ void append_canonical_uri(std::string_view path, const SigningSettings& settings
   }
 }
 
-std::pair<std::string, std::string>& QueryScratch::next() {
+std::pair<std::string, std::string>& QueryPairs::next() {
   if (size == pairs.size()) {
     pairs.emplace_back();
   }
@@ -220,9 +228,18 @@ std::pair<std::string, std::string>& QueryScratch::next() {
   return p;
 }
 
-void append_canonical_query(std::string_view query, const Pairs& extra, QueryScratch& scratch,
-                            std::string& out) {
-  scratch.size = 0;
+void QueryPairs::keep_order() {
+  sorted.clear();
+  for (std::size_t i = 0; i < size; ++i) sorted.push_back(&pairs[i]);
+}
+
+void QueryPairs::sort() {
+  keep_order();
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return *a < *b; });
+}
+
+void collect_query_pairs(std::string_view query, QueryPairs& out) {
+  out.clear();
   std::size_t start = 0;
   while (start < query.size()) {
     auto end = query.find('&', start);
@@ -234,26 +251,26 @@ void append_canonical_query(std::string_view query, const Pairs& extra, QueryScr
     if (piece.empty()) {
       continue;  // `a&&b`: nothing between the separators (aws-c-auth skips it too)
     }
-    auto& p = scratch.next();
+    auto& p = out.next();
     const auto eq = piece.find('=');
     append_reencoded(piece.substr(0, eq), p.first);
     if (eq != std::string_view::npos) {
       append_reencoded(piece.substr(eq + 1), p.second);
     }
   }
-  for (const auto& e : extra) {
-    auto& p = scratch.next();
-    p.first.append(e.first);
-    p.second.append(e.second);
-  }
-  auto begin = scratch.pairs.begin();
-  auto finish = begin + static_cast<std::ptrdiff_t>(scratch.size);
-  std::sort(begin, finish);
-  for (auto it = begin; it != finish; ++it) {
-    if (it != begin) {
-      out.push_back('&');
-    }
-    out.append(it->first).append(1, '=').append(it->second);
+  out.sort();
+}
+
+void append_merged_query(const QueryPairs& a, const QueryPairs& b, std::string& out) {
+  auto ia = a.sorted.begin();
+  auto ib = b.sorted.begin();
+  bool first = true;
+  while (ia != a.sorted.end() || ib != b.sorted.end()) {
+    const bool take_a = ib == b.sorted.end() || (ia != a.sorted.end() && !(**ib < **ia));
+    const auto& [key, value] = take_a ? **ia++ : **ib++;
+    if (!first) out.push_back('&');
+    first = false;
+    out.append(key).append(1, '=').append(value);
   }
 }
 

@@ -79,11 +79,10 @@ Digest hmac_sha256(const std::uint8_t* key, std::size_t key_len, std::string_vie
   return HmacKey(key, key_len).mac(data);
 }
 
-void append_hex(const Digest& digest, std::string& out) {
+void write_hex(const Digest& digest, char (&text)[kHexSize]) {
 #if defined(__SSE2__)
   // Sixteen bytes at a time: split into nibbles, interleave high and low, map 0-9 to '0'-'9' and
   // 10-15 to 'a'-'f' with one compare.
-  char text[64];
   const __m128i low_nibble = _mm_set1_epi8(0x0F);
   const __m128i nine = _mm_set1_epi8(9);
   const __m128i zero_char = _mm_set1_epi8('0');
@@ -102,7 +101,6 @@ void append_hex(const Digest& digest, std::string& out) {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(text + 32 * half + 16),
                      to_text(_mm_unpackhi_epi8(hi, lo)));
   }
-  out.append(text, sizeof text);
 #else
   // Two hex digits per table entry: one 16-bit copy per byte.
   static constexpr auto kPairs = [] {
@@ -111,12 +109,16 @@ void append_hex(const Digest& digest, std::string& out) {
     for (std::size_t i = 0; i < 256; ++i) t[i] = {kHex[i >> 4], kHex[i & 0xF]};
     return t;
   }();
-  char text[64];
   for (std::size_t i = 0; i < digest.size(); ++i) {
     std::memcpy(text + 2 * i, kPairs[digest[i]].data(), 2);
   }
-  out.append(text, sizeof text);
 #endif
+}
+
+void append_hex(const Digest& digest, std::string& out) {
+  char text[kHexSize];
+  write_hex(digest, text);
+  out.append(text, sizeof text);
 }
 
 PrefixHasher::~PrefixHasher() {

@@ -39,7 +39,11 @@ class HmacKey {
 /// One-shot HMAC-SHA256 (computes the pad states, then the MAC).
 Digest hmac_sha256(const std::uint8_t* key, std::size_t key_len, std::string_view data);
 
-/// Appends 64 lowercase hex characters.
+inline constexpr std::size_t kHexSize = 64;
+
+/// Writes the digest as 64 lowercase hex characters (no terminating NUL).
+void write_hex(const Digest& digest, char (&out)[kHexSize]);
+/// Appends them.
 void append_hex(const Digest& digest, std::string& out);
 
 /// Incremental SHA-256.

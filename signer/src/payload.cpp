@@ -1,5 +1,7 @@
 #include "awsauth/signer/payload.hpp"
 
+#include <cstring>
+
 #include "crypto.hpp"
 
 namespace awsauth::signer {
@@ -30,9 +32,35 @@ std::string sha256_hex(std::string_view bytes) {
   return out;
 }
 
-Payload Payload::from_bytes(std::string_view body) { return Payload(sha256_hex(body)); }
-Payload Payload::from_hasher(PayloadHasher& hasher) { return Payload(hasher.finish_hex()); }
-Payload Payload::precomputed(std::string hash) { return Payload(std::move(hash)); }
-Payload Payload::unsigned_payload() { return Payload(std::string(kUnsignedPayload)); }
+void Payload::set(std::string_view hash) {
+  if (hash.size() <= kInlineSize) {
+    std::memcpy(inline_, hash.data(), hash.size());
+    size_ = hash.size();
+    long_.clear();
+  } else {
+    size_ = 0;
+    long_.assign(hash);
+  }
+}
+
+Payload Payload::from_bytes(std::string_view body) {
+  Payload p;
+  if (!body.empty()) {
+    char hex[crypto::kHexSize];
+    crypto::write_hex(crypto::sha256(body), hex);
+    p.set(std::string_view(hex, sizeof hex));
+  }
+  return p;
+}
+
+Payload Payload::from_hasher(PayloadHasher& hasher) { return precomputed(hasher.finish_hex()); }
+
+Payload Payload::precomputed(std::string_view hash) {
+  Payload p;
+  p.set(hash);
+  return p;
+}
+
+Payload Payload::unsigned_payload() { return precomputed(kUnsignedPayload); }
 
 }  // namespace awsauth::signer

@@ -6,6 +6,7 @@
 #include "awsauth/signer/signer.hpp"
 
 #include <charconv>
+#include <cstring>
 
 #include "amz_date.hpp"
 #include "awsauth/detail/ascii.hpp"
@@ -15,51 +16,59 @@
 namespace awsauth::signer {
 namespace {
 
-// Per-thread memo of the last signing key, in front of the shared cache: the common case
-// (same credentials, same day, same service) costs four string compares and no lock. It keeps
-// the key's HMAC pad states too, so step 3 hashes the string to sign and one more block.
+// The signing key of the last secret and scope, in front of the shared cache: the common case
+// (same credentials, same day, same service) costs one compare of the secret and no lock. It
+// keeps the key's HMAC pad states too, so step 3 hashes the string to sign and one more block.
 struct KeyMemo {
   std::string secret;
-  Scope scope;
+  std::uint64_t key_scope_generation = 0;  // ScopeMemo::key_generation it was derived for
   SigningKey key;
   crypto::HmacKey hmac;
-  bool valid = false;
   ~KeyMemo() { wipe_string(secret); }
 };
 
-const KeyMemo& signing_key_for(const std::string& secret, const Scope& scope) {
-  thread_local KeyMemo memo;
-  if (!memo.valid || memo.scope.date != scope.date || memo.scope.region != scope.region ||
-      memo.scope.service != scope.service || memo.secret != secret) {
-    memo.valid = false;
-    memo.key = SigningKeyCache::shared().get(secret, scope);
-    memo.hmac = crypto::HmacKey(memo.key.bytes().data(), memo.key.bytes().size());
-    wipe_string(memo.secret);
-    memo.secret = secret;
-    memo.scope.date = scope.date;
-    memo.scope.region = scope.region;
-    memo.scope.service = scope.service;
-    memo.valid = true;
-  }
-  return memo;
-}
-
-// Step 1's URI and query lines depend only on the path, the query and two settings, so a thread
-// that signs the same target again (the same object, the same API action) copies them instead
-// of re-deriving them. Header mode only: a presigned query also holds the X-Amz-* parameters.
+// Step 1's URI line and the caller's query pairs depend only on the path, the query and two
+// settings, so a thread that signs the same target again (the same object, the same API
+// action) reuses them instead of re-deriving them.
 struct TargetMemo {
   std::string path;
   std::string query;
   bool normalize_path = false;
   bool double_encode = false;
   bool valid = false;
-  std::string uri_and_query;  // `URI\nQUERY\n`
+  std::string uri;            // the canonical URI
+  steps::QueryPairs pairs;    // the caller's query, in canonical order
+  std::string uri_and_query;  // `URI\nQUERY\n` (header mode: no other query parameters)
 
   [[nodiscard]] bool holds(const Request& request, const SigningSettings& settings) const {
     return valid && normalize_path == settings.normalize_path &&
            double_encode == settings.double_encode && path == request.path &&
            query == request.query;
   }
+  void rebuild(const Request& request, const SigningSettings& settings) {
+    valid = false;
+    uri.clear();
+    steps::append_canonical_uri(request.path, settings, uri);
+    steps::collect_query_pairs(request.query, pairs);
+    uri_and_query.assign(uri).push_back('\n');
+    steps::append_merged_query(pairs, steps::QueryPairs(), uri_and_query);
+    uri_and_query.push_back('\n');
+    path = request.path;
+    query = request.query;
+    normalize_path = settings.normalize_path;
+    double_encode = settings.double_encode;
+    valid = true;
+  }
+};
+
+// Presigning puts the session token and the credential in the query, percent-encoded: both
+// kept encoded for the last token, access key id and scope seen.
+struct PresignMemo {
+  std::string token;
+  std::string encoded_token;
+  std::string access_key_id;
+  std::uint64_t scope_generation = 0;
+  std::string credential;  // AKID%2FSCOPE, encoded
 };
 
 // The signed headers of one signature: the caller's (minus those the signer owns), host, and in
@@ -112,7 +121,8 @@ struct ScopeMemo {
   std::int64_t date_seconds = 0;
   std::string region;
   std::string service;
-  std::uint64_t generation = 0;  // 0: empty
+  std::uint64_t generation = 0;      // 0: empty; changes with any of the three
+  std::uint64_t key_generation = 0;  // changes with the day, the region or the service
   std::string credential_scope;
   std::string string_to_sign_prefix;
 };
@@ -126,6 +136,7 @@ struct AuthorizationMemo {
 
 // What one signature needs besides its inputs and its result, kept per thread.
 struct Scratch {
+  KeyMemo key;
   crypto::PrefixHasher hasher;
   char amz_date[dates::kAmzDateSize] = {};  // for scope.date_seconds
   ScopeMemo scope;
@@ -133,10 +144,22 @@ struct Scratch {
   HeaderInputs header_inputs;
   LayoutMemo header_layout;
   TargetMemo target;
-  steps::QueryScratch query;
-  steps::Pairs presign_params;
-  std::size_t presign_param_count = 0;
+  PresignMemo presign;
+  steps::QueryPairs presign_params;  // empty in header mode
 };
+
+const KeyMemo& signing_key_for(const std::string& secret, const Scope& scope, Scratch& scratch) {
+  auto& memo = scratch.key;
+  if (memo.key_scope_generation != scratch.scope.key_generation || memo.secret != secret) {
+    memo.key_scope_generation = 0;
+    memo.key = SigningKeyCache::shared().get(secret, scope);
+    memo.hmac = crypto::HmacKey(memo.key.bytes().data(), memo.key.bytes().size());
+    wipe_string(memo.secret);
+    memo.secret = secret;
+    memo.key_scope_generation = scratch.scope.key_generation;
+  }
+  return memo;
+}
 
 // The modes a request is signed in, decided once from the settings and credentials.
 struct Modes {
@@ -169,7 +192,13 @@ void write_scope(TimePoint time, const SigningSettings& settings, const Payload&
   auto& memo = scratch.scope;
   if (memo.generation == 0 || seconds != memo.date_seconds || memo.region != settings.region ||
       memo.service != settings.service) {
+    char day[8];
+    std::memcpy(day, scratch.amz_date, sizeof day);
     dates::write_amz_date(time, scratch.amz_date);
+    if (memo.generation == 0 || std::memcmp(day, scratch.amz_date, sizeof day) != 0 ||
+        memo.region != settings.region || memo.service != settings.service) {
+      ++memo.key_generation;
+    }
     memo.date_seconds = seconds;
     memo.region.assign(settings.region);
     memo.service.assign(settings.service);
@@ -247,41 +276,54 @@ void canonicalize_headers(const Request& request, const Credentials& credentials
   out.signed_headers.assign(scratch.header_layout.layout.signed_headers);
 }
 
-std::string& next_param(Scratch& scratch, std::string_view key) {
-  auto& params = scratch.presign_params;
-  if (scratch.presign_param_count == params.size()) {
-    params.emplace_back();
+const std::string& encoded_token(const Credentials& credentials, PresignMemo& memo) {
+  const std::string& token = credentials.session_token().reveal();
+  if (memo.token != token) {
+    memo.encoded_token.clear();
+    uri_encode(token, memo.encoded_token, false);
+    memo.token.assign(token);
   }
-  auto& p = params[scratch.presign_param_count++];
+  return memo.encoded_token;
+}
+
+std::string& next_param(steps::QueryPairs& params, std::string_view key) {
+  auto& p = params.next();
   p.first.assign(key);
-  p.second.clear();
   return p.second;
 }
 
-// Step 1, presign mode: the X-Amz-* query parameters that are signed (already encoded).
+// Step 1, presign mode: the X-Amz-* query parameters that are signed (already encoded), added in
+// their canonical order (Algorithm, Credential, Date, Expires, Security-Token, SignedHeaders).
 void collect_presign_params(const Credentials& credentials, const SigningSettings& settings,
                             const Modes& modes, Scratch& scratch, const SigningResult& out) {
-  scratch.presign_param_count = 0;
+  auto& params = scratch.presign_params;
+  params.clear();
   if (!modes.presign) {
-    scratch.presign_params.resize(0);
+    params.keep_order();
     return;
   }
-  next_param(scratch, "X-Amz-Algorithm").append(kAlgorithm);
-  auto& credential = next_param(scratch, "X-Amz-Credential");
-  uri_encode(credentials.access_key_id(), credential, false);
-  credential.append("%2F");
-  uri_encode(out.credential_scope, credential, false);
-  next_param(scratch, "X-Amz-Date").append(out.amz_date);
+  auto& memo = scratch.presign;
+  if (memo.scope_generation != scratch.scope.generation ||
+      memo.access_key_id != credentials.access_key_id()) {
+    memo.scope_generation = scratch.scope.generation;
+    memo.access_key_id.assign(credentials.access_key_id());
+    memo.credential.clear();
+    uri_encode(credentials.access_key_id(), memo.credential, false);
+    memo.credential.append("%2F");
+    uri_encode(out.credential_scope, memo.credential, false);
+  }
+  next_param(params, "X-Amz-Algorithm").append(kAlgorithm);
+  next_param(params, "X-Amz-Credential").append(memo.credential);
+  next_param(params, "X-Amz-Date").append(out.amz_date);
   char buf[16];
   const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *settings.presign_expires);
   (void)ec;
-  next_param(scratch, "X-Amz-Expires").append(buf, end);
+  next_param(params, "X-Amz-Expires").append(buf, end);
   if (modes.sign_token) {
-    uri_encode(credentials.session_token().reveal(), next_param(scratch, "X-Amz-Security-Token"),
-               false);
+    next_param(params, "X-Amz-Security-Token").append(encoded_token(credentials, memo));
   }
-  uri_encode(out.signed_headers, next_param(scratch, "X-Amz-SignedHeaders"), false);
-  scratch.presign_params.resize(scratch.presign_param_count);
+  uri_encode(out.signed_headers, next_param(params, "X-Amz-SignedHeaders"), false);
+  params.keep_order();
 }
 
 // Step 1: METHOD\nURI\nQUERY\nHEADERS\n\nSIGNED\nPAYLOAD, written straight into the result.
@@ -292,36 +334,25 @@ std::size_t build_canonical_request(const Request& request, const SigningSetting
   auto& cr = out.canonical_request;
   cr.clear();
   cr.append(request.method).append(1, '\n');
+  auto& target = scratch.target;
+  if (!target.holds(request, settings)) {
+    target.rebuild(request, settings);
+  }
+  const bool presign = scratch.presign_params.size > 0;
   std::size_t repeats = 0;
-  if (scratch.presign_param_count > 0) {
-    steps::append_canonical_uri(request.path, settings, cr);
-    cr.append(1, '\n');
+  if (presign) {
+    cr.append(target.uri).append(1, '\n');
     repeats = cr.size();
-    steps::append_canonical_query(request.query, scratch.presign_params, scratch.query, cr);
+    steps::append_merged_query(target.pairs, scratch.presign_params, cr);
     cr.append(1, '\n');
   } else {
-    auto& memo = scratch.target;
-    if (!memo.holds(request, settings)) {
-      memo.valid = false;
-      memo.uri_and_query.clear();
-      steps::append_canonical_uri(request.path, settings, memo.uri_and_query);
-      memo.uri_and_query.append(1, '\n');
-      steps::append_canonical_query(request.query, scratch.presign_params, scratch.query,
-                                    memo.uri_and_query);
-      memo.uri_and_query.append(1, '\n');
-      memo.path = request.path;
-      memo.query = request.query;
-      memo.normalize_path = settings.normalize_path;
-      memo.double_encode = settings.double_encode;
-      memo.valid = true;
-    }
-    cr.append(memo.uri_and_query);
+    cr.append(target.uri_and_query);
   }
   const std::size_t date_line =
       steps::append_header_block(scratch.header_layout.layout, scratch.header_inputs.values.data(),
                                  cr, scratch.header_inputs.date);
   steps::append_signed_headers_and_payload(out.signed_headers, out.payload_hash, cr);
-  return scratch.presign_param_count > 0 ? repeats : date_line;
+  return presign ? repeats : date_line;
 }
 
 // Step 4, header mode: X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-SHA256, Authorization.
@@ -364,20 +395,18 @@ void write_signed_headers(const Credentials& credentials, const Modes& modes, Sc
 // Step 4, presign mode: the query to send (the caller's, the X-Amz-* parameters, the signature
 // last) and the URL built from it.
 void write_presigned_url(const Request& request, const Credentials& credentials, const Modes& modes,
-                         const Scratch& scratch, SigningResult& out) {
+                         Scratch& scratch, SigningResult& out) {
   auto& q = out.presigned_query;
   q.append(request.query);
-  for (std::size_t i = 0; i < scratch.presign_param_count; ++i) {
+  for (const auto* param : scratch.presign_params.sorted) {
     if (!q.empty()) {
       q.push_back('&');
     }
-    const auto& [key, value] = scratch.presign_params[i];
-    q.append(key).append(1, '=').append(value);
+    q.append(param->first).append(1, '=').append(param->second);
   }
   if (modes.has_token && !modes.sign_token) {
     // omit_session_token: the token travels with the URL but is not signed.
-    q.append("&X-Amz-Security-Token=");
-    uri_encode(credentials.session_token().reveal(), q, false);
+    q.append("&X-Amz-Security-Token=").append(encoded_token(credentials, scratch.presign));
   }
   q.append("&X-Amz-Signature=").append(out.signature);
   const std::string_view host = request.host.empty() ? host_header(request) : request.host;
@@ -406,7 +435,8 @@ void sign(const Request& request, const Payload& payload, const Credentials& cre
                                        repeats);
 
   // Step 3: the signature, with the signing key of this secret and scope.
-  const KeyMemo& key = signing_key_for(credentials.secret_access_key().reveal(), out.scope);
+  const KeyMemo& key =
+      signing_key_for(credentials.secret_access_key().reveal(), out.scope, scratch);
   out.signing_key = key.key;
   out.signature.clear();
   steps::append_signature(key.hmac, out.string_to_sign, out.signature);

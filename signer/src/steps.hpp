@@ -3,7 +3,7 @@
 // per-thread buffers it reuses) and by the public pure functions of canonical.hpp (which
 // return fresh strings). In the order sign() runs them:
 //
-//   Step 1, canonical request: append_canonical_uri, append_canonical_query,
+//   Step 1, canonical request: append_canonical_uri, collect_query_pairs + append_merged_query,
 //           build_header_layout + append_header_block, append_signed_headers_and_payload
 //   Step 2, string to sign:    append_credential_scope, append_string_to_sign
 //   Step 3, signature:         append_signature (HMAC with the signing key's pad states)
@@ -24,15 +24,28 @@ void append_canonical_uri(std::string_view path, const SigningSettings& settings
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
-/// Reused storage for query pairs; `size` is the number in use.
-struct QueryScratch {
-  Pairs pairs;
+/// Step 1, query: `key=value` pairs, each part percent-decoded and strictly re-encoded, in
+/// canonical order. They are sorted through pointers, so that the strings keep their buffers
+/// (and a reused QueryPairs allocates nothing) however the order changes.
+struct QueryPairs {
+  Pairs pairs;  // reused storage; the first `size` are in use
   std::size_t size = 0;
+  std::vector<const std::pair<std::string, std::string>*> sorted;
+
+  void clear() { size = 0; }
+  /// The next pair, emptied.
   std::pair<std::string, std::string>& next();
+  /// Sorts by key, then value (bytes).
+  void sort();
+  /// Takes the pairs in the order they were added, which the caller built sorted.
+  void keep_order();
 };
 
-void append_canonical_query(std::string_view query, const Pairs& extra, QueryScratch& scratch,
-                            std::string& out);
+/// Collects the pairs of `query` (`a&&b` skips the empty piece, `k` is `k=`) and sorts them.
+void collect_query_pairs(std::string_view query, QueryPairs& out);
+
+/// Appends `k=v&k=v...` of `a` and `b` merged in canonical order (each already sorted).
+void append_merged_query(const QueryPairs& a, const QueryPairs& b, std::string& out);
 
 /// Step 1, headers, as a layout built from the names alone: which headers are signed, in what
 /// order and under what lowercase names. The values are written per signature by

@@ -41,25 +41,33 @@ class AWSAUTH_API PayloadHasher {
 [[nodiscard]] AWSAUTH_API std::string sha256_hex(std::string_view bytes);
 
 /// The payload line: a hash computed from bytes, a precomputed hash, or UNSIGNED-PAYLOAD.
+/// A line of up to 64 bytes (a hex SHA-256, every literal the services define) is held inside
+/// the object, so making one allocates nothing.
 class AWSAUTH_API Payload {
  public:
   /// An empty body (hash of the empty string).
-  Payload() : hash_(kEmptyPayloadHash) {}
+  Payload() { set(kEmptyPayloadHash); }
   /// Hashes `body` now.
   [[nodiscard]] static Payload from_bytes(std::string_view body);
   /// The finished hash of a hasher that was fed the body.
   [[nodiscard]] static Payload from_hasher(PayloadHasher& hasher);
   /// A hash the caller already has (lowercase hex), or any literal the service expects
   /// (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`).
-  [[nodiscard]] static Payload precomputed(std::string hash);
+  [[nodiscard]] static Payload precomputed(std::string_view hash);
   /// `UNSIGNED-PAYLOAD`.
   [[nodiscard]] static Payload unsigned_payload();
 
-  [[nodiscard]] const std::string& hash() const noexcept { return hash_; }
+  /// The line as the canonical request carries it.
+  [[nodiscard]] std::string_view hash() const noexcept {
+    return long_.empty() ? std::string_view(inline_, size_) : std::string_view(long_);
+  }
 
  private:
-  explicit Payload(std::string hash) : hash_(std::move(hash)) {}
-  std::string hash_;
+  static constexpr std::size_t kInlineSize = 64;
+  void set(std::string_view hash);
+  char inline_[kInlineSize] = {};
+  std::size_t size_ = 0;
+  std::string long_;  // a line longer than kInlineSize
 };
 
 }  // namespace awsauth::signer
