@@ -46,22 +46,57 @@ SigningKey derive_signing_key(std::string_view secret, const Scope& scope) {
   return key;
 }
 
-// A small LRU: (secret, date, region, service) -> key. The lookup string holds the secret, so
-// it is wiped on eviction and destruction.
-struct SigningKeyCache::Impl {
-  std::size_t capacity;
-  std::mutex mutex;
-  std::list<std::string> order;  // most recent first
-  std::unordered_map<std::string_view, std::pair<SigningKey, std::list<std::string>::iterator>>
-      entries;
-  std::uint64_t derivations = 0;
+// An LRU of (secret, date, region, service) -> key. Lookups compare string views against the
+// stored strings (heterogeneous lookup), so a hit allocates nothing; only a miss allocates its
+// entry. The entries hold the secret, wiped on eviction and destruction.
+namespace {
 
-  ~Impl() {
-    entries.clear();
-    for (auto& s : order) {
-      wipe_string(s);
+struct KeyView {
+  std::string_view secret, date, region, service;
+  friend bool operator==(const KeyView&, const KeyView&) = default;
+};
+
+struct StoredKey {
+  std::string secret, date, region, service;
+  [[nodiscard]] KeyView view() const { return {secret, date, region, service}; }
+  ~StoredKey() { wipe_string(secret); }
+};
+
+struct KeyHash {
+  using is_transparent = void;
+  std::size_t operator()(const KeyView& k) const noexcept {
+    // The secret is hashed too: two credentials used for the same scope are two entries.
+    std::size_t h = std::hash<std::string_view>()(k.secret);
+    for (const auto part : {k.date, k.region, k.service}) {
+      h ^= std::hash<std::string_view>()(part) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
     }
+    return h;
   }
+  std::size_t operator()(const StoredKey* k) const noexcept { return (*this)(k->view()); }
+};
+
+struct KeyEqual {
+  using is_transparent = void;
+  static KeyView view(const KeyView& k) { return k; }
+  static KeyView view(const StoredKey* k) { return k->view(); }
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const noexcept {
+    return view(a) == view(b);
+  }
+};
+
+}  // namespace
+
+struct SigningKeyCache::Impl {
+  struct Entry {
+    StoredKey key;
+    SigningKey signing_key;
+  };
+  std::size_t capacity;
+  mutable std::mutex mutex;
+  std::list<Entry> order;  // most recent first
+  std::unordered_map<const StoredKey*, std::list<Entry>::iterator, KeyHash, KeyEqual> index;
+  std::uint64_t derivations = 0;
 };
 
 SigningKeyCache::SigningKeyCache(std::size_t capacity) : impl_(std::make_unique<Impl>()) {
@@ -70,30 +105,21 @@ SigningKeyCache::SigningKeyCache(std::size_t capacity) : impl_(std::make_unique<
 SigningKeyCache::~SigningKeyCache() = default;
 
 SigningKey SigningKeyCache::get(std::string_view secret, const Scope& scope) {
-  std::string lookup;
-  lookup.reserve(secret.size() + scope.date.size() + scope.region.size() + scope.service.size() +
-                 3);
-  // '\n' cannot appear in a date, region or service name, so the joined form is unambiguous.
-  lookup.append(scope.date).append(1, '\n').append(scope.region).append(1, '\n');
-  lookup.append(scope.service).append(1, '\n').append(secret);
-
+  const KeyView wanted{secret, scope.date, scope.region, scope.service};
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (auto it = impl_->entries.find(lookup); it != impl_->entries.end()) {
-    impl_->order.splice(impl_->order.begin(), impl_->order, it->second.second);
-    wipe_string(lookup);
-    return it->second.first;
+  if (auto it = impl_->index.find(wanted); it != impl_->index.end()) {
+    impl_->order.splice(impl_->order.begin(), impl_->order, it->second);
+    return it->second->signing_key;
   }
   SigningKey key = derive_signing_key(secret, scope);
   ++impl_->derivations;
-  if (impl_->entries.size() >= impl_->capacity) {
-    auto& oldest = impl_->order.back();
-    impl_->entries.erase(std::string_view(oldest));
-    wipe_string(oldest);
+  if (impl_->index.size() >= impl_->capacity) {
+    impl_->index.erase(&impl_->order.back().key);
     impl_->order.pop_back();
   }
-  impl_->order.push_front(std::move(lookup));
-  impl_->entries.emplace(std::string_view(impl_->order.front()),
-                         std::make_pair(key, impl_->order.begin()));
+  impl_->order.push_front(
+      Impl::Entry{StoredKey{std::string(secret), scope.date, scope.region, scope.service}, key});
+  impl_->index.emplace(&impl_->order.front().key, impl_->order.begin());
   return key;
 }
 
@@ -102,8 +128,15 @@ std::uint64_t SigningKeyCache::derivations() const noexcept {
   return impl_->derivations;
 }
 
+std::size_t SigningKeyCache::size() const noexcept {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->index.size();
+}
+
+std::size_t SigningKeyCache::capacity() const noexcept { return impl_->capacity; }
+
 SigningKeyCache& SigningKeyCache::shared() {
-  static SigningKeyCache cache;
+  static SigningKeyCache cache(kSharedCapacity);
   return cache;
 }
 

@@ -42,10 +42,16 @@ class AWSAUTH_API SigningKey {
 [[nodiscard]] AWSAUTH_API SigningKey derive_signing_key(std::string_view secret,
                                                         const Scope& scope);
 
-/// A small thread-safe cache: the key is derived once per (secret, date, region, service).
+/// A thread-safe LRU cache: the key is derived once per (secret, date, region, service), and at
+/// most `capacity` keys are kept (the least recently used is dropped). A hit allocates nothing.
 /// Entries hold the secret in memory that is wiped when they are evicted or destroyed.
 class AWSAUTH_API SigningKeyCache {
  public:
+  /// The capacity of shared(): room for every region a partition has times a few dozen
+  /// services, so a process that signs for all of them derives each key once a day. An entry
+  /// takes under 400 bytes, so a full cache stays under 400 KiB.
+  static constexpr std::size_t kSharedCapacity = 1024;
+
   explicit SigningKeyCache(std::size_t capacity = 64);
   ~SigningKeyCache();
   SigningKeyCache(const SigningKeyCache&) = delete;
@@ -54,6 +60,9 @@ class AWSAUTH_API SigningKeyCache {
   [[nodiscard]] SigningKey get(std::string_view secret, const Scope& scope);
   /// How many derivations happened (for tests and metrics).
   [[nodiscard]] std::uint64_t derivations() const noexcept;
+  /// How many keys are held (never more than capacity()).
+  [[nodiscard]] std::size_t size() const noexcept;
+  [[nodiscard]] std::size_t capacity() const noexcept;
 
   /// The process-wide cache `sign()` uses by default.
   static SigningKeyCache& shared();
