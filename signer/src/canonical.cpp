@@ -100,15 +100,10 @@ std::string canonical_query(std::string_view query,
                             const std::vector<std::pair<std::string, std::string>>& extra) {
   steps::QueryPairs pairs;
   steps::collect_query_pairs(query, pairs);
-  steps::QueryPairs extra_pairs;
-  for (const auto& [key, value] : extra) {
-    auto& p = extra_pairs.next();
-    p.first = key;
-    p.second = value;
-  }
-  extra_pairs.sort();
+  std::vector<steps::QueryParam> params(extra.begin(), extra.end());
+  std::sort(params.begin(), params.end());
   std::string out;
-  steps::append_merged_query(pairs, extra_pairs, out);
+  steps::append_merged_query(pairs, params, out);
   return out;
 }
 
@@ -261,16 +256,23 @@ void collect_query_pairs(std::string_view query, QueryPairs& out) {
   out.sort();
 }
 
-void append_merged_query(const QueryPairs& a, const QueryPairs& b, std::string& out) {
-  auto ia = a.sorted.begin();
-  auto ib = b.sorted.begin();
+void append_merged_query(const QueryPairs& pairs, const std::vector<QueryParam>& params,
+                         std::string& out) {
+  auto ia = pairs.sorted.begin();
+  auto ib = params.begin();
   bool first = true;
-  while (ia != a.sorted.end() || ib != b.sorted.end()) {
-    const bool take_a = ib == b.sorted.end() || (ia != a.sorted.end() && !(**ib < **ia));
-    const auto& [key, value] = take_a ? **ia++ : **ib++;
+  while (ia != pairs.sorted.end() || ib != params.end()) {
+    QueryParam next;
+    if (ib == params.end() ||
+        (ia != pairs.sorted.end() && !(*ib < QueryParam((*ia)->first, (*ia)->second)))) {
+      next = QueryParam((*ia)->first, (*ia)->second);
+      ++ia;
+    } else {
+      next = *ib++;
+    }
     if (!first) out.push_back('&');
     first = false;
-    out.append(key).append(1, '=').append(value);
+    out.append(next.first).append(1, '=').append(next.second);
   }
 }
 
@@ -328,38 +330,44 @@ void build_header_layout(const std::string_view* names, std::size_t count, Heade
 }
 
 namespace {
-// True when some byte of `value` is below 0x21. Every whitespace byte SigV4 trims is, so a value
-// without one (a base64 session token, a date, a hash) is appended as is. Eight bytes at a time
-// (the "has less than n" bit trick); valid because 0x21 <= 0x80.
-bool has_byte_below_0x21(std::string_view value) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t high = 0x8080808080808080ULL;
-  const char* p = value.data();
-  std::size_t n = value.size();
+
+// SigV4 trims a header value and collapses each whitespace run to one space. True when that
+// changes nothing: no whitespace at either end, and every whitespace byte inside is a single
+// space between two other bytes. Such a value (a base64 session token, a date, a hash, a
+// content type with one space) is appended as it is.
+bool is_canonical_value(std::string_view value) noexcept {
+  const char* const data = value.data();
+  const std::size_t size = value.size();
+  // A whitespace byte at `at`: fine only when it is a single space inside the value.
+  const auto fine = [&](std::size_t at) {
+    return data[at] == ' ' && at != 0 && at + 1 != size &&
+           !is_space(static_cast<unsigned char>(data[at + 1]));
+  };
+  std::size_t i = 0;
 #if defined(__SSE2__)
-  // Sixteen at a time where SSE2 is there (every x86-64): a byte is <= 0x20 when the unsigned
-  // minimum of it and 0x20 is itself.
+  // Sixteen bytes at a time (every x86-64 has SSE2): the bytes <= 0x20, where every whitespace
+  // byte is, come out as a bit mask; most values have none.
   const __m128i limit = _mm_set1_epi8(0x20);
-  for (; n >= 16; p += 16, n -= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, limit), v)) != 0) return true;
+  for (; i + 16 <= size; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    auto low = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, limit), v)));
+    while (low != 0) {
+      const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(low));
+      if (is_space(static_cast<unsigned char>(data[at])) && !fine(at)) return false;
+      low &= low - 1;
+    }
   }
 #endif
-  std::uint64_t acc = 0;
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    acc |= (w - ones * 0x21) & ~w & high;
+  for (; i < size; ++i) {
+    if (is_space(static_cast<unsigned char>(data[i])) && !fine(i)) return false;
   }
-  for (; n > 0; ++p, --n) {
-    acc |= static_cast<unsigned char>(*p) < 0x21 ? high : 0;
-  }
-  return acc != 0;
+  return true;
 }
+
 }  // namespace
 
 void append_trimmed(std::string_view value, std::string& out) {
-  if (!value.empty() && !has_byte_below_0x21(value)) {
+  if (is_canonical_value(value)) {
     out.append(value);
     return;
   }

@@ -44,8 +44,12 @@ struct QueryPairs {
 /// Collects the pairs of `query` (`a&&b` skips the empty piece, `k` is `k=`) and sorts them.
 void collect_query_pairs(std::string_view query, QueryPairs& out);
 
-/// Appends `k=v&k=v...` of `a` and `b` merged in canonical order (each already sorted).
-void append_merged_query(const QueryPairs& a, const QueryPairs& b, std::string& out);
+/// A query pair already encoded, held as views (the presign parameters).
+using QueryParam = std::pair<std::string_view, std::string_view>;
+
+/// Appends `k=v&k=v...` of `pairs` and `params` merged in canonical order (each already sorted).
+void append_merged_query(const QueryPairs& pairs, const std::vector<QueryParam>& params,
+                         std::string& out);
 
 /// Step 1, headers, as a layout built from the names alone: which headers are signed, in what
 /// order and under what lowercase names. The values are written per signature by
