@@ -97,6 +97,48 @@ void BM_Sign_W1_SmallGet(benchmark::State& state) {
 }
 BENCHMARK(BM_Sign_W1_SmallGet);
 
+// W1 at a new second every call: the date, the scope lines and the Authorization prefix are
+// rebuilt each time (a client signing one request per second or less).
+void BM_Sign_W1_NewSecondEachCall(benchmark::State& state) {
+  const Request request = w1_request();
+  const auto settings = SigningSettings::for_service("us-east-1", "s3");
+  const Payload payload;
+  TimePoint time = bench_time();
+  SigningResult result;
+  sign(request, payload, credentials(), settings, time, result);
+  const AllocationCounter allocations(state);
+  for (auto _ : state) {
+    time += std::chrono::seconds(1);
+    sign(request, payload, credentials(), settings, time, result);
+    benchmark::DoNotOptimize(result.signature.data());
+  }
+}
+BENCHMARK(BM_Sign_W1_NewSecondEachCall);
+
+// W1 for a different object every call (1,000 paths in turn): the URI and query memo and the
+// kept SHA-256 prefix never match, so this is the signer with nothing to reuse but the key.
+void BM_Sign_W1_NewPathEachCall(benchmark::State& state) {
+  std::vector<Request> requests;
+  for (int i = 0; i < 1000; ++i) {
+    Request r = w1_request();
+    r.path = "/photos/2024/cat" + std::to_string(1000 + i) + ".jpg";
+    requests.push_back(std::move(r));
+  }
+  const auto settings = SigningSettings::for_service("us-east-1", "s3");
+  const Payload payload;
+  const TimePoint time = bench_time();
+  SigningResult result;
+  for (const auto& r : requests) sign(r, payload, credentials(), settings, time, result);
+  std::size_t next = 0;
+  const AllocationCounter allocations(state);
+  for (auto _ : state) {
+    sign(requests[next], payload, credentials(), settings, time, result);
+    next = next + 1 == requests.size() ? 0 : next + 1;
+    benchmark::DoNotOptimize(result.signature.data());
+  }
+}
+BENCHMARK(BM_Sign_W1_NewPathEachCall);
+
 // W1 presigned (query parameters instead of headers, as for a shared S3 link), 900 s expiry.
 void BM_Presign_W1(benchmark::State& state) {
   const Request request = w1_request();

@@ -24,15 +24,23 @@ constexpr detail::ByteSet kSpace = detail::ByteSet().with(" \t\r\n\v\f");
 constexpr bool is_space(unsigned char c) noexcept { return kSpace.contains(c); }
 
 // Percent-decodes (with '+' as a space, as AWS services and botocore's presigner read
-// queries) and appends the strict re-encoding.
+// queries) and appends the strict re-encoding. Runs of unreserved bytes, which decode to
+// themselves and are kept, are appended whole.
 void append_reencoded(std::string_view in, std::string& out) {
-  detail::for_each_percent_decoded(in, /*plus_as_space=*/true, [&out](unsigned char c) {
+  const char* p = in.data();
+  const char* const end = p + in.size();
+  while (p != end) {
+    const char* run = p;
+    while (p != end && kUnreserved.contains(static_cast<unsigned char>(*p))) ++p;
+    out.append(run, static_cast<std::size_t>(p - run));
+    if (p == end) break;
+    const unsigned char c = detail::next_percent_decoded(p, end, /*plus_as_space=*/true);
     if (kUnreserved.contains(c)) {
       out.push_back(static_cast<char>(c));
     } else {
       detail::append_percent_escape(out, c);
     }
-  });
+  }
 }
 
 }  // namespace
@@ -198,17 +206,21 @@ void append_canonical_uri(std::string_view path, const SigningSettings& settings
   }
   // Used as given (S3): a wire path is already encoded; only bytes that cannot appear in a
   // path as sent (sub-delimiters, spaces, non-ASCII, a '%' not starting an escape) are
-  // encoded, the way S3 itself canonicalizes `test$file.text` to `test%24file.text`.
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    const auto c = static_cast<unsigned char>(path[i]);
-    if (kUnreservedOrSlash.contains(c)) {
-      out.push_back(static_cast<char>(c));
-    } else if (c == '%' && i + 2 < path.size() && detail::is_ascii_hex_digit(path[i + 1]) &&
-               detail::is_ascii_hex_digit(path[i + 2])) {
-      out.append(path.substr(i, 3));
-      i += 2;
+  // encoded, the way S3 itself canonicalizes `test$file.text` to `test%24file.text`. Runs of
+  // bytes that stay as they are are appended whole.
+  const char* p = path.data();
+  const char* const end = p + path.size();
+  while (p != end) {
+    const char* run = p;
+    while (p != end && kUnreservedOrSlash.contains(static_cast<unsigned char>(*p))) ++p;
+    out.append(run, static_cast<std::size_t>(p - run));
+    if (p == end) break;
+    if (*p == '%' && end - p > 2 && detail::is_ascii_hex_digit(p[1]) &&
+        detail::is_ascii_hex_digit(p[2])) {
+      out.append(p, 3);
+      p += 3;
     } else {
-      detail::append_percent_escape(out, c);
+      detail::append_percent_escape(out, static_cast<unsigned char>(*p++));
     }
   }
 }

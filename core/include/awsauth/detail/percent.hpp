@@ -80,22 +80,29 @@ inline void append_percent_encoded(std::string& out, std::string_view in, const 
   return out;
 }
 
+/// Decodes the byte at `p` and moves `p` past what it took: `%XX` (either case) is the byte
+/// 0xXX, '+' is a space when `plus_as_space`, anything else (a '%' not followed by two hex
+/// digits included) is itself. `p` must be before `end`.
+inline unsigned char next_percent_decoded(const char*& p, const char* end, bool plus_as_space) {
+  auto c = static_cast<unsigned char>(*p);
+  if (c == '%' && end - p > 2 && is_ascii_hex_digit(p[1]) && is_ascii_hex_digit(p[2])) {
+    c = static_cast<unsigned char>(ascii_hex_digit_value(p[1]) * 16 + ascii_hex_digit_value(p[2]));
+    p += 3;
+    return c;
+  }
+  ++p;
+  return plus_as_space && c == '+' ? static_cast<unsigned char>(' ') : c;
+}
+
 /// Calls `sink(unsigned char)` with each byte `in` decodes to: `%XX` (either case) is the byte
 /// 0xXX, '+' is a space when `plus_as_space`, and anything else — a '%' not followed by two hex
 /// digits included — is itself (AWS services, botocore and Python's `unquote` read it so).
 template <class Sink>
 void for_each_percent_decoded(std::string_view in, bool plus_as_space, Sink&& sink) {
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    auto c = static_cast<unsigned char>(in[i]);
-    if (c == '%' && i + 2 < in.size() && is_ascii_hex_digit(in[i + 1]) &&
-        is_ascii_hex_digit(in[i + 2])) {
-      c = static_cast<unsigned char>(ascii_hex_digit_value(in[i + 1]) * 16 +
-                                     ascii_hex_digit_value(in[i + 2]));
-      i += 2;
-    } else if (plus_as_space && c == '+') {
-      c = ' ';
-    }
-    sink(c);
+  const char* p = in.data();
+  const char* const end = p + in.size();
+  while (p != end) {
+    sink(next_percent_decoded(p, end, plus_as_space));
   }
 }
 
