@@ -445,8 +445,10 @@ void append_string_to_sign(std::string_view amz_date, std::string_view credentia
 }
 
 void append_signature(const crypto::HmacKey& signing_key, std::string_view string_to_sign,
-                      std::string& out) {
-  crypto::append_hex(signing_key.mac(string_to_sign), out);
+                      std::string& out, crypto::PrefixHasher* hasher, std::size_t repeats) {
+  crypto::append_hex(hasher != nullptr ? signing_key.finish(hasher->hash(string_to_sign, repeats))
+                                       : signing_key.mac(string_to_sign),
+                     out);
 }
 
 void append_authorization_prefix(std::string_view access_key_id, std::string_view credential_scope,

@@ -68,7 +68,11 @@ Digest HmacKey::mac(std::string_view data) const {
   SHA256_Update(&ctx, data.data(), data.size());
   Digest inner_hash;
   finish_into(ctx, inner_hash);
-  ctx = outer_;
+  return finish(inner_hash);
+}
+
+Digest HmacKey::finish(const Digest& inner_hash) const {
+  SHA256_CTX ctx = outer_;
   SHA256_Update(&ctx, inner_hash.data(), inner_hash.size());
   Digest out;
   finish_into(ctx, out);  // SHA256_Final wipes the context's block buffer
@@ -121,9 +125,18 @@ void append_hex(const Digest& digest, std::string& out) {
   out.append(text, sizeof text);
 }
 
+PrefixHasher::PrefixHasher() { SHA256_Init(&start_); }
+
 PrefixHasher::~PrefixHasher() {
+  wipe(&start_, sizeof start_);
   wipe(&state_, sizeof state_);
   wipe(prefix_.data(), prefix_.size());
+}
+
+void PrefixHasher::restart_from(const SHA256_CTX& start) {
+  start_ = start;
+  wipe(prefix_.data(), prefix_.size());
+  prefix_.clear();
 }
 
 Digest PrefixHasher::hash(std::string_view message, std::size_t repeats) {
@@ -136,7 +149,7 @@ Digest PrefixHasher::hash(std::string_view message, std::size_t repeats) {
     done = prefix_.size();
     ++reused_;
   } else {
-    SHA256_Init(&ctx);
+    ctx = start_;
     prefix_.clear();
   }
   if (keep > done) {

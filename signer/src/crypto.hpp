@@ -31,6 +31,11 @@ class HmacKey {
 
   [[nodiscard]] Digest mac(std::string_view data) const;
 
+  /// The two halves of mac(): the inner hash starts from inner_state() (a PrefixHasher started
+  /// there can hash `data`), and finish() turns that inner hash into the MAC.
+  [[nodiscard]] const SHA256_CTX& inner_state() const noexcept { return inner_; }
+  [[nodiscard]] Digest finish(const Digest& inner_hash) const;
+
  private:
   SHA256_CTX inner_{};
   SHA256_CTX outer_{};
@@ -67,7 +72,8 @@ class Sha256Stream {
 /// SHA-256 of the whole message; a message with a different start is hashed from the beginning.
 class PrefixHasher {
  public:
-  PrefixHasher() = default;
+  /// Hashes from SHA-256's initial state.
+  PrefixHasher();
   ~PrefixHasher();
   PrefixHasher(const PrefixHasher&) = delete;
   PrefixHasher& operator=(const PrefixHasher&) = delete;
@@ -75,10 +81,15 @@ class PrefixHasher {
   /// SHA-256 of `message`; its first `repeats` bytes are the part worth keeping for next time.
   [[nodiscard]] Digest hash(std::string_view message, std::size_t repeats);
 
+  /// Hashes from now on continue from `start` (an HMAC key's inner_state()); forgets the kept
+  /// prefix.
+  void restart_from(const SHA256_CTX& start);
+
   /// How many hashes started from a kept state (for tests).
   [[nodiscard]] std::uint64_t reused() const noexcept { return reused_; }
 
  private:
+  SHA256_CTX start_{};  // where every hash begins
   std::string prefix_;  // the kept blocks' bytes
   SHA256_CTX state_{};  // the state after them
   std::uint64_t reused_ = 0;

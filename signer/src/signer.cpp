@@ -45,6 +45,9 @@ struct KeyMemo {
   std::uint64_t key_scope_generation = 0;  // ScopeMemo::key_generation it was derived for
   SigningKey key;
   crypto::HmacKey hmac;
+  // Step 3's inner hash, from the key's inner state: the string to sign's first block (its
+  // algorithm, date and scope lines) is the same for every signature of one second.
+  crypto::PrefixHasher string_to_sign_hasher;
   ~KeyMemo() { wipe_string(secret); }
 };
 
@@ -177,6 +180,7 @@ const KeyMemo& signing_key_for(const std::string& secret, const Scope& scope, Sc
     memo.key_scope_generation = 0;
     memo.key = SigningKeyCache::shared().get(secret, scope);
     memo.hmac = crypto::HmacKey(memo.key.bytes().data(), memo.key.bytes().size());
+    memo.string_to_sign_hasher.restart_from(memo.hmac.inner_state());
     wipe_string(memo.secret);
     memo.secret = secret;
     memo.key_scope_generation = scratch.scope.key_generation;
@@ -457,7 +461,9 @@ void sign(const Request& request, const Payload& payload, const Credentials& cre
       signing_key_for(credentials.secret_access_key().reveal(), out.scope, scratch);
   out.signing_key = key.key;
   out.signature.clear();
-  steps::append_signature(key.hmac, out.string_to_sign, out.signature);
+  steps::append_signature(key.hmac, out.string_to_sign, out.signature,
+                          &scratch.key.string_to_sign_hasher,
+                          scratch.scope.string_to_sign_prefix.size());
 
   // Step 4: what to add to the request.
   out.presigned_query.clear();

@@ -103,9 +103,11 @@ void append_canonical_request_hash(std::string_view canonical_request, std::stri
 void append_string_to_sign(std::string_view amz_date, std::string_view credential_scope,
                            std::string_view canonical_request, std::string& out);
 
-/// Lowercase hex HMAC-SHA256 of the string to sign.
+/// Lowercase hex HMAC-SHA256 of the string to sign. With a `hasher` started from the key's
+/// inner state, its first `repeats` bytes are the part a later string to sign likely shares.
 void append_signature(const crypto::HmacKey& signing_key, std::string_view string_to_sign,
-                      std::string& out);
+                      std::string& out, crypto::PrefixHasher* hasher = nullptr,
+                      std::size_t repeats = 0);
 
 /// The Authorization value up to its signature:
 /// `AWS4-HMAC-SHA256 Credential=AKID/SCOPE, SignedHeaders=..., Signature=`.

@@ -193,3 +193,24 @@ TEST(PrefixHasher, AlwaysGivesTheSha256OfTheWholeMessage) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PrefixHasher, StartedFromAnHmacKeysInnerStateGivesTheHmac) {
+  const std::string key_bytes = "a 32-byte signing key, say......";
+  const auto* key = reinterpret_cast<const std::uint8_t*>(key_bytes.data());
+  const crypto::HmacKey hmac(key, key_bytes.size());
+  crypto::PrefixHasher hasher;
+  hasher.restart_from(hmac.inner_state());
+  const std::string head(64, 'h');
+  for (const std::string& message :
+       {head + "one", head + "two", std::string("short"), head + "three", std::string()}) {
+    EXPECT_EQ(hmac.finish(hasher.hash(message, 64)),
+              crypto::hmac_sha256(key, key_bytes.size(), message))
+        << message;
+  }
+  // "two" reuses the first block; "short" drops it, so "three" hashes from the key again.
+  EXPECT_EQ(hasher.reused(), 1u);
+}
+
+}  // namespace
