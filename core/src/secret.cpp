@@ -1,6 +1,6 @@
 #include "awsauth/secret.hpp"
 
-#include <openssl/crypto.h>
+#include <string.h>  // explicit_bzero (glibc 2.25)
 
 #include <ostream>
 
@@ -8,7 +8,10 @@ namespace awsauth {
 
 void wipe_string(std::string& s) noexcept {
   if (!s.empty()) {
-    OPENSSL_cleanse(s.data(), s.size());
+    // Like OPENSSL_cleanse, a wipe the compiler may not drop as a dead store; glibc's keeps
+    // libcrypto out of programs that hold credentials but never sign (the `awsauth creds`
+    // front, cli/front.cpp).
+    explicit_bzero(s.data(), s.size());
   }
   s.clear();
 }

@@ -10,7 +10,7 @@
 #include "awsauth/providers/profile/profile_keys.hpp"
 #include "awsauth/providers/sso/sso_provider.hpp"
 #include "lazy_provider.hpp"
-#include "profile/prefixed_section_hint.hpp"
+#include "profile/named_profile_check.hpp"
 #include "sts/sts_profile.hpp"
 
 namespace awsauth::providers {
@@ -47,20 +47,6 @@ class InvalidatableCache final : public CredentialsProvider {
   std::mutex mutex_;
   std::string last_key_;
 };
-
-const char* how_named(ProfileSelection::Source source) {
-  switch (source) {
-    case ProfileSelection::Source::Explicit:
-      return "named explicitly";
-    case ProfileSelection::Source::AwsDefaultProfile:
-      return "named by AWS_DEFAULT_PROFILE";
-    case ProfileSelection::Source::AwsProfile:
-      return "named by AWS_PROFILE";
-    case ProfileSelection::Source::Default:
-      return "the default";
-  }
-  return "named";
-}
 
 }  // namespace
 
@@ -153,16 +139,7 @@ DefaultChain::DefaultChain(const Context& context, const DefaultChainOptions& op
                                              "default-chain")) {}
 
 CredentialsPtr DefaultChain::get() {
-  const auto resolved = resolver_->get();
-  const ProfileSelection& profile = resolved->selection;
-  if (profile.is_named() && resolved->profile() == nullptr) {
-    const ProfileFiles& files = *resolved->files;
-    std::string reason = "profile '" + profile.name + "' (" + how_named(profile.source) +
-                         ") is not in " + files.config_path + " or " + files.credentials_path;
-    for (const auto& note : files.skipped) reason += " (" + note + ")";
-    reason += detail::prefixed_section_hint(files, profile.name);
-    throw CredentialsError::invalid_configuration(name(), reason);
-  }
+  detail::check_named_profile_exists(*resolver_->get(), name());
   return chain_->get();
 }
 

@@ -9,7 +9,10 @@ namespace awsauth::test {
 inline std::string shared_dir() { return AWSAUTH_SHARED_DIR; }
 /// The repository root.
 inline std::string source_dir() { return AWSAUTH_SOURCE_DIR; }
-/// The built awsauth executable.
+/// The built awsauth executable (the front, cli/front.cpp).
 inline std::string cli_path() { return AWSAUTH_CLI_PATH; }
+/// The built full command beside it, awsauth-full (cli/main.cpp), which the front runs for
+/// everything it does not answer itself.
+inline std::string cli_full_path() { return AWSAUTH_CLI_FULL_PATH; }
 
 }  // namespace awsauth::test

@@ -112,6 +112,22 @@ class AWSAUTH_API DefaultChain final : public CredentialsProvider {
 [[nodiscard]] AWSAUTH_API std::shared_ptr<CachingProvider> make_default_credentials_provider(
     const Context& context, const DefaultChainOptions& options = {});
 
+/// The first answer of make_default_credentials_provider(context, options) when the environment
+/// provider gives it, found without building the chain's other providers. It runs the same
+/// code the chain does up to that provider: the profile selection (a profile named by
+/// `options.profile` leaves the environment keys out), the EnvironmentProvider behind the same
+/// outer CachingProvider (which refuses credentials that arrive expired), and DefaultChain's
+/// check of both shared files and of a named profile. Returns nullptr whenever the chain would
+/// answer otherwise: no keys in the environment, a profile named explicitly, or any error (a
+/// partial key pair, an expired AWS_CREDENTIAL_EXPIRATION, a malformed file, a named profile
+/// that is in neither file); the full chain then gives the answer or says why.
+///
+/// Its object file and what it pulls in use no HTTP client, process, Poco or OpenSSL, and
+/// `context` needs only its environment, files, clock and random: `awsauth creds` answers from
+/// here in a program that loads nothing else (cli/front.cpp, docs/performance.md).
+[[nodiscard]] AWSAUTH_API CredentialsPtr default_chain_environment_credentials(
+    const Context& context, const DefaultChainOptions& options = {});
+
 /// The process's one default provider: make_default_credentials_provider(Context::system())
 /// built on the first call (thread-safe) and the same object for every later caller, so every
 /// part of a program shares one cache instead of each temporary chain resolving again (a
