@@ -492,11 +492,12 @@ struct CachingProvider::Fetched {
 
 CredentialsPtr CachingProvider::publish(Slot& slot, const CredentialsPtr& credentials,
                                         TimePoint until, bool held_back) {
+  // The slot's reference already counts these exactly when it points to them: it keeps them
+  // alive, so no other object can have their address. A new one is made first: if that throws
+  // (bad_alloc), the slot is left as it was, its generation included.
+  if (slot.credentials.get() != credentials.get()) slot.credentials = thread_reference(credentials);
   slot.held_back = held_back;
   slot.generation = generation_.load(std::memory_order_relaxed);
-  // The slot's reference already counts these exactly when it points to them: it keeps them
-  // alive, so no other object can have their address.
-  if (slot.credentials.get() != credentials.get()) slot.credentials = thread_reference(credentials);
   slot.fast_until = until;
   slot.owner = alive_;
   return slot.credentials;
