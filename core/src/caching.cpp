@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <iterator>
 #include <optional>
@@ -46,16 +47,55 @@ std::string expired_on_arrival(const Credentials& credentials, TimePoint now) {
   return text;
 }
 
+// The clock of every cache built without one (or with a SystemClock of its own): the fast path
+// recognises it by its address and calls std::chrono::system_clock directly, without the
+// virtual call. Constant-initialized, so a cache built during static initialization has it.
+constinit const SystemClock kSystemClock;
+
+// The cache's clock, or the shared SystemClock (stateless and final: one is as good as another).
+std::shared_ptr<const Clock> clock_or_system(std::shared_ptr<const Clock> clock) {
+  if (clock && !dynamic_cast<const SystemClock*>(clock.get())) return clock;
+  return {std::shared_ptr<const Clock>(), &kSystemClock};  // owns nothing: never destroyed
+}
+
+// A pointer to `shared`'s Credentials counted in a control block of this thread's own, on cache
+// lines of its own: copying it (what the fast path returns) then writes no memory another
+// thread uses, where copies of `shared` from every thread would all increment one counter. It
+// keeps `shared` alive and points to the same object, so it compares equal to it.
+struct alignas(64) ThreadReference {
+  CredentialsPtr shared;
+};
+
+CredentialsPtr thread_reference(const CredentialsPtr& shared) {
+  if (!shared) return nullptr;
+  auto reference = std::make_shared<const ThreadReference>(ThreadReference{shared});
+  return {reference, shared.get()};
+}
+
 }  // namespace
 
 // What one thread may serve without the mutex: `credentials` until `fast_until`, as long as the
-// instance's generation is still `generation`.
-struct CachingProvider::Slot {
+// instance's generation is still `generation`. Only its thread reads or writes it; aligned so
+// that no other thread's data shares its cache line.
+struct alignas(64) CachingProvider::Slot {
   std::uint64_t generation = 0;  // instances start at 1: an empty slot never matches
-  CredentialsPtr credentials;
+  CredentialsPtr credentials;    // a thread_reference() to what may be served
   TimePoint fast_until{};
   bool held_back = false;  // served because a failed refresh is backing off (counted)
   std::weak_ptr<const int> owner;
+};
+
+// One per thread: its slot for every cache it used, keyed by never-reused instance ids, and the
+// last few it used, looked up without hashing (by id modulo the size: consecutive ids, such as
+// a role chain's caches, do not collide).
+struct CachingProvider::ThreadSlots {
+  struct Recent {
+    std::uint64_t id = 0;  // ids start at 1
+    Slot* slot = nullptr;  // a node of `map`: stable while the entry exists
+  };
+  static constexpr std::size_t kRecent = 4;
+  std::array<Recent, kRecent> recent{};
+  std::unordered_map<std::uint64_t, Slot> map;
 };
 
 // Everything behind the mutex.
@@ -119,7 +159,7 @@ CachingProvider::CachingProvider(std::shared_ptr<CredentialsProvider> source, Re
     : id_(next_instance_id.fetch_add(1)),
       source_(std::move(source)),
       policy_(std::move(policy)),
-      clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()),
+      clock_(clock_or_system(std::move(clock))),
       random_(random ? std::move(random) : std::make_shared<SystemRandom>()),
       alive_(std::make_shared<const int>(0)),
       state_(std::make_unique<State>()),
@@ -160,49 +200,67 @@ CachingProvider::~CachingProvider() {
 
 std::string CachingProvider::name() const { return source_->name(); }
 
+CachingProvider::ThreadSlots& CachingProvider::thread_slots() {
+  // Destroyed, with the credentials it holds, when the thread ends.
+  thread_local ThreadSlots slots;
+  return slots;
+}
+
+TimePoint CachingProvider::now() const {
+  if (clock_.get() == &kSystemClock) return std::chrono::system_clock::now();
+  return clock_->now();
+}
+
 CachingProvider::Slot& CachingProvider::local_slot() {
-  // One map per thread, keyed by never-reused instance ids. Entries of destroyed instances are
-  // dropped when this thread next takes the slow path (see the pruning in slow_get), and all
-  // of them when the thread ends.
-  thread_local std::unordered_map<std::uint64_t, Slot> slots;
-  auto& slot = slots[id_];
+  // Entries of destroyed instances are dropped when this thread next sets up a slot, and all of
+  // them when the thread ends.
+  ThreadSlots& slots = thread_slots();
+  auto& slot = slots.map[id_];
+  slots.recent[id_ % ThreadSlots::kRecent] = {id_, &slot};
   // Owned from the start: a cache nested inside this one's source (a role chain's intermediate
   // caches) prunes on this thread while this instance is mid-refresh and holds `slot`.
   if (slot.owner.expired()) slot.owner = alive_;
-  if (slot.generation == 0 && slots.size() > 1) {
-    for (auto it = slots.begin(); it != slots.end();) {
+  if (slot.generation == 0 && slots.map.size() > 1) {
+    for (auto it = slots.map.begin(); it != slots.map.end();) {
       if (it->first != id_ && it->second.owner.expired()) {
-        it = slots.erase(it);
+        auto& recent = slots.recent[it->first % ThreadSlots::kRecent];
+        if (recent.id == it->first) recent = {};
+        it = slots.map.erase(it);
       } else {
         ++it;
       }
     }
-    return slots[id_];
   }
   return slot;
 }
 
-CredentialsPtr CachingProvider::get() {
-  Slot& slot = local_slot();
-  // Fast path: no mutex, no shared_ptr atomics on shared state, only this thread's slot.
-  if (slot.generation == generation_.load(std::memory_order_acquire) &&
-      clock_->now() < slot.fast_until) {
-    if (slot.held_back) state_->rate_limited.fetch_add(1, std::memory_order_relaxed);
-    return slot.credentials;
+CachingProvider::Slot& CachingProvider::this_thread_slot() {
+  const ThreadSlots::Recent& recent = thread_slots().recent[id_ % ThreadSlots::kRecent];
+  return recent.id == id_ ? *recent.slot : local_slot();
+}
+
+bool CachingProvider::fast_servable(const Slot& slot) {
+  // No mutex, and nothing written that another thread reads: one acquire load of a counter
+  // that changes once per refresh, and the clock.
+  if (slot.generation != generation_.load(std::memory_order_acquire) ||
+      !(now() < slot.fast_until)) {
+    return false;
   }
+  if (slot.held_back) state_->rate_limited.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+CredentialsPtr CachingProvider::get() {
+  Slot& slot = this_thread_slot();
+  if (fast_servable(slot)) return slot.credentials;
   return slow_get(false);
 }
 
 CredentialsPtr CachingProvider::refresh() { return slow_get(true); }
 
 CredentialsPtr CachingProvider::try_get() {
-  Slot& slot = local_slot();
-  // The same fast path as get().
-  if (slot.generation == generation_.load(std::memory_order_acquire) &&
-      clock_->now() < slot.fast_until) {
-    if (slot.held_back) state_->rate_limited.fetch_add(1, std::memory_order_relaxed);
-    return slot.credentials;
-  }
+  Slot& slot = this_thread_slot();
+  if (fast_servable(slot)) return slot.credentials;  // the same fast path as get()
   bool start_refresh = false;
   CredentialsPtr out;
   {
@@ -218,7 +276,7 @@ CredentialsPtr CachingProvider::try_get() {
 // slow_get()'s decisions, with every branch that would wait or fetch answering "nothing".
 CredentialsPtr CachingProvider::peek(Slot& slot, bool& start_refresh) {
   const State& s = *state_;
-  const TimePoint now = clock_->now();
+  const TimePoint now = this->now();
   if (s.remembered && now < s.remembered_until) return nullptr;  // get() would throw it
   const bool mandatory =
       !s.current || s.invalidated || now >= s.mandatory_at || s.current->expired_at(now);
@@ -434,12 +492,15 @@ struct CachingProvider::Fetched {
 
 CredentialsPtr CachingProvider::publish(Slot& slot, const CredentialsPtr& credentials,
                                         TimePoint until, bool held_back) {
+  // The slot's reference already counts these exactly when it points to them: it keeps them
+  // alive, so no other object can have their address. A new one is made first: if that throws
+  // (bad_alloc), the slot is left as it was, its generation included.
+  if (slot.credentials.get() != credentials.get()) slot.credentials = thread_reference(credentials);
   slot.held_back = held_back;
   slot.generation = generation_.load(std::memory_order_relaxed);
-  slot.credentials = credentials;
   slot.fast_until = until;
   slot.owner = alive_;
-  return credentials;
+  return slot.credentials;
 }
 
 bool CachingProvider::servable(TimePoint now, bool mandatory) const {
@@ -458,7 +519,7 @@ CredentialsPtr CachingProvider::slow_get(bool force) {
 
   bool forced = force;
   while (true) {
-    const TimePoint now = clock_->now();
+    const TimePoint now = this->now();
     if (s.remembered && now < s.remembered_until) {
       throw *s.remembered;
     }
@@ -510,7 +571,7 @@ CachingProvider::Fetched CachingProvider::fetch_from_source(std::unique_lock<std
   }
   lock.lock();
   s.refreshing = false;
-  out.after = clock_->now();
+  out.after = now();
   if (!out.failure && out.fresh->expired_at(out.after)) {
     // Cross-SDK rule: credentials already expired on arrival count as a failed refresh. The
     // error names the provider that returned them (the source may be a chain).

@@ -39,8 +39,9 @@ using CredentialsCallback =
 /// and docs/caching.md). Itself a CredentialsProvider, so it can wrap a chain or a user's
 /// provider and be wrapped in turn.
 ///
-/// Threads: `get()` on credentials outside their refresh windows takes no mutex (a per-thread
-/// snapshot checked against an atomic generation). When a refresh is due exactly one thread
+/// Threads: `get()` on credentials outside their refresh windows takes no mutex and writes no
+/// memory another thread uses (a per-thread snapshot checked against an atomic generation; the
+/// pointer it returns is counted per thread). When a refresh is due exactly one thread
 /// calls the source: in the advisory window the others keep the cached credentials; in the
 /// mandatory window, or with nothing usable cached, they wait for that refresh.
 ///
@@ -110,6 +111,7 @@ class AWSAUTH_API CachingProvider final : public CredentialsProvider {
  private:
   struct State;
   struct Slot;
+  struct ThreadSlots;
   struct Fetched;
   struct Async;
   // The slow path, step by step: decide (slow_get), call the source without the mutex
@@ -122,7 +124,16 @@ class AWSAUTH_API CachingProvider final : public CredentialsProvider {
   CredentialsPtr publish(Slot& slot, const CredentialsPtr& credentials, TimePoint until,
                          bool held_back = false);
   [[nodiscard]] bool servable(TimePoint now, bool mandatory) const;
+  // The fast path of get() and try_get(): this thread's slot, found without hashing when this
+  // thread used the cache recently (otherwise local_slot()), and whether it may be served as it
+  // is (no mutex).
+  Slot& this_thread_slot();
+  [[nodiscard]] bool fast_servable(const Slot& slot);
   Slot& local_slot();
+  static ThreadSlots& thread_slots();
+  // The clock's time; the SystemClock is called directly (it is final), an injected clock
+  // through its interface.
+  [[nodiscard]] TimePoint now() const;
   // try_get's decision under the mutex: what get() would return now without waiting, and
   // whether a refresh is due that nobody has started.
   CredentialsPtr peek(Slot& slot, bool& start_refresh);

@@ -19,6 +19,7 @@
 /// adapters are header-only: awsauth/request_signer_poco.hpp (Poco) and
 /// awsauth/request_signer_curl.hpp (libcurl).
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -83,9 +84,11 @@ using HeaderSink = std::function<void(const std::string& name, const std::string
 /// Signs requests for one service in one region with a provider's current credentials.
 ///
 /// Thread-safe: sign() and invalidate() may be called from any number of threads at once on
-/// one object (the provider must be thread-safe, as every built-in one is). Secrets never
-/// appear in its exceptions: CredentialsError from the provider, signer::SigningError and
-/// HttpError(InvalidRequest / InvalidUrl) name what is wrong, never a key or token.
+/// one object (the provider must be thread-safe, as every built-in one is); sign() takes no lock
+/// of its own while the provider keeps handing out the same credentials (a CachingProvider does
+/// until it refreshes). Secrets never appear in its exceptions: CredentialsError from the
+/// provider, signer::SigningError and HttpError(InvalidRequest / InvalidUrl) name what is
+/// wrong, never a key or token.
 class AWSAUTH_API RequestSigner {
  public:
   /// Throws providers::RegionError when no region is given and none is found, and
@@ -142,12 +145,19 @@ class AWSAUTH_API RequestSigner {
   }
 
  private:
+  // Remembers the credentials of a signed request for invalidate().
+  void remember_signed(const CredentialsPtr& credentials) const;
+
   std::shared_ptr<CredentialsProvider> provider_;
   std::shared_ptr<const Clock> clock_;
   signer::SigningSettings settings_;
   bool unsigned_payload_ = false;
+  // The credentials of the last signed request, for invalidate(). `last_signed_` is their
+  // address, compared without the mutex: while it is stored `last_credentials_` keeps them
+  // alive, so no other credentials can have it.
   mutable std::mutex last_key_mutex_;
-  mutable std::string last_key_;
+  mutable CredentialsPtr last_credentials_;  // guarded by last_key_mutex_
+  mutable std::atomic<const Credentials*> last_signed_{nullptr};
 };
 
 }  // namespace awsauth

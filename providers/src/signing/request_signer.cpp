@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "awsauth/caching.hpp"
 #include "awsauth/detail/ascii.hpp"
@@ -125,10 +126,7 @@ SignedRequest RequestSigner::sign(HttpRequest request, const signer::Payload& pa
   signer::sign(to_sign, unsigned_payload_ ? signer::Payload::unsigned_payload() : payload,
                *credentials, settings_, time, out.signing);
   out.access_key_id = credentials->access_key_id();
-  {
-    const std::lock_guard lock(last_key_mutex_);
-    last_key_ = out.access_key_id;
-  }
+  remember_signed(credentials);
 
   const bool presign = settings_.presign_expires.has_value();
   request.url =
@@ -154,11 +152,25 @@ std::string RequestSigner::sign(const HttpRequest& request, const signer::Payloa
   return std::move(signed_request.request.url);
 }
 
+void RequestSigner::remember_signed(const CredentialsPtr& credentials) const {
+  // A cache hands every thread the same snapshot until it refreshes, so the common case is
+  // that they are already remembered: one atomic load, no lock, nothing written.
+  if (last_signed_.load(std::memory_order_acquire) == credentials.get()) return;
+  CredentialsPtr previous;
+  {
+    const std::lock_guard lock(last_key_mutex_);
+    previous = std::exchange(last_credentials_, credentials);
+    last_signed_.store(credentials.get(), std::memory_order_release);
+  }
+  // `previous` is released only now, after its address was replaced: credentials allocated
+  // where it was cannot match the stale address.
+}
+
 void RequestSigner::invalidate() {
   std::string key;
   {
     const std::lock_guard lock(last_key_mutex_);
-    key = last_key_;
+    if (last_credentials_) key = last_credentials_->access_key_id();
   }
   if (!key.empty()) invalidate(key);
 }

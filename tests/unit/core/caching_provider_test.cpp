@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <latch>
+#include <memory>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -263,6 +267,98 @@ TEST(CachingProviderNesting, CacheInsideACachesSourceOnOneThread) {
   EXPECT_EQ(outer.get()->access_key_id(), "AKIDLEAF");
   EXPECT_EQ(outer.get()->access_key_id(), "AKIDLEAF");
   EXPECT_EQ(outer.stats().source_calls, 1U);
+}
+
+}  // namespace
+}  // namespace awsauth
+
+namespace awsauth {
+namespace {
+
+// A refresh storm: 64 threads, each holding a valid per-thread snapshot, are released together
+// (a latch) once the credentials are inside the mandatory window, or past their expiry. Every
+// caller must wait for the refresh and get its credentials, and exactly one of them calls the
+// source, which takes 5 ms so that the others arrive while it runs. Everything the threads touch
+// is shared with them, so a hung get() fails the test at its deadline instead of hanging the
+// suite (the stuck threads are detached).
+void expect_one_source_call_per_storm(std::chrono::seconds after_fetch) {
+  constexpr int kThreads = 64;
+  class SlowSource final : public CredentialsProvider {
+   public:
+    explicit SlowSource(const Clock& clock) : clock_(clock) {}
+    std::atomic<int> calls{0};
+    std::atomic<int> in_flight{0};
+    std::atomic<int> overlaps{0};
+    CredentialsPtr get() override {
+      if (in_flight.fetch_add(1) != 0) ++overlaps;
+      const int n = ++calls;
+      if (n > 1) std::this_thread::sleep_for(5ms);
+      in_flight.fetch_sub(1);
+      return make_credentials({.access_key_id = "AKID-" + std::to_string(n),
+                               .secret_access_key = SecretString("s"),
+                               .expiration = clock_.now() + 1h,
+                               .provider_name = "slow"});
+    }
+    std::string name() const override { return "slow"; }
+
+   private:
+    const Clock& clock_;
+  };
+  struct Storm {
+    std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(kStart);
+    std::shared_ptr<SlowSource> source = std::make_shared<SlowSource>(*clock);
+    // One hour of life: a 15-minute advisory window and the default 60 s mandatory one.
+    CachingProvider cache{source, RefreshPolicy{}, clock, std::make_shared<FixedRandom>(0.5)};
+    std::latch release{1};
+    std::atomic<int> warmed{0};
+    std::atomic<int> finished{0};
+    std::vector<std::string> keys = std::vector<std::string>(kThreads);
+  };
+  const auto storm = std::make_shared<Storm>();
+  ASSERT_EQ(storm->cache.get()->access_key_id(), "AKID-1");
+
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([storm, i] {
+      if (storm->cache.get()->access_key_id() == "AKID-1") ++storm->warmed;  // a valid snapshot
+      storm->release.wait();
+      storm->keys[i] = storm->cache.get()->access_key_id();
+      ++storm->finished;
+    });
+  }
+  const auto wait_for = [](const std::atomic<int>& count, std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (count.load() < kThreads && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(1ms);
+    }
+    return count.load() == kThreads;
+  };
+  const bool all_warmed = wait_for(storm->warmed, 30s);
+  storm->clock->advance(after_fetch);
+  storm->release.count_down();
+  const bool all_finished = wait_for(storm->finished, 30s);
+  if (!all_finished) {
+    for (auto& t : threads) t.detach();
+    FAIL() << "only " << storm->finished.load() << " of " << kThreads
+           << " callers returned within 30 s";
+  }
+  for (auto& t : threads) t.join();
+
+  EXPECT_TRUE(all_warmed) << "every thread first holds the cached credentials";
+  EXPECT_EQ(storm->source->calls.load(), 2) << "one call to prime, one for the whole storm";
+  EXPECT_EQ(storm->cache.stats().source_calls, 2U);
+  EXPECT_EQ(storm->source->overlaps.load(), 0);
+  for (int i = 0; i < kThreads; ++i) {
+    EXPECT_EQ(storm->keys[i], "AKID-2") << "caller " << i << " did not get the refreshed keys";
+  }
+}
+
+TEST(CachingProviderConcurrency, RefreshStormOf64ThreadsCallsTheSourceOnce) {
+  expect_one_source_call_per_storm(1h - 30s);  // inside the 60 s mandatory window
+}
+
+TEST(CachingProviderConcurrency, RefreshStormOf64ThreadsAfterExpiryCallsTheSourceOnce) {
+  expect_one_source_call_per_storm(1h + 1s);
 }
 
 }  // namespace
