@@ -363,3 +363,44 @@ TEST(CachingProviderConcurrency, RefreshStormOf64ThreadsAfterExpiryCallsTheSourc
 
 }  // namespace
 }  // namespace awsauth
+
+namespace awsauth {
+namespace {
+
+// With the real clock the fast path reads the coarse system clock plus one tick: it may hand
+// the decision to the slow path a tick early, never serve past the advisory start. Credentials
+// whose advisory window opens one second after they are fetched are refreshed within a few
+// ticks of that moment by a thread that keeps calling get().
+TEST(CachingProviderClock, TheRealClockFastPathStopsServingAtTheAdvisoryStart) {
+  struct TimedSource final : CredentialsProvider {
+    std::atomic<int> calls{0};
+    std::vector<TimePoint> times;  // of each call, read with the precise clock
+    CredentialsPtr get() override {
+      const TimePoint now = std::chrono::system_clock::now();
+      times.push_back(now);
+      ++calls;
+      return make_credentials({.access_key_id = "AKID-" + std::to_string(calls.load()),
+                               .secret_access_key = SecretString("s"),
+                               .expiration = now + 101s,
+                               .provider_name = "timed"});
+    }
+    std::string name() const override { return "timed"; }
+  };
+  auto source = std::make_shared<TimedSource>();
+  RefreshPolicy policy;
+  policy.advisory_window = 100s;
+  policy.mandatory_window = 60s;
+  CachingProvider cache(source, policy);
+  const auto first = cache.get();
+  const TimePoint advisory_start = *first->expiration() - 100s;
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (source->calls.load() < 2 && std::chrono::steady_clock::now() < deadline) {
+    (void)cache.get();
+  }
+  ASSERT_EQ(source->calls.load(), 2) << "no refresh within 5 s of a window opening after 1 s";
+  EXPECT_GE(source->times[1], advisory_start - 50ms) << "refreshed long before the window";
+  EXPECT_LT(source->times[1], advisory_start + 50ms) << "served past the advisory start";
+}
+
+}  // namespace
+}  // namespace awsauth
