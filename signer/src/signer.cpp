@@ -434,7 +434,9 @@ void write_presigned_url(const Request& request, const Credentials& credentials,
   const std::string_view host = request.host.empty() ? host_header(request) : request.host;
   auto& url = out.presigned_url;
   url.append(request.scheme).append("://").append(host);
-  url.append(request.path.empty() ? "/" : request.path).append(1, '?').append(q);
+  url.append(request.path.empty() ? std::string_view("/") : std::string_view(request.path))
+      .append(1, '?')
+      .append(q);
   out.headers.clear();
 }
 

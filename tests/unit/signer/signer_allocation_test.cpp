@@ -75,8 +75,8 @@ TEST(SignerAllocations, AWarmedUpHeaderModeSignatureAllocatesNothing) {
 
 TEST(SignerAllocations, AWarmedUpPresignedSignatureAllocatesNothing) {
   require_counting();
-  const Request request =
-      parse_url("GET", "https://examplebucket.s3.us-east-1.amazonaws.com/a%20b?x=1&y=2");
+  const Request request = parse_url(
+      "GET", "https://examplebucket.s3.us-east-1.amazonaws.com/photos/2024/a%20b.jpg?x=1&y=2");
   auto settings = SigningSettings::for_service("us-east-1", "s3");
   settings.presign_expires = 900;
   TimePoint time = *parse_amz_date("20240101T000000Z");
