@@ -39,14 +39,16 @@ std::string named(std::string prefix, int n) {
   return prefix;
 }
 
-void require_counting() {
-  if (!test::counting_available()) {
-    GTEST_SKIP() << "allocations are not counted under a sanitizer (it replaces malloc itself)";
+// A macro, not a function: GTEST_SKIP() returns from the function it is written in, and it must
+// end the test.
+#define AWSAUTH_REQUIRE_ALLOCATION_COUNTING()                                                    \
+  if (!test::counting_available()) {                                                             \
+    GTEST_SKIP() << "allocations are not counted under a sanitizer (it replaces malloc itself)"; \
   }
 }
 
 TEST(SignerAllocations, TheCounterSeesOperatorNewAndMalloc) {
-  require_counting();
+  AWSAUTH_REQUIRE_ALLOCATION_COUNTING();
   const auto before = test::thread_allocations();
   auto* p = new std::string(100, 'x');  // NOLINT: the point is one heap allocation
   delete p;
@@ -54,7 +56,7 @@ TEST(SignerAllocations, TheCounterSeesOperatorNewAndMalloc) {
 }
 
 TEST(SignerAllocations, AWarmedUpHeaderModeSignatureAllocatesNothing) {
-  require_counting();
+  AWSAUTH_REQUIRE_ALLOCATION_COUNTING();
   Request request = parse_url("GET",
                               "https://examplebucket.s3.us-east-1.amazonaws.com/photos/2024/"
                               "cat%20pic.jpg?versionId=abc&list-type=2");
@@ -74,7 +76,7 @@ TEST(SignerAllocations, AWarmedUpHeaderModeSignatureAllocatesNothing) {
 }
 
 TEST(SignerAllocations, AWarmedUpPresignedSignatureAllocatesNothing) {
-  require_counting();
+  AWSAUTH_REQUIRE_ALLOCATION_COUNTING();
   const Request request = parse_url(
       "GET", "https://examplebucket.s3.us-east-1.amazonaws.com/photos/2024/a%20b.jpg?x=1&y=2");
   auto settings = SigningSettings::for_service("us-east-1", "s3");
@@ -91,7 +93,7 @@ TEST(SignerAllocations, AWarmedUpPresignedSignatureAllocatesNothing) {
 }
 
 TEST(SignerAllocations, ACacheHitAllocatesNothing) {
-  require_counting();
+  AWSAUTH_REQUIRE_ALLOCATION_COUNTING();
   SigningKeyCache cache(4);
   const Scope scope{"20240101", "us-east-1", "s3"};
   EXPECT_EQ(allocations_after_warm_up(
