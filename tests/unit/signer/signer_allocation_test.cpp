@@ -45,7 +45,6 @@ std::string named(std::string prefix, int n) {
   if (!test::counting_available()) {                                                             \
     GTEST_SKIP() << "allocations are not counted under a sanitizer (it replaces malloc itself)"; \
   }
-}
 
 TEST(SignerAllocations, TheCounterSeesOperatorNewAndMalloc) {
   AWSAUTH_REQUIRE_ALLOCATION_COUNTING();
