@@ -6,13 +6,15 @@
 
 namespace awsauth {
 
+void wipe_bytes(void* p, std::size_t size) noexcept {
+  // Like OPENSSL_cleanse, a wipe the compiler may not drop as a dead store; glibc's keeps
+  // libcrypto out of programs that hold credentials but never sign (the `awsauth creds` front,
+  // cli/front.cpp).
+  if (size > 0) explicit_bzero(p, size);
+}
+
 void wipe_string(std::string& s) noexcept {
-  if (!s.empty()) {
-    // Like OPENSSL_cleanse, a wipe the compiler may not drop as a dead store; glibc's keeps
-    // libcrypto out of programs that hold credentials but never sign (the `awsauth creds`
-    // front, cli/front.cpp).
-    explicit_bzero(s.data(), s.size());
-  }
+  wipe_bytes(s.data(), s.size());
   s.clear();
 }
 

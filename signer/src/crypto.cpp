@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "awsauth/secret.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -19,13 +21,6 @@ constexpr std::size_t kBlock = 64;
 void finish_into(SHA256_CTX& ctx, Digest& out) { SHA256_Final(out.data(), &ctx); }
 
 }  // namespace
-
-void wipe(void* p, std::size_t size) noexcept {
-  auto* v = static_cast<volatile unsigned char*>(p);
-  for (std::size_t i = 0; i < size; ++i) {
-    v[i] = 0;
-  }
-}
 
 Digest sha256(std::string_view data) {
   SHA256_CTX ctx;
@@ -43,7 +38,7 @@ HmacKey::HmacKey(const std::uint8_t* key, std::size_t key_len) {
     SHA256_Init(&k);
     SHA256_Update(&k, key, key_len);
     SHA256_Final(block, &k);
-    wipe(&k, sizeof k);
+    wipe_bytes(&k, sizeof k);
   } else {
     std::memcpy(block, key, key_len);
   }
@@ -54,13 +49,13 @@ HmacKey::HmacKey(const std::uint8_t* key, std::size_t key_len) {
   for (std::size_t i = 0; i < kBlock; ++i) pad[i] = block[i] ^ 0x5c;
   SHA256_Init(&outer_);
   SHA256_Update(&outer_, pad, kBlock);
-  wipe(pad, sizeof pad);
-  wipe(block, sizeof block);
+  wipe_bytes(pad, sizeof pad);
+  wipe_bytes(block, sizeof block);
 }
 
 HmacKey::~HmacKey() {
-  wipe(&inner_, sizeof inner_);
-  wipe(&outer_, sizeof outer_);
+  wipe_bytes(&inner_, sizeof inner_);
+  wipe_bytes(&outer_, sizeof outer_);
 }
 
 Digest HmacKey::mac(std::string_view data) const {
@@ -128,14 +123,14 @@ void append_hex(const Digest& digest, std::string& out) {
 PrefixHasher::PrefixHasher() { SHA256_Init(&start_); }
 
 PrefixHasher::~PrefixHasher() {
-  wipe(&start_, sizeof start_);
-  wipe(&state_, sizeof state_);
-  wipe(prefix_.data(), prefix_.size());
+  wipe_bytes(&start_, sizeof start_);
+  wipe_bytes(&state_, sizeof state_);
+  wipe_bytes(prefix_.data(), prefix_.size());
 }
 
 void PrefixHasher::restart_from(const SHA256_CTX& start) {
   start_ = start;
-  wipe(prefix_.data(), prefix_.size());
+  wipe_bytes(prefix_.data(), prefix_.size());
   prefix_.clear();
 }
 
@@ -166,7 +161,7 @@ Digest PrefixHasher::hash(std::string_view message, std::size_t repeats) {
 }
 
 Sha256Stream::Sha256Stream() { SHA256_Init(&ctx_); }
-Sha256Stream::~Sha256Stream() { wipe(&ctx_, sizeof ctx_); }
+Sha256Stream::~Sha256Stream() { wipe_bytes(&ctx_, sizeof ctx_); }
 void Sha256Stream::update(std::string_view data) { SHA256_Update(&ctx_, data.data(), data.size()); }
 Digest Sha256Stream::finish() {
   Digest out;

@@ -95,7 +95,4 @@ class PrefixHasher {
   std::uint64_t reused_ = 0;
 };
 
-/// Overwrites `size` bytes at `p` in a way the compiler cannot drop.
-void wipe(void* p, std::size_t size) noexcept;
-
 }  // namespace awsauth::signer::crypto

@@ -17,13 +17,7 @@ std::string Scope::to_string() const {
   return out;
 }
 
-SigningKey::~SigningKey() {
-  // Volatile writes so the wipe is not optimised away.
-  volatile std::uint8_t* p = bytes_.data();
-  for (std::size_t i = 0; i < bytes_.size(); ++i) {
-    p[i] = 0;
-  }
-}
+SigningKey::~SigningKey() { wipe_bytes(bytes_.data(), bytes_.size()); }
 
 std::string SigningKey::hex() const {
   std::string out;

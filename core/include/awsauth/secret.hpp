@@ -2,6 +2,7 @@
 /// @file secret.hpp
 /// SecretString: a string that holds secret material (a secret access key, a session token).
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -39,6 +40,10 @@ class AWSAUTH_API SecretString {
 
 /// Prints `<redacted>` (or `<empty>`), never the value.
 AWSAUTH_API std::ostream& operator<<(std::ostream& out, const SecretString& secret);
+
+/// Overwrites `size` bytes at `p` with zeros in a way the optimiser keeps (glibc's
+/// explicit_bzero): for keys and hash states that live outside a SecretString.
+AWSAUTH_API void wipe_bytes(void* p, std::size_t size) noexcept;
 
 /// Overwrites the bytes of `s` with zeros in a way the optimiser keeps, then clears it.
 AWSAUTH_API void wipe_string(std::string& s) noexcept;
