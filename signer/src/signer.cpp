@@ -42,7 +42,7 @@ bool same(std::string_view a, std::string_view b) noexcept {
 // keeps the key's HMAC pad states too, so step 3 hashes the string to sign and one more block.
 struct KeyMemo {
   std::string secret;
-  std::uint64_t key_scope_generation = 0;  // ScopeMemo::key_generation it was derived for
+  std::uint64_t scope_generation = 0;  // the ScopeMemo::scope_generation it was derived for
   SigningKey key;
   crypto::HmacKey hmac;
   // Step 3's inner hash, from the key's inner state: the string to sign's first block (its
@@ -138,19 +138,23 @@ struct LayoutMemo {
   }
 };
 
-// Step 2's first three lines follow from the date and the scope, and step 4's Authorization
-// value up to the signature from those, the access key id and the signed headers: both kept for
-// the last ones seen (one second, one scope, one key: every signature of a busy second).
+// The date lines of the last second signed in, and the credential scope of the last day,
+// region and service. What follows from the scope alone (the signing key, step 4's
+// Authorization prefix, the presigned credential) is kept by its own memo under
+// `scope_generation`, which changes with the day, the region or the service, not every second.
 struct ScopeMemo {
+  bool valid = false;
   std::int64_t date_seconds = 0;
+  char amz_date[dates::kAmzDateSize] = {};  // of date_seconds
+  std::string string_to_sign_prefix;        // `AWS4-HMAC-SHA256\nAMZ_DATE\nSCOPE\n`
   std::string region;
   std::string service;
-  std::uint64_t generation = 0;      // 0: empty; changes with any of the three
-  std::uint64_t key_generation = 0;  // changes with the day, the region or the service
   std::string credential_scope;
-  std::string string_to_sign_prefix;
+  std::uint64_t scope_generation = 0;
 };
 
+// Step 4's Authorization value up to the signature: the scope, the access key id and the
+// signed headers.
 struct AuthorizationMemo {
   std::uint64_t scope_generation = 0;
   std::string access_key_id;
@@ -162,7 +166,6 @@ struct AuthorizationMemo {
 struct Scratch {
   KeyMemo key;
   crypto::PrefixHasher hasher;
-  char amz_date[dates::kAmzDateSize] = {};  // for scope.date_seconds
   ScopeMemo scope;
   AuthorizationMemo authorization;
   HeaderInputs header_inputs;
@@ -176,14 +179,14 @@ struct Scratch {
 
 const KeyMemo& signing_key_for(const std::string& secret, const Scope& scope, Scratch& scratch) {
   auto& memo = scratch.key;
-  if (memo.key_scope_generation != scratch.scope.key_generation || !same(memo.secret, secret)) {
-    memo.key_scope_generation = 0;
+  if (memo.scope_generation != scratch.scope.scope_generation || !same(memo.secret, secret)) {
+    memo.scope_generation = 0;
     memo.key = SigningKeyCache::shared().get(secret, scope);
     memo.hmac = crypto::HmacKey(memo.key.bytes().data(), memo.key.bytes().size());
     memo.string_to_sign_hasher.restart_from(memo.hmac.inner_state());
     wipe_string(memo.secret);
     memo.secret = secret;
-    memo.key_scope_generation = scratch.scope.key_generation;
+    memo.scope_generation = scratch.scope.scope_generation;
   }
   return memo;
 }
@@ -217,28 +220,28 @@ void write_scope(TimePoint time, const SigningSettings& settings, const Payload&
                  Scratch& scratch, SigningResult& out) {
   const auto seconds = std::chrono::floor<std::chrono::seconds>(time).time_since_epoch().count();
   auto& memo = scratch.scope;
-  if (memo.generation == 0 || seconds != memo.date_seconds || !same(memo.region, settings.region) ||
-      !same(memo.service, settings.service)) {
+  const bool same_scope =
+      memo.valid && same(memo.region, settings.region) && same(memo.service, settings.service);
+  if (!same_scope || seconds != memo.date_seconds) {
     char day[8];
-    std::memcpy(day, scratch.amz_date, sizeof day);
-    dates::write_amz_date(time, scratch.amz_date);
-    if (memo.generation == 0 || std::memcmp(day, scratch.amz_date, sizeof day) != 0 ||
-        !same(memo.region, settings.region) || !same(memo.service, settings.service)) {
-      ++memo.key_generation;
-    }
+    std::memcpy(day, memo.amz_date, sizeof day);
+    dates::write_amz_date(time, memo.amz_date);
     memo.date_seconds = seconds;
-    memo.region.assign(settings.region);
-    memo.service.assign(settings.service);
-    memo.credential_scope.clear();
-    steps::append_credential_scope(std::string_view(scratch.amz_date, 8), settings.region,
-                                   settings.service, memo.credential_scope);
+    if (!same_scope || std::memcmp(day, memo.amz_date, sizeof day) != 0) {
+      memo.region.assign(settings.region);
+      memo.service.assign(settings.service);
+      memo.credential_scope.clear();
+      steps::append_credential_scope(std::string_view(memo.amz_date, 8), settings.region,
+                                     settings.service, memo.credential_scope);
+      ++memo.scope_generation;
+    }
     memo.string_to_sign_prefix.clear();
-    steps::append_string_to_sign_prefix(std::string_view(scratch.amz_date, sizeof scratch.amz_date),
+    steps::append_string_to_sign_prefix(std::string_view(memo.amz_date, sizeof memo.amz_date),
                                         memo.credential_scope, memo.string_to_sign_prefix);
-    ++memo.generation;
+    memo.valid = true;
   }
-  out.amz_date.assign(scratch.amz_date, sizeof scratch.amz_date);
-  out.scope.date.assign(scratch.amz_date, 8);
+  out.amz_date.assign(memo.amz_date, sizeof memo.amz_date);
+  out.scope.date.assign(memo.amz_date, 8);
   out.scope.region.assign(settings.region);
   out.scope.service.assign(settings.service);
   out.credential_scope.assign(memo.credential_scope);
@@ -323,9 +326,9 @@ void collect_presign_params(const Credentials& credentials, const SigningSetting
     return;
   }
   auto& memo = scratch.presign;
-  if (memo.scope_generation != scratch.scope.generation ||
+  if (memo.scope_generation != scratch.scope.scope_generation ||
       !same(memo.access_key_id, credentials.access_key_id())) {
-    memo.scope_generation = scratch.scope.generation;
+    memo.scope_generation = scratch.scope.scope_generation;
     memo.access_key_id.assign(credentials.access_key_id());
     memo.credential.clear();
     uri_encode(credentials.access_key_id(), memo.credential, false);
@@ -399,10 +402,10 @@ void write_signed_headers(const Credentials& credentials, const Modes& modes, Sc
     next_header(out.headers, used, "X-Amz-Content-SHA256").value.assign(out.payload_hash);
   }
   auto& memo = scratch.authorization;
-  if (memo.scope_generation != scratch.scope.generation ||
+  if (memo.scope_generation != scratch.scope.scope_generation ||
       !same(memo.access_key_id, credentials.access_key_id()) ||
       !same(memo.signed_headers, out.signed_headers)) {
-    memo.scope_generation = scratch.scope.generation;
+    memo.scope_generation = scratch.scope.scope_generation;
     memo.access_key_id.assign(credentials.access_key_id());
     memo.signed_headers.assign(out.signed_headers);
     memo.prefix.clear();
