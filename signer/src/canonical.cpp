@@ -30,9 +30,7 @@ void append_reencoded(std::string_view in, std::string& out) {
   const char* p = in.data();
   const char* const end = p + in.size();
   while (p != end) {
-    const char* run = p;
-    while (p != end && kUnreserved.contains(static_cast<unsigned char>(*p))) ++p;
-    out.append(run, static_cast<std::size_t>(p - run));
+    p = detail::append_kept_run(out, p, end, kUnreserved);
     if (p == end) break;
     const unsigned char c = detail::next_percent_decoded(p, end, /*plus_as_space=*/true);
     if (kUnreserved.contains(c)) {
@@ -211,9 +209,7 @@ void append_canonical_uri(std::string_view path, const SigningSettings& settings
   const char* p = path.data();
   const char* const end = p + path.size();
   while (p != end) {
-    const char* run = p;
-    while (p != end && kUnreservedOrSlash.contains(static_cast<unsigned char>(*p))) ++p;
-    out.append(run, static_cast<std::size_t>(p - run));
+    p = detail::append_kept_run(out, p, end, kUnreservedOrSlash);
     if (p == end) break;
     if (*p == '%' && end - p > 2 && detail::is_ascii_hex_digit(p[1]) &&
         detail::is_ascii_hex_digit(p[2])) {
@@ -235,13 +231,9 @@ std::pair<std::string, std::string>& QueryPairs::next() {
   return p;
 }
 
-void QueryPairs::keep_order() {
+void QueryPairs::sort() {
   sorted.clear();
   for (std::size_t i = 0; i < size; ++i) sorted.push_back(&pairs[i]);
-}
-
-void QueryPairs::sort() {
-  keep_order();
   std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return *a < *b; });
 }
 

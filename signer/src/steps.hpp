@@ -37,8 +37,6 @@ struct QueryPairs {
   std::pair<std::string, std::string>& next();
   /// Sorts by key, then value (bytes).
   void sort();
-  /// Takes the pairs in the order they were added, which the caller built sorted.
-  void keep_order();
 };
 
 /// Collects the pairs of `query` (`a&&b` skips the empty piece, `k` is `k=`) and sorts them.

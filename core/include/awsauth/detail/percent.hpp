@@ -50,6 +50,16 @@ inline void append_percent_escape(std::string& out, unsigned char c) {
   out.append(e, 3);
 }
 
+/// Appends the run of bytes in `keep` that starts at `p` (possibly empty) in one append and
+/// returns where it ends: the encoders' way of copying what needs no escape.
+inline const char* append_kept_run(std::string& out, const char* p, const char* end,
+                                   const ByteSet& keep) {
+  const char* run = p;
+  while (p != end && keep.contains(static_cast<unsigned char>(*p))) ++p;
+  out.append(run, static_cast<std::size_t>(p - run));
+  return p;
+}
+
 /// Appends `in` percent-encoded: bytes in `keep` as they are, a space as '+' when
 /// `space_as_plus` (HTML form encoding, Python's `quote_plus`), every other byte as `%XX`.
 /// Runs of kept bytes are copied in one append (the signer's hot path).
@@ -58,9 +68,7 @@ inline void append_percent_encoded(std::string& out, std::string_view in, const 
   const char* p = in.data();
   const char* const end = p + in.size();
   while (p != end) {
-    const char* run = p;
-    while (p != end && keep.contains(static_cast<unsigned char>(*p))) ++p;
-    out.append(run, static_cast<std::size_t>(p - run));
+    p = append_kept_run(out, p, end, keep);
     if (p == end) break;
     if (space_as_plus && *p == ' ') {
       out.push_back('+');
