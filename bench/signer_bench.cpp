@@ -78,40 +78,60 @@ Request w1_request() {
   return r;
 }
 
+// The loop every signing case shares: `sign_once(result)` signs one request into the reused
+// result. One untimed warm-up call fills the buffers and memos; `check` (nullptr: none) then
+// returns why the result is not the workload's, or nullptr. Allocations are counted from the
+// first timed call on.
+template <class SignOnce>
+void measure_signing(benchmark::State& state, SignOnce&& sign_once,
+                     const char* (*check)(const SigningResult&) = nullptr) {
+  SigningResult result;
+  sign_once(result);
+  if (const char* wrong = check != nullptr ? check(result) : nullptr) {
+    state.SkipWithError(wrong);
+    return;
+  }
+  const AllocationCounter allocations(state);
+  for (auto _ : state) {
+    sign_once(result);
+    benchmark::DoNotOptimize(result.signature.data());
+  }
+}
+
+// The next of `items`, in turn.
+template <class T>
+const T& next_in_turn(const std::vector<T>& items, std::size_t& next) {
+  const T& item = items[next];
+  next = next + 1 == items.size() ? 0 : next + 1;
+  return item;
+}
+
 void BM_Sign_W1_SmallGet(benchmark::State& state) {
   const Request request = w1_request();
   const auto settings = SigningSettings::for_service("us-east-1", "s3");
   const Payload payload;  // empty body: its SHA-256 is a known constant
   const TimePoint time = bench_time();
-  SigningResult result;
-  sign(request, payload, credentials(), settings, time, result);
-  if (result.signed_headers != "host;x-amz-content-sha256;x-amz-date;x-amz-security-token") {
-    state.SkipWithError("W1 signed headers differ from the workload");
-    return;
-  }
-  const AllocationCounter allocations(state);
-  for (auto _ : state) {
-    sign(request, payload, credentials(), settings, time, result);
-    benchmark::DoNotOptimize(result.signature.data());
-  }
+  measure_signing(
+      state, [&](SigningResult& r) { sign(request, payload, credentials(), settings, time, r); },
+      [](const SigningResult& r) -> const char* {
+        return r.signed_headers == "host;x-amz-content-sha256;x-amz-date;x-amz-security-token"
+                   ? nullptr
+                   : "W1 signed headers differ from the workload";
+      });
 }
 BENCHMARK(BM_Sign_W1_SmallGet);
 
-// W1 at a new second every call: the date, the scope lines and the Authorization prefix are
-// rebuilt each time (a client signing one request per second or less).
+// W1 at a new second every call: the date and string-to-sign lines are made again each time
+// (a client signing one request per second or less).
 void BM_Sign_W1_NewSecondEachCall(benchmark::State& state) {
   const Request request = w1_request();
   const auto settings = SigningSettings::for_service("us-east-1", "s3");
   const Payload payload;
   TimePoint time = bench_time();
-  SigningResult result;
-  sign(request, payload, credentials(), settings, time, result);
-  const AllocationCounter allocations(state);
-  for (auto _ : state) {
+  measure_signing(state, [&](SigningResult& r) {
     time += std::chrono::seconds(1);
-    sign(request, payload, credentials(), settings, time, result);
-    benchmark::DoNotOptimize(result.signature.data());
-  }
+    sign(request, payload, credentials(), settings, time, r);
+  });
 }
 BENCHMARK(BM_Sign_W1_NewSecondEachCall);
 
@@ -127,15 +147,10 @@ void BM_Sign_W1_NewPathEachCall(benchmark::State& state) {
   const auto settings = SigningSettings::for_service("us-east-1", "s3");
   const Payload payload;
   const TimePoint time = bench_time();
-  SigningResult result;
-  for (const auto& r : requests) sign(r, payload, credentials(), settings, time, result);
   std::size_t next = 0;
-  const AllocationCounter allocations(state);
-  for (auto _ : state) {
-    sign(requests[next], payload, credentials(), settings, time, result);
-    next = next + 1 == requests.size() ? 0 : next + 1;
-    benchmark::DoNotOptimize(result.signature.data());
-  }
+  measure_signing(state, [&](SigningResult& r) {
+    sign(next_in_turn(requests, next), payload, credentials(), settings, time, r);
+  });
 }
 BENCHMARK(BM_Sign_W1_NewPathEachCall);
 
@@ -146,17 +161,13 @@ void BM_Presign_W1(benchmark::State& state) {
   settings.presign_expires = 900;
   const Payload payload = Payload::unsigned_payload();
   const TimePoint time = bench_time();
-  SigningResult result;
-  sign(request, payload, credentials(), settings, time, result);
-  if (result.presigned_url.find("X-Amz-Signature=") == std::string::npos) {
-    state.SkipWithError("W1 presign produced no signed URL");
-    return;
-  }
-  const AllocationCounter allocations(state);
-  for (auto _ : state) {
-    sign(request, payload, credentials(), settings, time, result);
-    benchmark::DoNotOptimize(result.presigned_url.data());
-  }
+  measure_signing(
+      state, [&](SigningResult& r) { sign(request, payload, credentials(), settings, time, r); },
+      [](const SigningResult& r) -> const char* {
+        return r.presigned_url.find("X-Amz-Signature=") != std::string::npos
+                   ? nullptr
+                   : "W1 presign produced no signed URL";
+      });
 }
 BENCHMARK(BM_Presign_W1);
 
@@ -174,43 +185,45 @@ void BM_Sign_W1_Rotate1000Scopes(benchmark::State& state) {
   }
   const Payload payload;
   const TimePoint time = bench_time();
-  SigningResult result;
+  SigningResult warm;
   for (const auto& s : scopes) {
-    sign(request, payload, credentials(), s, time, result);  // derive every key once
+    sign(request, payload, credentials(), s, time, warm);  // derive every key once
   }
   std::size_t next = 0;
-  const AllocationCounter allocations(state);
-  for (auto _ : state) {
-    sign(request, payload, credentials(), scopes[next], time, result);
-    next = next + 1 == scopes.size() ? 0 : next + 1;
-    benchmark::DoNotOptimize(result.signature.data());
-  }
+  measure_signing(state, [&](SigningResult& r) {
+    sign(request, payload, credentials(), next_in_turn(scopes, next), time, r);
+  });
 }
 BENCHMARK(BM_Sign_W1_Rotate1000Scopes);
 
-void BM_Sign_W2_StsPost(benchmark::State& state) {
+Request w2_request() {
   Request request = parse_url("POST", "https://sts.us-east-1.amazonaws.com/");
   request.headers = {{"host", "sts.us-east-1.amazonaws.com"},
                      {"content-type", "application/x-www-form-urlencoded; charset=utf-8"},
                      {"content-length", "200"},
                      {"amz-sdk-invocation-id", "6f1c0a3e-2b7d-4c55-9f1e-0d3b8a7c9e21"}};
+  return request;
+}
+
+void BM_Sign_W2_StsPost(benchmark::State& state) {
+  const Request request = w2_request();
   const std::string body = kW2Body;
   const auto settings = SigningSettings::for_service("us-east-1", "sts");
   const TimePoint time = bench_time();
-  SigningResult result;
-  sign(request, Payload::from_bytes(body), credentials(), settings, time, result);
-  if (body.size() != 200 || result.signed_headers !=
-                                "amz-sdk-invocation-id;content-length;content-type;host;x-amz-date;"
-                                "x-amz-security-token") {
-    state.SkipWithError("W2 body or signed headers differ from the workload");
-    return;
-  }
-  const AllocationCounter allocations(state);
-  for (auto _ : state) {
-    // The body hash is part of the work: the signer computes it every time.
-    sign(request, Payload::from_bytes(body), credentials(), settings, time, result);
-    benchmark::DoNotOptimize(result.signature.data());
-  }
+  measure_signing(
+      state,
+      [&](SigningResult& r) {
+        // The body hash is part of the work: the signer computes it every time.
+        sign(request, Payload::from_bytes(body), credentials(), settings, time, r);
+      },
+      [](const SigningResult& r) -> const char* {
+        return std::string_view(kW2Body).size() == 200 &&
+                       r.signed_headers ==
+                           "amz-sdk-invocation-id;content-length;content-type;host;x-amz-date;"
+                           "x-amz-security-token"
+                   ? nullptr
+                   : "W2 body or signed headers differ from the workload";
+      });
 }
 BENCHMARK(BM_Sign_W2_StsPost);
 
@@ -307,13 +320,8 @@ BENCHMARK(BM_OpenSSL_LowerBound_W1);
 
 // W2's floor adds the one hash W1 does not have: SHA-256 of the 200-byte body.
 void BM_OpenSSL_LowerBound_W2(benchmark::State& state) {
-  Request request = parse_url("POST", "https://sts.us-east-1.amazonaws.com/");
-  request.headers = {{"host", "sts.us-east-1.amazonaws.com"},
-                     {"content-type", "application/x-www-form-urlencoded; charset=utf-8"},
-                     {"content-length", "200"},
-                     {"amz-sdk-invocation-id", "6f1c0a3e-2b7d-4c55-9f1e-0d3b8a7c9e21"}};
   const std::string body = kW2Body;
-  const SigningResult w2 = sign(request, Payload::from_bytes(body), credentials(),
+  const SigningResult w2 = sign(w2_request(), Payload::from_bytes(body), credentials(),
                                 SigningSettings::for_service("us-east-1", "sts"), bench_time());
   CryptoFloor floor(w2.canonical_request, w2.string_to_sign, w2.signing_key);
   unsigned char body_hash[SHA256_DIGEST_LENGTH];

@@ -124,47 +124,57 @@ void BM_Startup_Creds(benchmark::State& state) {
 }
 BENCHMARK(BM_Startup_Creds)->UseRealTime()->Unit(benchmark::kMillisecond);
 
+// Runs `first` then `second` in every iteration: the mean wall time of each, and the peak RSS
+// of `second`. `ok` is false when a child failed (the benchmark is then skipped).
+struct Alternated {
+  bool ok = true;
+  double first_ms = 0;
+  double second_ms = 0;
+  long second_maxrss_kib = 0;
+};
+
+Alternated alternate(benchmark::State& state, Children& children,
+                     const std::vector<std::string>& first,
+                     const std::vector<std::string>& second) {
+  Alternated out;
+  for (auto _ : state) {
+    const Run a = children.run(first);
+    const Run b = children.run(second);
+    if (!a.ok || !b.ok) {
+      out.ok = false;
+      return out;
+    }
+    out.first_ms += a.wall_ms;
+    out.second_ms += b.wall_ms;
+    out.second_maxrss_kib = std::max(out.second_maxrss_kib, b.maxrss_kib);
+  }
+  const auto n = static_cast<double>(state.iterations());
+  out.first_ms /= n;
+  out.second_ms /= n;
+  return out;
+}
+
 void BM_Startup_Interleaved(benchmark::State& state) {
   Children children;
   if (!children.ready()) return state.SkipWithError("no temporary HOME");
-  const auto argv = creds();
-  double true_ms = 0;
-  double creds_ms = 0;
-  long maxrss = 0;
-  for (auto _ : state) {
-    const Run t = children.run(kTrue);
-    const Run c = children.run(argv);
-    if (!t.ok || !c.ok) return state.SkipWithError("a child failed");
-    true_ms += t.wall_ms;
-    creds_ms += c.wall_ms;
-    maxrss = std::max(maxrss, c.maxrss_kib);
-  }
-  const auto n = static_cast<double>(state.iterations());
-  state.counters["true_ms"] = true_ms / n;
-  state.counters["creds_ms"] = creds_ms / n;
-  state.counters["ratio"] = creds_ms / true_ms;
-  state.counters["creds_maxrss_kib"] = static_cast<double>(maxrss);
+  const Alternated run = alternate(state, children, kTrue, creds());
+  if (!run.ok) return state.SkipWithError("a child failed");
+  state.counters["true_ms"] = run.first_ms;
+  state.counters["creds_ms"] = run.second_ms;
+  state.counters["ratio"] = run.second_ms / run.first_ms;
+  state.counters["creds_maxrss_kib"] = static_cast<double>(run.second_maxrss_kib);
 }
 BENCHMARK(BM_Startup_Interleaved)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_Startup_FullCommand(benchmark::State& state) {
   Children children;
   if (!children.ready()) return state.SkipWithError("no temporary HOME");
-  const std::vector<std::string> front = {cli(), "--version"};
-  const std::vector<std::string> full = {AWSAUTH_CLI_FULL_PATH, "--version"};
-  double front_ms = 0;
-  double full_ms = 0;
-  for (auto _ : state) {
-    const Run a = children.run(front);
-    const Run b = children.run(full);
-    if (!a.ok || !b.ok) return state.SkipWithError("awsauth --version failed");
-    front_ms += a.wall_ms;
-    full_ms += b.wall_ms;
-  }
-  const auto n = static_cast<double>(state.iterations());
-  state.counters["front_ms"] = front_ms / n;
-  state.counters["full_ms"] = full_ms / n;
-  state.counters["exec_overhead_ms"] = (front_ms - full_ms) / n;
+  const Alternated run =
+      alternate(state, children, {cli(), "--version"}, {AWSAUTH_CLI_FULL_PATH, "--version"});
+  if (!run.ok) return state.SkipWithError("awsauth --version failed");
+  state.counters["front_ms"] = run.first_ms;
+  state.counters["full_ms"] = run.second_ms;
+  state.counters["exec_overhead_ms"] = run.first_ms - run.second_ms;
 }
 BENCHMARK(BM_Startup_FullCommand)->UseRealTime()->Unit(benchmark::kMillisecond);
 
