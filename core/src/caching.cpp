@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "awsauth/log.hpp"
+
 namespace awsauth {
 
 namespace {
@@ -112,6 +114,8 @@ struct CachingProvider::State {
   bool invalidated = false;
 
   TimePoint backoff_until{};  // no source call before this while something can be served
+  // The proactive refresher calls the source from here (max: nothing to refresh; min: now).
+  TimePoint proactive_at = TimePoint::max();
   std::optional<CredentialsError> remembered;  // a NonRecoverable error ...
   TimePoint remembered_until{};                // ... re-raised until here
 
@@ -155,6 +159,28 @@ struct CachingProvider::Async {
   static void after_fork_in_child() noexcept;
 };
 
+// The proactive refresher: a thread of its own (not the worker, whose callbacks could delay a
+// refresh) that sleeps until State::proactive_at and then refreshes.
+//
+// Its mutex is held whenever the thread touches the cache, except across the source call, and
+// the destructor sets `stopping` under it: so the thread only sees a live cache, and a
+// destructor never waits for a source. Lock order: Async::mutex, then this one, then
+// State::mutex (nobody takes this one while holding State::mutex).
+struct CachingProvider::Refresher {
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool stopping = false;
+  bool in_source_call = false;  // the thread is in source->get() and holds nothing of the cache
+  std::unique_ptr<std::thread> thread;  // null until first use (and in a fork child)
+
+  std::uint64_t refreshes = 0;
+  std::uint64_t failures = 0;
+  std::optional<std::chrono::milliseconds> last_duration;
+  std::string last_error;
+
+  static void run(const std::shared_ptr<Refresher>& self, CachingProvider* cache);
+};
+
 CachingProvider::CachingProvider(std::shared_ptr<CredentialsProvider> source, RefreshPolicy policy,
                                  std::shared_ptr<const Clock> clock, std::shared_ptr<Random> random)
     : id_(next_instance_id.fetch_add(1)),
@@ -164,7 +190,8 @@ CachingProvider::CachingProvider(std::shared_ptr<CredentialsProvider> source, Re
       random_(random ? std::move(random) : std::make_shared<SystemRandom>()),
       alive_(std::make_shared<const int>(0)),
       state_(std::make_unique<State>()),
-      async_(std::make_shared<Async>()) {
+      async_(std::make_shared<Async>()),
+      refresher_(policy_.proactive ? std::make_shared<Refresher>() : nullptr) {
   if (!source_) {
     throw std::invalid_argument("CachingProvider: null source provider");
   }
@@ -173,6 +200,27 @@ CachingProvider::CachingProvider(std::shared_ptr<CredentialsProvider> source, Re
 
 CachingProvider::~CachingProvider() {
   Async::unregister_cache(this);
+  if (refresher_) {
+    std::unique_ptr<std::thread> thread;
+    bool in_source_call = false;
+    {
+      std::lock_guard lock(refresher_->mutex);
+      refresher_->stopping = true;
+      thread = std::move(refresher_->thread);
+      in_source_call = refresher_->in_source_call;
+    }
+    refresher_->wake.notify_all();
+    if (thread) {
+      // Waiting, or holding the mutex for bookkeeping: it sees `stopping` at once. Inside a
+      // source call it holds only its own copies (the source, `refresher_`) and ends when the
+      // source returns, without touching this object: so this never waits for a source.
+      if (in_source_call) {
+        thread->detach();
+      } else {
+        thread->join();
+      }
+    }
+  }
   std::string source_name;
   try {
     source_name = source_->name();
@@ -278,10 +326,16 @@ bool CachingProvider::fast_servable(const Slot& slot) {
 CredentialsPtr CachingProvider::get() {
   Slot& slot = this_thread_slot();
   if (fast_servable(slot)) return slot.credentials;
-  return slow_get(false);
+  CredentialsPtr out = slow_get(false);
+  if (refresher_) ensure_refresher();
+  return out;
 }
 
-CredentialsPtr CachingProvider::refresh() { return slow_get(true); }
+CredentialsPtr CachingProvider::refresh() {
+  CredentialsPtr out = slow_get(true);
+  if (refresher_) ensure_refresher();
+  return out;
+}
 
 CredentialsPtr CachingProvider::try_get() {
   Slot& slot = this_thread_slot();
@@ -447,6 +501,7 @@ void CachingProvider::Async::before_fork() noexcept {
   r.mutex.lock();
   for (auto* cache : r.caches) {
     cache->async_->mutex.lock();
+    if (cache->refresher_) cache->refresher_->mutex.lock();
     cache->state_->mutex.lock();
   }
 }
@@ -455,6 +510,7 @@ void CachingProvider::Async::after_fork_in_parent() noexcept {
   auto& r = registry();
   for (auto* cache : r.caches) {
     cache->state_->mutex.unlock();
+    if (cache->refresher_) cache->refresher_->mutex.unlock();
     cache->async_->mutex.unlock();
   }
   r.mutex.unlock();
@@ -476,6 +532,12 @@ void CachingProvider::Async::after_fork_in_child() noexcept {
     // child's callers would wait for it forever.
     cache->state_->refreshing = false;
     cache->state_->mutex.unlock();
+    if (auto& refresher = cache->refresher_) {
+      // Off in the child until its first refresh (a caller's slow path) starts a new one.
+      if (refresher->thread) r.orphans.push_back(std::move(refresher->thread));
+      refresher->in_source_call = false;
+      refresher->mutex.unlock();
+    }
     a.mutex.unlock();
   }
   r.mutex.unlock();
@@ -577,25 +639,38 @@ CredentialsPtr CachingProvider::slow_get(bool force) {
   }
 }
 
-CachingProvider::Fetched CachingProvider::fetch_from_source(std::unique_lock<std::mutex>& lock) {
-  State& s = *state_;
-  s.refreshing = true;
+// The source's answer or its failure; touches nothing but the source, so the refresher can run
+// it while the cache is being destroyed.
+CachingProvider::Fetched CachingProvider::call_source(CredentialsProvider& source) {
   Fetched out;
-  lock.unlock();
-  s.source_calls.fetch_add(1, std::memory_order_relaxed);
   try {
-    out.fresh = source_->get();
+    out.fresh = source.get();
     if (!out.fresh) {
-      out.failure.emplace(ErrorKind::ProviderFailure, source_->name(), "returned no credentials");
+      out.failure.emplace(ErrorKind::ProviderFailure, source.name(), "returned no credentials");
     }
   } catch (const CredentialsError& e) {
     out.failure = e;
     out.original = std::current_exception();
   } catch (const std::exception& e) {
-    out.failure.emplace(ErrorKind::ProviderFailure, source_->name(), e.what());
+    out.failure.emplace(ErrorKind::ProviderFailure, source.name(), e.what());
   }
+  return out;
+}
+
+CachingProvider::Fetched CachingProvider::fetch_from_source(std::unique_lock<std::mutex>& lock) {
+  State& s = *state_;
+  s.refreshing = true;
+  lock.unlock();
+  s.source_calls.fetch_add(1, std::memory_order_relaxed);
+  Fetched out = call_source(*source_);
   lock.lock();
   s.refreshing = false;
+  finish_fetch(out);
+  return out;
+}
+
+// After the source returned, under the mutex: the time, and the stale-answer rule.
+void CachingProvider::finish_fetch(Fetched& out) {
   out.after = now();
   if (!out.failure && out.fresh->expired_at(out.after)) {
     // Cross-SDK rule: credentials already expired on arrival count as a failed refresh. The
@@ -604,7 +679,6 @@ CachingProvider::Fetched CachingProvider::fetch_from_source(std::unique_lock<std
     out.failure.emplace(ErrorKind::ProviderFailure, provider.empty() ? source_->name() : provider,
                         expired_on_arrival(*out.fresh, out.after));
   }
-  return out;
 }
 
 CredentialsPtr CachingProvider::accept(Slot& slot, const Fetched& fetched) {
@@ -620,9 +694,11 @@ CredentialsPtr CachingProvider::accept(Slot& slot, const Fetched& fetched) {
     s.advisory_at = *exp - *s.advisory;
     s.mandatory_at = *exp - policy_.mandatory_window;
     s.advisory_at = std::min(s.advisory_at, s.mandatory_at);
+    s.proactive_at = policy_.proactive ? proactive_time(fetched.after, *exp) : TimePoint::max();
   } else {
     s.advisory.reset();
     s.advisory_at = s.mandatory_at = TimePoint::max();
+    s.proactive_at = TimePoint::max();
   }
   generation_.fetch_add(1, std::memory_order_release);
   s.refreshed.notify_all();
@@ -654,6 +730,190 @@ CredentialsPtr CachingProvider::after_failure(Slot& slot, const Fetched& fetched
   }
   if (!mandatory && !s.invalidated) until = std::min(until, s.mandatory_at);
   return publish(slot, s.current, until, true);
+}
+
+// When the refresher renews credentials that arrived at `arrived` and expire at `expiry`: a
+// jittered lead before the advisory window opens, but not before halfway to it (the lead may be
+// longer than the credentials live). Credentials that arrive inside their advisory window (a
+// lifetime shorter than it) are renewed halfway to expiry instead, so a short-lived source is
+// asked a few times per lifetime, never in a loop.
+TimePoint CachingProvider::proactive_time(TimePoint arrived, TimePoint expiry) const {
+  const State& s = *state_;
+  const TimePoint window =
+      s.advisory_at > arrived ? s.advisory_at : arrived + (expiry - arrived) / 2;
+  const auto& p = *policy_.proactive;
+  const TimePoint at = window - jittered(p.lead_min, p.lead_max, *random_);
+  return std::max(at, arrived + (window - arrived) / 2);
+}
+
+void CachingProvider::ensure_refresher() {
+  Refresher& r = *refresher_;
+  {
+    std::lock_guard lock(r.mutex);
+    if (r.stopping) return;
+    if (!r.thread) r.thread = std::make_unique<std::thread>(&Refresher::run, refresher_, this);
+  }
+  r.wake.notify_one();  // the schedule may have moved (a caller refreshed)
+}
+
+void CachingProvider::start_refresher() {
+  if (!refresher_) return;
+  {
+    std::lock_guard lock(state_->mutex);
+    if (!state_->current) state_->proactive_at = TimePoint::min();  // fetch at once
+  }
+  ensure_refresher();
+}
+
+RefresherStatus CachingProvider::refresher_status() const {
+  RefresherStatus out;
+  if (!refresher_) return out;
+  out.enabled = true;
+  const Refresher& r = *refresher_;
+  std::lock_guard lock(refresher_->mutex);
+  out.running = r.thread != nullptr;
+  out.refreshes = r.refreshes;
+  out.failures = r.failures;
+  out.last_duration = r.last_duration;
+  out.last_error = r.last_error;
+  std::lock_guard state_lock(state_->mutex);
+  const State& s = *state_;
+  if (s.proactive_at != TimePoint::max()) out.next_refresh = std::max(s.proactive_at, TimePoint{});
+  if (s.current && s.current->expiration()) {
+    out.time_to_expiry =
+        std::chrono::duration_cast<std::chrono::seconds>(*s.current->expiration() - now());
+  }
+  return out;
+}
+
+void CachingProvider::Refresher::run(const std::shared_ptr<Refresher>& self,
+                                     CachingProvider* cache) {
+  pthread_setname_np(pthread_self(), "awsauth-refresh");
+  Refresher& r = *self;
+  std::unique_lock lock(r.mutex);
+  if (r.stopping) return;  // destroyed before this thread first ran: `cache` is gone
+  const bool system_clock = cache->clock_.get() == &kSystemClock;
+  while (!r.stopping) {
+    TimePoint due;
+    {
+      std::lock_guard state_lock(cache->state_->mutex);
+      due = cache->state_->proactive_at;
+    }
+    const TimePoint now = cache->now();
+    if (now < due) {
+      // Until the time is due (or someone wakes it: a new schedule, the destructor). An
+      // injected clock can jump without telling anyone, so it is read again every 10 ms; the
+      // system clock's wait is capped at 5 min so a wall-clock step is noticed within that.
+      const auto cap = system_clock ? std::chrono::nanoseconds(std::chrono::minutes(5))
+                                    : std::chrono::nanoseconds(std::chrono::milliseconds(10));
+      const auto left =
+          due == TimePoint::max() ? cap : std::min<std::chrono::nanoseconds>(due - now, cap);
+      r.wake.wait_for(lock, left);
+      continue;
+    }
+    cache->refresh_in_background(lock);
+  }
+}
+
+// One background refresh, entered and left with the refresher's mutex held (so `this` is
+// alive), which it releases only across the source call. Returns at once, touching nothing of
+// `this`, when the destructor ran meanwhile.
+void CachingProvider::refresh_in_background(std::unique_lock<std::mutex>& refresher_lock) {
+  Refresher& r = *refresher_;
+  State& s = *state_;
+  std::unique_lock lock(s.mutex);
+  const TimePoint now = this->now();
+  if (s.refreshing) {
+    // A caller's refresh is in flight: its result sets the next schedule. Looked at again
+    // shortly, without holding anything a destructor needs.
+    lock.unlock();
+    r.wake.wait_for(refresher_lock, std::chrono::milliseconds(20));
+    return;
+  }
+  if (now < s.backoff_until) {
+    s.proactive_at = s.backoff_until;  // a caller's refresh failed: the policy's backoff holds
+    return;
+  }
+  if (s.remembered && now < s.remembered_until) {
+    s.proactive_at =
+        now + jittered(policy_.failure_backoff_min, policy_.failure_backoff_max, *random_);
+    return;
+  }
+  const bool mandatory =
+      !s.current || s.invalidated || now >= s.mandatory_at || s.current->expired_at(now);
+
+  s.refreshing = true;
+  r.in_source_call = true;
+  const std::shared_ptr<CredentialsProvider> source = source_;  // outlives `this` if need be
+  const std::shared_ptr<Refresher> keep = refresher_;
+  s.source_calls.fetch_add(1, std::memory_order_relaxed);
+  lock.unlock();
+  refresher_lock.unlock();
+  const auto started = std::chrono::steady_clock::now();
+  Fetched fetched = call_source(*source);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  refresher_lock.lock();
+  keep->in_source_call = false;
+  if (keep->stopping) return;  // the cache is gone or going: its members may not be touched
+
+  lock.lock();
+  s.refreshing = false;
+  finish_fetch(fetched);
+  r.last_duration = took;
+  Slot& slot = local_slot();
+  const std::string source_name = source_->name();
+  // Messages are built here and sent once both mutexes are released: a slow sink must not hold
+  // up callers (or the destructor).
+  std::string message;
+  LogLevel level = LogLevel::Debug;
+  if (!fetched.failure) {
+    accept(slot, fetched);
+    ++r.refreshes;
+    r.last_error.clear();
+    if (log_enabled(level)) {
+      message = "refreshed credentials from " + source_name + " in the background in " +
+                std::to_string(took.count()) + " ms";
+      if (const auto& exp = s.current->expiration()) {
+        message.append("; they expire at ").append(format_iso8601(*exp));
+        message.append(", next refresh at ").append(format_iso8601(s.proactive_at));
+      }
+    }
+  } else {
+    ++r.failures;
+    r.last_error = fetched.failure->what();
+    if (fetched.failure->kind() == ErrorKind::NonRecoverable) {
+      // Not remembered for the callers, unlike theirs: credentials that are still good keep
+      // being served; a caller who needs a refresh makes its own and gets the error from it.
+      s.failures.fetch_add(1, std::memory_order_relaxed);
+      s.refreshed.notify_all();
+    } else {
+      try {
+        (void)after_failure(slot, fetched, mandatory);
+      } catch (...) {  // NOLINT(bugprone-empty-catch): recorded above; callers get it from get()
+      }
+    }
+    // The policy's backoff, whether or not after_failure set one (it does not with nothing to
+    // serve, or for a NonRecoverable error, which is only remembered for seconds).
+    s.proactive_at =
+        std::max(s.backoff_until, fetched.after + jittered(policy_.failure_backoff_min,
+                                                           policy_.failure_backoff_max, *random_));
+    level = LogLevel::Warning;
+    if (log_enabled(level)) {
+      message = "background refresh from " + source_name + " failed after " +
+                std::to_string(took.count()) + " ms: " + r.last_error;
+      if (s.current && s.current->expiration()) {
+        message.append("; serving the cached credentials (they expire at ");
+        message.append(format_iso8601(*s.current->expiration())).append(")");
+      }
+      message.append("; next attempt at ").append(format_iso8601(s.proactive_at));
+    }
+  }
+  lock.unlock();
+  if (message.empty()) return;
+  refresher_lock.unlock();  // from here on `this` may be destroyed: only the message is used
+  log(level, message);
+  refresher_lock.lock();
 }
 
 }  // namespace awsauth

@@ -29,6 +29,25 @@ struct AWSAUTH_API CacheStats {
   std::uint64_t callback_exceptions = 0;  ///< exceptions thrown by get_async() callbacks (caught)
 };
 
+/// What the proactive refresher (RefreshPolicy::proactive) has done and will do. Everything is
+/// empty or zero when the policy has no proactive refresh.
+struct AWSAUTH_API RefresherStatus {
+  bool enabled = false;  ///< the policy asks for proactive refresh
+  bool running = false;  ///< its thread exists (started on first use or by start_refresher())
+  std::uint64_t refreshes = 0;  ///< background source calls that brought new credentials
+  std::uint64_t failures = 0;   ///< background source calls that failed
+  /// How long the last background source call took.
+  std::optional<std::chrono::milliseconds> last_duration;
+  /// The last background failure's message (provider and reason, never a secret); cleared by
+  /// the next success.
+  std::string last_error;
+  /// When the refresher next calls the source (empty: nothing to refresh, e.g. no expiry).
+  std::optional<TimePoint> next_refresh;
+  /// Time left until the cached credentials expire (empty: nothing cached, or no expiry);
+  /// negative once they have expired and are served by static stability.
+  std::optional<std::chrono::seconds> time_to_expiry;
+};
+
 /// How an asynchronous get completes: exactly one of the two arguments is set. `error` holds
 /// what get() would have thrown (the source's CredentialsError or NoCredentialsError, whole),
 /// or a CredentialsError (ProviderFailure) when the cache was destroyed first.
@@ -106,6 +125,15 @@ class AWSAUTH_API CachingProvider final : public CredentialsProvider {
   [[nodiscard]] std::optional<std::chrono::seconds> advisory_window() const;
 
   [[nodiscard]] CacheStats stats() const;
+
+  /// Starts the proactive refresher now instead of on first use, without waiting: with nothing
+  /// cached it fetches at once on its own thread, so the first get() may find credentials ready.
+  /// Does nothing when the policy has no proactive refresh. Throws std::system_error if the
+  /// thread cannot be started.
+  void start_refresher();
+  /// What the proactive refresher has done (counts, last duration and error) and when it next
+  /// refreshes; see RefresherStatus.
+  [[nodiscard]] RefresherStatus refresher_status() const;
   [[nodiscard]] const RefreshPolicy& policy() const noexcept { return policy_; }
 
  private:
@@ -114,11 +142,14 @@ class AWSAUTH_API CachingProvider final : public CredentialsProvider {
   struct ThreadSlots;
   struct Fetched;
   struct Async;
+  struct Refresher;
   // The slow path, step by step: decide (slow_get), call the source without the mutex
   // (fetch_from_source), then take the new credentials (accept) or decide what a failure means
   // (after_failure: remember, back off and serve, or throw).
   CredentialsPtr slow_get(bool force);
+  static Fetched call_source(CredentialsProvider& source);
   Fetched fetch_from_source(std::unique_lock<std::mutex>& lock);
+  void finish_fetch(Fetched& fetched);
   CredentialsPtr accept(Slot& slot, const Fetched& fetched);
   CredentialsPtr after_failure(Slot& slot, const Fetched& fetched, bool mandatory);
   CredentialsPtr publish(Slot& slot, const CredentialsPtr& credentials, TimePoint until,
@@ -139,6 +170,12 @@ class AWSAUTH_API CachingProvider final : public CredentialsProvider {
   CredentialsPtr peek(Slot& slot, bool& start_refresh);
   // Queues `callback` (empty: a refresh with nobody waiting) for the worker, starting it.
   void enqueue(CredentialsCallback callback);
+  // The proactive refresher: started after a caller's refresh (or by start_refresher()) and
+  // woken so it sees the new schedule; its one background refresh, run with its mutex held
+  // except across the source call.
+  void ensure_refresher();
+  void refresh_in_background(std::unique_lock<std::mutex>& refresher_lock);
+  [[nodiscard]] TimePoint proactive_time(TimePoint arrived, TimePoint expiry) const;
 
   const std::uint64_t id_;
   const std::shared_ptr<CredentialsProvider> source_;
@@ -152,6 +189,9 @@ class AWSAUTH_API CachingProvider final : public CredentialsProvider {
   // The worker's queue and thread; shared with the thread, which outlives this object only when
   // the destructor runs on it (a callback dropped the last reference).
   const std::shared_ptr<Async> async_;
+  // Null unless the policy asks for proactive refresh; shared with its thread for the same
+  // reason as async_ (and so that a thread still inside a source call can outlive this object).
+  const std::shared_ptr<Refresher> refresher_;
 };
 
 }  // namespace awsauth

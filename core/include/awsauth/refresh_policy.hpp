@@ -52,6 +52,19 @@ struct AWSAUTH_API RefreshPolicy {
     return true;
   };
 
+  /// Proactive refresh, off by default. When set, a thread the cache owns renews the credentials
+  /// shortly before the advisory window opens, so callers never reach a refresh window and
+  /// never wait for a source (docs/caching.md, "Proactive refresh").
+  struct Proactive {
+    /// How long before the advisory window opens the refresher calls the source, drawn
+    /// uniformly from [min, max] for each new credentials (jitter: a fleet started together
+    /// does not refresh in step). Never earlier than halfway from their arrival to that window.
+    seconds lead_min{60};
+    seconds lead_max{180};
+  };
+  /// Empty (the default): no background thread; refreshes happen on the callers' get().
+  std::optional<Proactive> proactive;
+
   /// The advisory window for credentials with this lifetime (honours `advisory_window`).
   [[nodiscard]] seconds advisory_window_for(seconds lifetime) const;
 
