@@ -15,7 +15,7 @@ namespace {
 // AWSAUTH_LOG=debug|info|warning|error: the library's background messages (proactive refresh)
 // on stderr, one line each. Unset: silent.
 void install_log_sink_from_environment() {
-  const char* value = std::getenv("AWSAUTH_LOG");
+  const char* value = std::getenv(awsauth::kLogLevelVariable);
   if (value == nullptr || *value == '\0') return;
   const auto level = awsauth::parse_log_level(value);
   if (!level) {

@@ -24,6 +24,10 @@ namespace awsauth {
 
 enum class LogLevel { Debug, Info, Warning, Error };
 
+/// The environment variable the `awsauth` command reads its log level from (a level name as
+/// parse_log_level() accepts it; unset or empty: silent).
+inline constexpr const char* kLogLevelVariable = "AWSAUTH_LOG";
+
 /// Receives each message at or above the sink's level. Called from awsauth's threads (the
 /// refresher), possibly from several at once: it must be thread-safe and must not call back into
 /// set_log_sink().

@@ -270,6 +270,8 @@ TEST(ProactiveRefreshConcurrency, StopsWithin100MillisecondsWhenTheCacheIsDestro
 TEST(ProactiveRefreshConcurrency, StopsWithin100MillisecondsEvenDuringASourceCall) {
   Fixture f(1h, 0.0);
   ASSERT_EQ(f.cache->get()->access_key_id(), "AKID-1");
+  // The thread names itself once it runs: counted after that.
+  ASSERT_TRUE(eventually([] { return threads_named("awsauth-refresh") >= 1; }));
   const auto before = threads_named("awsauth-refresh");
   f.source->close();
   f.clock->set(kStart + 44min);
