@@ -11,6 +11,7 @@
 #include "amz_date.hpp"
 #include "awsauth/detail/ascii.hpp"
 #include "crypto.hpp"
+#include "sigv4a_sign.hpp"
 #include "steps.hpp"
 
 namespace awsauth::signer {
@@ -447,6 +448,11 @@ void write_presigned_url(const Request& request, const Credentials& credentials,
 
 void sign(const Request& request, const Payload& payload, const Credentials& credentials,
           const SigningSettings& settings, TimePoint time, SigningResult& out) {
+  // SigV4a first, before any SigV4 work: one compare on the SigV4 path.
+  if (settings.algorithm != SigningAlgorithm::V4) [[unlikely]] {
+    sigv4a::sign(request, payload, credentials, settings, time, out);
+    return;
+  }
   thread_local Scratch scratch;
   const Modes modes = modes_for(credentials, settings);
   write_scope(time, settings, payload, scratch, out);
