@@ -1,5 +1,6 @@
-// awsauth sign: signs one request with SigV4 and prints the result. A thin shell over
-// awsauth::signer; the flags and exit codes are a contract (docs/signer.md, issue #2).
+// awsauth sign: signs one request with SigV4 (or SigV4a with --sigv4a) and prints the result. A
+// thin shell over awsauth::signer; the flags and exit codes are a contract (docs/signer.md, issue
+// #2).
 
 #include <algorithm>
 #include <cctype>
@@ -53,6 +54,8 @@ struct SignOptions {
   std::optional<std::uint32_t> presign;
   bool s3 = false;
   bool unsigned_payload = false;
+  bool sigv4a = false;
+  std::string region_set;  ///< --region-set (empty: the region is the set)
   std::optional<std::string> data;
   std::optional<std::string> data_file;
 };
@@ -93,13 +96,25 @@ SignOptions read_sign_options(const ParsedArgs& parsed) {
   opts.method = parsed.required("method");
   opts.method = awsauth::detail::ascii_upper(opts.method);
   opts.url = parsed.required("url");
-  opts.region = parsed.required("region");
+  opts.sigv4a = parsed.has("sigv4a");
+  if (parsed.has("region-set") && !opts.sigv4a) {
+    throw UsageError("--region-set is the SigV4a region set: it needs --sigv4a");
+  }
+  // SigV4a's scope has no region: with --region-set, --region may be left out (and is ignored).
+  const bool region_optional = opts.sigv4a && parsed.has("region-set");
+  opts.region = region_optional ? parsed.value("region").value_or("") : parsed.required("region");
   opts.service = parsed.required("service");
   if (opts.method.empty() || opts.method.find_first_of(" \t\r\n") != std::string::npos) {
     throw UsageError("invalid --method '" + opts.method + "'");
   }
-  if (opts.region.empty() || opts.service.empty()) {
+  if ((opts.region.empty() && !region_optional) || opts.service.empty()) {
     throw UsageError("--region and --service must not be empty");
+  }
+  if (region_optional) {
+    opts.region_set = *parsed.value("region-set");
+    if (opts.region_set.empty()) {
+      throw UsageError("--region-set must not be empty (e.g. --region-set us-east-1,us-west-2)");
+    }
   }
   opts.format = parsed.value("format").value_or("json");  // checked by the parser (choices)
   if (parsed.has("data") && parsed.has("data-file")) {
@@ -172,6 +187,10 @@ signer::SigningSettings signing_settings(const SignOptions& opts) {
   }
   settings.add_content_sha256 = opts.s3 || opts.unsigned_payload;  // header mode only
   settings.presign_expires = opts.presign;
+  if (opts.sigv4a) {
+    settings.algorithm = signer::SigningAlgorithm::V4a;
+    settings.region_set = opts.region_set;  // checked by the signer; empty: the region
+  }
   return settings;
 }
 
@@ -275,13 +294,14 @@ int sign_and_print(const ParsedArgs& parsed) {
 const CommandSpec& sign_spec() {
   static const CommandSpec kSpec{
       .name = "sign",
-      .summary = "sign one request with SigV4 and print the result",
+      .summary = "sign one request with SigV4 (or SigV4a) and print the result",
       .synopsis =
           "--method M --url URL --region R --service S [-H 'Name: value']...\n"
           "                    [--data STRING | --data-file PATH] [--time YYYYMMDDTHHMMSSZ] "
           "[--s3]\n"
           "                    [--unsigned-payload] [--presign SECONDS] [--format "
-          "json|headers|curl]",
+          "json|headers|curl]\n"
+          "                    [--sigv4a [--region-set R1,R2...]]",
       .description =
           "Signs one request and prints what to add to it; nothing is sent. The "
           "credentials come from the environment only (not the chain), so a run is "
@@ -295,7 +315,10 @@ const CommandSpec& sign_spec() {
             .value_name = "URL",
             .meaning = "the full URL (required); its path and query are signed as they will go "
                        "on the wire"},
-           {.name = "region", .value_name = "R", .meaning = "signing region (required)"},
+           {.name = "region",
+            .value_name = "R",
+            .meaning = "signing region (required, except with --sigv4a --region-set, where it is "
+                       "ignored)"},
            {.name = "service",
             .value_name = "S",
             .meaning = "signing service name (required); s3 implies --s3"},
@@ -323,6 +346,15 @@ const CommandSpec& sign_spec() {
            {.name = "presign",
             .value_name = "SECONDS",
             .meaning = "print a presigned URL valid for 1 to 604800 seconds instead of headers"},
+           {.name = "sigv4a",
+            .takes_value = false,
+            .meaning = "sign with SigV4a (AWS4-ECDSA-P256-SHA256): a scope without region, "
+                       "X-Amz-Region-Set signed, a randomized ECDSA signature (hex DER)"},
+           {.name = "region-set",
+            .value_name = "R1,R2",
+            .meaning = "with --sigv4a: the comma-separated regions the signature is valid in "
+                       "(* for all)",
+            .default_text = "the --region"},
            {.name = "format",
             .value_name = "FORMAT",
             .meaning = "json: one object with every signing step and the headers to add; "
@@ -342,7 +374,10 @@ const CommandSpec& sign_spec() {
                    "?Action=ListUsers&Version=2010-05-08' --region us-east-1 --service iam "
                    "--format headers",
                    "awsauth sign --method GET --url https://my-bucket.s3.amazonaws.com/report.pdf "
-                   "--region us-east-1 --service s3 --presign 3600 --format headers"},
+                   "--region us-east-1 --service s3 --presign 3600 --format headers",
+                   "awsauth sign --sigv4a --region-set us-east-1,us-west-2 --method GET --url "
+                   "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/key "
+                   "--service s3 --format headers"},
   };
   return kSpec;
 }

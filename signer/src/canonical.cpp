@@ -417,9 +417,19 @@ void append_credential_scope(std::string_view date, std::string_view region,
   out.append("/aws4_request");
 }
 
+void append_sigv4a_credential_scope(std::string_view date, std::string_view service,
+                                    std::string& out) {
+  out.append(date).append(1, '/').append(service).append("/aws4_request");
+}
+
 void append_string_to_sign_prefix(std::string_view amz_date, std::string_view credential_scope,
                                   std::string& out) {
-  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
+  append_string_to_sign_prefix(kAlgorithm, amz_date, credential_scope, out);
+}
+
+void append_string_to_sign_prefix(std::string_view algorithm, std::string_view amz_date,
+                                  std::string_view credential_scope, std::string& out) {
+  out.append(algorithm).append(1, '\n').append(amz_date).append(1, '\n');
   out.append(credential_scope).append(1, '\n');
 }
 
@@ -445,7 +455,13 @@ void append_signature(const crypto::HmacKey& signing_key, std::string_view strin
 
 void append_authorization_prefix(std::string_view access_key_id, std::string_view credential_scope,
                                  std::string_view signed_headers, std::string& out) {
-  out.append(kAlgorithm).append(" Credential=").append(access_key_id).append(1, '/');
+  append_authorization_prefix(kAlgorithm, access_key_id, credential_scope, signed_headers, out);
+}
+
+void append_authorization_prefix(std::string_view algorithm, std::string_view access_key_id,
+                                 std::string_view credential_scope, std::string_view signed_headers,
+                                 std::string& out) {
+  out.append(algorithm).append(" Credential=").append(access_key_id).append(1, '/');
   out.append(credential_scope).append(", SignedHeaders=").append(signed_headers);
   out.append(", Signature=");
 }

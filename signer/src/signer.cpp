@@ -11,6 +11,7 @@
 #include "amz_date.hpp"
 #include "awsauth/detail/ascii.hpp"
 #include "crypto.hpp"
+#include "sigv4a_sign.hpp"
 #include "steps.hpp"
 
 namespace awsauth::signer {
@@ -443,10 +444,12 @@ void write_presigned_url(const Request& request, const Credentials& credentials,
   out.headers.clear();
 }
 
-}  // namespace
-
-void sign(const Request& request, const Payload& payload, const Credentials& credentials,
-          const SigningSettings& settings, TimePoint time, SigningResult& out) {
+// The four SigV4 steps. Kept out of line so that the compiler builds it as it built sign()
+// before SigV4a: with the dispatch in the same function, GCC's inliner made other choices for
+// the steps it pulls in (measured: ~60 more instructions per SigV4 signature).
+[[gnu::noinline]] void sign_v4(const Request& request, const Payload& payload,
+                               const Credentials& credentials, const SigningSettings& settings,
+                               TimePoint time, SigningResult& out) {
   thread_local Scratch scratch;
   const Modes modes = modes_for(credentials, settings);
   write_scope(time, settings, payload, scratch, out);
@@ -478,6 +481,18 @@ void sign(const Request& request, const Payload& payload, const Credentials& cre
   } else {
     write_signed_headers(credentials, modes, scratch, out);
   }
+}
+
+}  // namespace
+
+void sign(const Request& request, const Payload& payload, const Credentials& credentials,
+          const SigningSettings& settings, TimePoint time, SigningResult& out) {
+  // SigV4a first, before any SigV4 work: one compare and a jump on the SigV4 path.
+  if (settings.algorithm != SigningAlgorithm::V4) [[unlikely]] {
+    sigv4a::sign(request, payload, credentials, settings, time, out);
+    return;
+  }
+  sign_v4(request, payload, credentials, settings, time, out);
 }
 
 SigningResult sign(const Request& request, const Payload& payload, const Credentials& credentials,

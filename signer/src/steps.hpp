@@ -8,6 +8,9 @@
 //   Step 2, string to sign:    append_credential_scope, append_string_to_sign
 //   Step 3, signature:         append_signature (HMAC with the signing key's pad states)
 //   Step 4, authorization:     append_authorization (header mode) or the presigned query
+//
+// SigV4a (sigv4a_sign.cpp) runs the same steps with its own scope (append_sigv4a_credential_scope),
+// its algorithm name in the string to sign and Authorization, and an ECDSA signature in step 3.
 
 #include <string>
 #include <string_view>
@@ -90,9 +93,16 @@ void append_signed_headers_and_payload(std::string_view signed_headers,
 void append_credential_scope(std::string_view date, std::string_view region,
                              std::string_view service, std::string& out);
 
+/// SigV4a's scope: `DATE/SERVICE/aws4_request` (the region set is signed as X-Amz-Region-Set).
+void append_sigv4a_credential_scope(std::string_view date, std::string_view service,
+                                    std::string& out);
+
 /// The string to sign's first three lines, `AWS4-HMAC-SHA256\nAMZ_DATE\nSCOPE\n`.
 void append_string_to_sign_prefix(std::string_view amz_date, std::string_view credential_scope,
                                   std::string& out);
+/// The same with another algorithm's name on the first line (SigV4a's).
+void append_string_to_sign_prefix(std::string_view algorithm, std::string_view amz_date,
+                                  std::string_view credential_scope, std::string& out);
 /// Its last line: the hex SHA-256 of the canonical request. With a `hasher`, the first
 /// `repeats` bytes are the part a later canonical request is likely to share (see PrefixHasher).
 void append_canonical_request_hash(std::string_view canonical_request, std::string& out,
@@ -111,6 +121,10 @@ void append_signature(const crypto::HmacKey& signing_key, std::string_view strin
 /// `AWS4-HMAC-SHA256 Credential=AKID/SCOPE, SignedHeaders=..., Signature=`.
 void append_authorization_prefix(std::string_view access_key_id, std::string_view credential_scope,
                                  std::string_view signed_headers, std::string& out);
+/// The same with another algorithm's name first (SigV4a's).
+void append_authorization_prefix(std::string_view algorithm, std::string_view access_key_id,
+                                 std::string_view credential_scope, std::string_view signed_headers,
+                                 std::string& out);
 /// The whole value, signature included.
 void append_authorization(std::string_view access_key_id, std::string_view credential_scope,
                           std::string_view signed_headers, std::string_view signature,

@@ -13,9 +13,11 @@
 
 namespace awsauth::test {
 
-std::vector<Poco::JSON::Object::Ptr> run_json_lines_oracle(
-    const std::string& script, const std::string& args, const std::optional<std::string>& input) {
-  std::string cmd = "python3 '" + source_dir() + "/tests/differential/" + script + "'";
+std::vector<Poco::JSON::Object::Ptr> run_json_lines_oracle(const std::string& script,
+                                                           const std::string& args,
+                                                           const std::optional<std::string>& input,
+                                                           const std::string& python) {
+  std::string cmd = python + " '" + source_dir() + "/tests/differential/" + script + "'";
   if (!args.empty()) cmd += " " + args;
   std::filesystem::path input_file;
   if (input) {
@@ -25,7 +27,7 @@ std::vector<Poco::JSON::Object::Ptr> run_json_lines_oracle(
     cmd += " < '" + input_file.string() + "'";
   }
   FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) throw std::runtime_error("cannot start python3");
+  if (p == nullptr) throw std::runtime_error("cannot start " + python);
   std::string text;
   char buf[65536];
   std::size_t n = 0;
@@ -33,8 +35,9 @@ std::vector<Poco::JSON::Object::Ptr> run_json_lines_oracle(
   const int status = ::pclose(p);
   if (input) std::filesystem::remove(input_file);
   if (status != 0) {
-    throw std::runtime_error("botocore oracle " + script + " failed (exit status " +
-                             std::to_string(status) + "): is botocore importable by python3?");
+    throw std::runtime_error("oracle " + script + " failed (exit status " + std::to_string(status) +
+                             "): is its Python package (botocore, " + "awscrt) importable by " +
+                             python + "?");
   }
   std::vector<Poco::JSON::Object::Ptr> out;
   std::istringstream lines(text);

@@ -13,9 +13,10 @@ namespace awsauth::test {
 
 /// `python3 tests/differential/<script> <args>` with `input` (when given) on its stdin; its
 /// stdout lines parsed as JSON objects, in order. Throws std::runtime_error when python3 cannot
-/// start or the oracle exits non-zero (botocore not importable, a broken case).
+/// start or the oracle exits non-zero (botocore not importable, a broken case). `python` is the
+/// interpreter (the awscrt oracle runs under Debian's /usr/bin/python3).
 [[nodiscard]] std::vector<Poco::JSON::Object::Ptr> run_json_lines_oracle(
     const std::string& script, const std::string& args = "",
-    const std::optional<std::string>& input = std::nullopt);
+    const std::optional<std::string>& input = std::nullopt, const std::string& python = "python3");
 
 }  // namespace awsauth::test

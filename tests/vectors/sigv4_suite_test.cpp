@@ -11,6 +11,7 @@
 
 #include "awsauth/signer/signer.hpp"
 #include "paths.hpp"
+#include "suite_request.hpp"
 
 namespace fs = std::filesystem;
 using namespace awsauth;
@@ -30,58 +31,9 @@ std::string read_file(const fs::path& p) {
 
 fs::path suite_dir() { return fs::path(test::shared_dir()) / "testdata" / "sigv4-suite"; }
 
-// request.txt: "METHOD target HTTP/1.1", `Name:value` lines (continuations start with
-// whitespace and keep their newline), an empty line, then the body.
-struct ParsedRequest {
-  Request request;
-  std::string body;
-};
+using ParsedRequest = test::SuiteRequest;
 
-ParsedRequest parse_request_txt(const std::string& text) {
-  ParsedRequest out;
-  auto line_end = text.find('\n');
-  std::string first = text.substr(0, line_end);
-  const std::string suffix = " HTTP/1.1";
-  if (first.size() >= suffix.size() &&
-      first.compare(first.size() - suffix.size(), suffix.size(), suffix) == 0) {
-    first.resize(first.size() - suffix.size());
-  }
-  const auto sp = first.find(' ');
-  out.request.method = first.substr(0, sp);
-  const std::string target = first.substr(sp + 1);
-  const auto q = target.find('?');
-  out.request.path = target.substr(0, q);
-  if (q != std::string::npos) {
-    out.request.query = target.substr(q + 1);
-  }
-  std::size_t pos = line_end + 1;
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    const std::string line = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (line.empty()) {
-      out.body = pos <= text.size() ? text.substr(std::min(pos, text.size())) : "";
-      break;
-    }
-    if (line[0] == ' ' || line[0] == '\t') {
-      out.request.headers.back().value += "\n" + line;
-      continue;
-    }
-    const auto colon = line.find(':');
-    out.request.headers.push_back({line.substr(0, colon), line.substr(colon + 1)});
-  }
-  for (const auto& h : out.request.headers) {
-    std::string lower = h.name;
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == "host") {
-      out.request.host = h.value;
-    }
-  }
-  return out;
-}
+ParsedRequest parse_request_txt(const std::string& text) { return test::parse_suite_request(text); }
 
 TimePoint at(const std::string& amz_date) {
   auto t = parse_amz_date(amz_date);

@@ -10,7 +10,16 @@
 
 namespace awsauth::signer {
 
-/// How the payload-hash line of the canonical request is obtained (see Payload).
+/// Which signature a request gets.
+enum class SigningAlgorithm : std::uint8_t {
+  /// AWS4-HMAC-SHA256: an HMAC with a key derived for one day, region and service.
+  V4,
+  /// AWS4-ECDSA-P256-SHA256 (SigV4a): an ECDSA P-256 signature with a key derived from the
+  /// credentials alone, valid in every region of `SigningSettings::region_set` (multi-region
+  /// access points). See sigv4a.hpp and docs/signer.md.
+  V4a,
+};
+
 /// Signing options. Build with `SigningSettings::for_service(region, service)` to get the
 /// defaults AWS SDKs use for that service (S3: no normalization, no double encoding, signed
 /// `x-amz-content-sha256`), then adjust fields.
@@ -28,6 +37,12 @@ struct AWSAUTH_API SigningSettings {
   bool omit_session_token = false;
   /// When set, sign in the query string (presigned URL) with this `X-Amz-Expires` (seconds).
   std::optional<std::uint32_t> presign_expires;
+  /// V4 (the default) or V4a.
+  SigningAlgorithm algorithm = SigningAlgorithm::V4;
+  /// V4a only: the regions the signature is valid in, comma-separated as `X-Amz-Region-Set`
+  /// carries it (`us-east-1,us-west-2`, or `*` for all). When empty, `region` is the set. The
+  /// V4a credential scope has no region (`date/service/aws4_request`).
+  std::string region_set;
 
   /// Defaults for a service as the AWS SDKs apply them; `s3` (and `s3-object-lambda`) get the
   /// S3 rules.

@@ -25,6 +25,7 @@
 #include "awsauth/signer/request.hpp"
 #include "awsauth/signer/settings.hpp"
 #include "awsauth/signer/signing_key.hpp"
+#include "awsauth/signer/sigv4a.hpp"
 
 namespace awsauth::signer {
 
@@ -32,6 +33,11 @@ namespace awsauth::signer {
 /// values so a caller can show or diff them (`awsauth sign --format json` and `awsauth curl -v`
 /// print them); `signing_key`, `scope` and `signature` are what an aws-chunked / event-stream
 /// signer chains from (the seed signature is the first "previous signature").
+///
+/// SigV4a fills the same fields: `scope.region` is empty and `credential_scope` is
+/// `date/service/aws4_request`, `signature` is the hex DER ECDSA signature (different on every
+/// call; check it with verify_sigv4a()), `signing_key` is all zeros (the key is a SigV4aKey),
+/// and the headers or presigned query carry X-Amz-Region-Set after X-Amz-Date.
 struct AWSAUTH_API SigningResult {
   std::string amz_date;  ///< YYYYMMDDTHHMMSSZ
   Scope scope;
@@ -57,10 +63,12 @@ struct AWSAUTH_API SigningResult {
 /// Parses `YYYYMMDDTHHMMSSZ`; nullopt when malformed.
 [[nodiscard]] AWSAUTH_API std::optional<TimePoint> parse_amz_date(std::string_view text);
 
-/// Signs `request`. Header mode unless `settings.presign_expires` is set. Signer-added
-/// headers (X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-SHA256 when added, Authorization)
-/// replace same-named input headers. Uses SigningKeyCache::shared(). `out` is overwritten;
-/// reusing one result across calls reuses its buffers. Throws SigningError on bad input.
+/// Signs `request` with `settings.algorithm` (SigV4 unless set to V4a, which uses
+/// SigV4aKeyCache::shared() and `settings.region_set`). Header mode unless
+/// `settings.presign_expires` is set. Signer-added headers (X-Amz-Date, X-Amz-Security-Token,
+/// X-Amz-Content-SHA256 when added, Authorization) replace same-named input headers. Uses
+/// SigningKeyCache::shared(). `out` is overwritten; reusing one result across calls reuses its
+/// buffers. Throws SigningError on bad input.
 AWSAUTH_API void sign(const Request& request, const Payload& payload,
                       const Credentials& credentials, const SigningSettings& settings,
                       TimePoint time, SigningResult& out);
