@@ -39,5 +39,7 @@ const CommandSpec& which_spec();
 int run_which(const Args& args);
 const CommandSpec& sso_spec();
 int run_sso(const Args& args);
+const CommandSpec& explain_spec();
+int run_explain(const Args& args);
 
 }  // namespace awsauth::cli
