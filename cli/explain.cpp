@@ -199,6 +199,7 @@ const CommandSpec& explain_spec() {
     for (auto o : sign_spec().options) {
       if (o.name == "format") continue;
       if (o.name == "time") o.default_text = "the date in the error body, else now";
+      if (o.name == "presign") o.meaning = "sign as a presigned URL valid for SECONDS";
       spec.options.push_back(std::move(o));
     }
     return spec;
