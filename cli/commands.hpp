@@ -41,5 +41,7 @@ const CommandSpec& sso_spec();
 int run_sso(const Args& args);
 const CommandSpec& serve_spec();
 int run_serve(const Args& args);
+const CommandSpec& explain_spec();
+int run_explain(const Args& args);
 
 }  // namespace awsauth::cli

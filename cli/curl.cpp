@@ -23,6 +23,7 @@
 #include "commands.hpp"
 #include "curl_credentials.hpp"
 #include "curl_options.hpp"
+#include "explain_report.hpp"
 #include "quoting.hpp"
 #include "service_error.hpp"
 
@@ -269,7 +270,9 @@ int run_curl(const Args& args) {
       print_headers(std::cerr, "< ", response.headers, token);
     }
     write_response(opts, response);
-    return report_status(response, request.http.url, token);
+    const int exit_code = report_status(response, request.http.url, token);
+    print_rejection_diagnosis(std::cerr, response, signed_request);  // SignatureDoesNotMatch
+    return exit_code;
   } catch (const CurlFailure& failure) {
     // A usage error found late (no region, an unreadable body file) is reported as every other.
     if (failure.exit_code == kExitUsage) return report_usage_error(curl_spec(), failure.line);

@@ -13,7 +13,8 @@ struct ServiceError {
   std::string message;  ///< may be empty
 };
 
-/// Reads the error out of a response body the way the SDKs' protocol parsers do: XML
+/// Reads the error out of a response body the way the SDKs' protocol parsers do (through
+/// signer::read_service_report(), which `awsauth explain` reads the signing details with): XML
 /// (`<Error><Code>`/`<Message>`, as query, EC2 and S3 answers carry) or JSON (`__type` /
 /// `code` and `message` / `Message`, with `x-amzn-ErrorType` as a fallback for the code).
 /// nullopt when neither form is found.

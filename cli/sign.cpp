@@ -20,6 +20,7 @@
 #include "commands.hpp"
 #include "header_line.hpp"
 #include "quoting.hpp"
+#include "sign_flags.hpp"
 
 namespace awsauth::cli {
 namespace {
@@ -392,6 +393,22 @@ int run_sign(const Args& args) {
     std::cerr << "awsauth sign: " << message_line(e.what()) << "\n";
     return 1;
   }
+}
+
+signer::SigningResult sign_from_flags(const ParsedArgs& parsed,
+                                      std::optional<TimePoint> time_if_not_given) {
+  SignOptions opts = read_sign_options(parsed);
+  if (!parsed.has("time") && time_if_not_given) opts.time = *time_if_not_given;
+  const auto creds = environment_credentials();
+  if (!creds) {
+    throw SignFlagsError(
+        "no credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must both be set to "
+        "re-sign the request");
+  }
+  signer::PayloadHasher hasher;
+  if (!hash_body(opts, hasher)) throw SignFlagsError("cannot hash the body");
+  return signer::sign(opts.request, payload(opts, hasher), *creds, signing_settings(opts),
+                      opts.time);
 }
 
 }  // namespace awsauth::cli

@@ -58,7 +58,8 @@ const std::vector<Command>& commands() {
   // One row per command; the top-level help lists them in this order.
   static const std::vector<Command> kTable = {
       {sign_spec, run_sign},   {creds_spec, run_creds}, {curl_spec, run_curl},
-      {which_spec, run_which}, {sso_spec, run_sso},     {serve_spec, run_serve},
+      {which_spec, run_which}, {sso_spec, run_sso},     {explain_spec, run_explain},
+      {serve_spec, run_serve},
   };
   return kTable;
 }
