@@ -249,6 +249,7 @@ class AWSAUTH_API EventStreamSigner {
   /// cannot be encoded, SigningError when the day changed and there is no secret.
   void sign_message(const EventStreamMessage& inner, TimePoint time, std::string& out);
   /// The same for a message already encoded (its bytes are the outer payload as given).
+  /// Throws EventStreamError(payload_too_long) above the default 24 MiB payload limit.
   void sign_encoded(std::string_view encoded_inner, TimePoint time, std::string& out);
   /// Appends the signed end-of-stream message: the same outer headers, an empty payload.
   void finish(TimePoint time, std::string& out);
