@@ -338,12 +338,23 @@ struct AwsChunkedEncoder::State {
     p += signature.size();
   }
 
-  // The next data chunk: fills it from the source, hashes and checksums it piece by piece,
-  // and frames it.
-  void next_chunk() {
-    const std::uint64_t left = upload.decoded_length - consumed;
-    const auto size = static_cast<std::size_t>(std::min<std::uint64_t>(left, upload.chunk_size));
-    char* data = buffer.get() + kMaxChunkHeader;
+  [[nodiscard]] std::size_t next_chunk_size() const noexcept {
+    return static_cast<std::size_t>(
+        std::min<std::uint64_t>(upload.decoded_length - consumed, upload.chunk_size));
+  }
+  [[nodiscard]] std::size_t header_size(std::size_t size) const noexcept {
+    return hex_digits(size) + (signer ? kSignaturePrefix.size() + kSignatureSize : 0) +
+           kCrlf.size();
+  }
+
+  // The next data chunk, framed at `dst` (header_size() + size + 2 bytes): the source fills the
+  // data in place, it is hashed and checksummed piece by piece, and the header, whose size
+  // depends only on the chunk's size, is written in front of it afterwards. Returns the bytes
+  // written.
+  std::size_t frame_next_chunk(char* dst) {
+    const std::size_t size = next_chunk_size();
+    const std::size_t head = header_size(size);
+    char* data = dst + head;
     if (signer) signer->begin_chunk();
     std::size_t got = 0;
     while (got < size) {
@@ -359,8 +370,7 @@ struct AwsChunkedEncoder::State {
       got += n;
     }
     consumed += size;
-    char header[kMaxChunkHeader];
-    char* p = header;
+    char* p = dst;
     p += write_hex_size(size, p);
     if (signer) {
       ChunkSigner::State& chain = *signer->state_;
@@ -368,12 +378,24 @@ struct AwsChunkedEncoder::State {
     }
     *p++ = '\r';
     *p++ = '\n';
-    const auto header_size = static_cast<std::size_t>(p - header);
-    begin = kMaxChunkHeader - header_size;
-    std::memcpy(buffer.get() + begin, header, header_size);
-    end = kMaxChunkHeader + size;
-    buffer[end++] = '\r';
-    buffer[end++] = '\n';
+    data[size] = '\r';
+    data[size + 1] = '\n';
+    return head + size + kCrlf.size();
+  }
+
+  // The next data chunk into the buffer, right-aligned on kMaxChunkHeader.
+  void next_chunk() {
+    begin = kMaxChunkHeader - header_size(next_chunk_size());
+    end = begin + frame_next_chunk(buffer.get() + begin);
+  }
+
+  // A whole chunk fits in the caller's buffer when nothing is pending: framed there directly,
+  // which saves copying it through ours (a reader with room for a chunk and its framing, e.g.
+  // libcurl with CURLOPT_UPLOAD_BUFFERSIZE above the chunk size, gets this path).
+  [[nodiscard]] bool fits_directly(std::size_t room) const noexcept {
+    if (phase != Phase::Chunks || begin != end || consumed >= upload.decoded_length) return false;
+    const std::size_t size = next_chunk_size();
+    return room >= header_size(size) + size + kCrlf.size();
   }
 
   // The final chunk and the trailer, once the source has proven to be at its end.
@@ -465,6 +487,10 @@ std::size_t AwsChunkedEncoder::read(char* out, std::size_t capacity) {
   std::size_t n = 0;
   try {
     while (n < capacity) {
+      if (s.fits_directly(capacity - n)) {
+        n += s.frame_next_chunk(out + n);
+        continue;
+      }
       if (s.begin == s.end && !s.refill()) break;
       const std::size_t take = std::min(capacity - n, s.end - s.begin);
       std::memcpy(out + n, s.buffer.get() + s.begin, take);
