@@ -11,7 +11,7 @@
 #include <type_traits>
 
 #include "awsauth/printable.hpp"
-#include "event_stream_crc32.hpp"
+#include "awsauth/signer/checksum.hpp"
 #include "event_stream_frame.hpp"
 
 namespace awsauth::signer {
@@ -54,7 +54,7 @@ std::uint64_t get_be(const char* p, std::size_t n) {
 std::uint32_t get_u32(const char* p) { return static_cast<std::uint32_t>(get_be(p, 4)); }
 
 std::uint32_t crc_of(std::uint32_t crc, std::string_view bytes) {
-  return detail::event_stream_crc32(crc, bytes.data(), bytes.size());
+  return crc32(crc, bytes.data(), bytes.size());
 }
 
 std::string hex32(std::uint32_t v) {
@@ -75,7 +75,7 @@ void finish_frame(std::string& out, std::size_t mark) {
   char* p = out.data() + mark;
   put_u32_at(static_cast<std::uint32_t>(total), p);
   // p + 4 holds the headers length already (the caller wrote it).
-  put_u32_at(detail::event_stream_crc32(0, p, 8), p + 8);
+  put_u32_at(crc32(0, p, 8), p + 8);
   put_u32(crc_of(0, std::string_view(out).substr(mark)), out);
 }
 
@@ -286,7 +286,7 @@ void append_frame(std::string_view encoded_headers, std::string_view payload, st
 Prelude check_prelude(std::string_view bytes, std::uint64_t base, const EventStreamLimits& limits) {
   const char* p = bytes.data();
   const std::uint32_t stored = get_u32(p + 8);
-  const std::uint32_t computed = detail::event_stream_crc32(0, p, 8);
+  const std::uint32_t computed = crc32(0, p, 8);
   if (stored != computed) {
     throw EventStreamError(Kind::prelude_crc_mismatch, base + 8,
                            "event stream prelude CRC" + at(base + 8) + " is " + hex32(stored) +
@@ -345,7 +345,7 @@ std::uint32_t decode_at(std::string_view bytes, std::uint64_t base, const EventS
   }
   const char* p = bytes.data();
   const std::uint32_t stored = get_u32(p + total - kEventStreamTrailerSize);
-  const std::uint32_t computed = detail::event_stream_crc32(0, p, total - kEventStreamTrailerSize);
+  const std::uint32_t computed = crc32(0, p, total - kEventStreamTrailerSize);
   if (stored != computed) {
     const std::uint64_t crc_at = base + total - kEventStreamTrailerSize;
     throw EventStreamError(Kind::message_crc_mismatch, crc_at,

@@ -14,8 +14,8 @@
 #include <sstream>
 #include <string>
 
+#include "awsauth/signer/checksum.hpp"
 #include "paths.hpp"
-#include "signer/src/event_stream_crc32.hpp"
 
 namespace awsauth::signer {
 namespace {
@@ -65,9 +65,7 @@ void put_u32(std::string& bytes, std::size_t at, std::uint32_t v) {
   for (std::size_t i = 0; i < 4; ++i) bytes[at + i] = static_cast<char>(v >> (24 - 8 * i));
 }
 
-std::uint32_t crc(std::string_view bytes) {
-  return detail::event_stream_crc32(0, bytes.data(), bytes.size());
-}
+std::uint32_t crc(std::string_view bytes) { return crc32(0, bytes.data(), bytes.size()); }
 
 // Rewrites the prelude CRC and the message CRC to match the bytes (the total length's worth).
 std::string with_fixed_crcs(std::string bytes) {
@@ -129,8 +127,8 @@ TEST(EventStreamCrc32, MatchesTheStandardCheckValueAndContinues) {
   const std::string text = "The quick brown fox jumps over the lazy dog, twice over: 0123456789";
   EXPECT_EQ(crc("The quick brown fox jumps over the lazy dog"), 0x414FA339U);
   for (std::size_t i = 0; i <= text.size(); ++i) {
-    const auto first = detail::event_stream_crc32(0, text.data(), i);
-    EXPECT_EQ(detail::event_stream_crc32(first, text.data() + i, text.size() - i), crc(text)) << i;
+    const auto first = crc32(0, text.data(), i);
+    EXPECT_EQ(crc32(first, text.data() + i, text.size() - i), crc(text)) << i;
   }
 }
 
