@@ -170,6 +170,7 @@ class AWSAUTH_API ChunkSigner {
   [[nodiscard]] const std::string& previous_signature() const noexcept;
 
  private:
+  friend class AwsChunkedEncoder;  // signs in place, without a string per chunk
   struct State;
   std::unique_ptr<State> state_;
 };
