@@ -112,6 +112,8 @@ enum class ChunkedContentLength { Add, Omit };
 ///   - `X-Amz-Decoded-Content-Length: <decoded_length>`;
 ///   - `Content-Length: <chunked_encoded_length()>` unless `content_length` is Omit (then any
 ///     Content-Length header is removed);
+///   - `X-Amz-Content-SHA256: <literal>` (sign() replaces it with its own, the same value, when
+///     the settings add the header; with other settings it is signed as given);
 ///   - `X-Amz-Trailer: x-amz-checksum-<alg>` in the trailer modes (removed otherwise).
 /// Sign with `SigningSettings::for_service(region, "s3")`, which signs X-Amz-Content-SHA256.
 [[nodiscard]] AWSAUTH_API Payload
