@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -18,6 +22,8 @@
 #include "awsauth/printable.hpp"
 #include "awsauth/provider.hpp"
 #include "awsauth/signer/canonical.hpp"
+#include "awsauth/signer/checksum.hpp"
+#include "awsauth/signer/chunked.hpp"
 #include "awsauth/signer/signer.hpp"
 #include "awsauth/url.hpp"
 #include "commands.hpp"
@@ -34,27 +40,43 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitHttpError = 3;
 
-// Bodies are held in memory by the HttpClient; curl is for API calls, not bulk transfer.
+// Response bodies are held in memory by the HttpClient; request bodies from a file are
+// streamed (HttpRequest::body_source), so they need no more than a piece's worth.
 constexpr std::size_t kMaxResponseBytes = std::size_t{256} << 20;
 
-// Reads --data-binary's FILE in one pass, feeding each chunk to the payload hasher as it is
-// read, so the file is never walked twice. The HttpClient sends bodies from memory, so the
-// bytes are kept as well (bounded by what the client accepts).
-signer::Payload read_body_file(const std::string& path, std::string& body) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CurlUsageError("--data-binary: cannot read '" + path + "'");
+// Reads a body file from where its stream stands, for the HttpClient (--data-binary) or the
+// aws-chunked encoder (--upload-file). A read error ends the exchange with the file's name.
+HttpBodySource file_source(std::shared_ptr<std::ifstream> in, std::string path) {
+  return [in = std::move(in), path = std::move(path)](char* out, std::size_t capacity) {
+    in->read(out, static_cast<std::streamsize>(capacity));
+    if (in->bad()) throw std::runtime_error("error reading '" + path + "'");
+    return static_cast<std::size_t>(in->gcount());
+  };
+}
+
+// Hashes --data-binary's FILE in one pass, 64 KiB at a time, and counts its bytes. `keep`, when
+// given, receives the bytes as well: a pipe or device cannot be read a second time to send it.
+signer::Payload hash_body_file(std::istream& in, const std::string& path, std::uint64_t& size,
+                               std::string* keep) {
   signer::PayloadHasher hasher;
   std::string chunk(std::size_t{64} << 10, '\0');
+  size = 0;
   while (in) {
     in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
     const auto n = static_cast<std::size_t>(in.gcount());
     if (n == 0) break;
     const std::string_view piece(chunk.data(), n);
     hasher.update(piece);
-    body.append(piece);
+    size += n;
+    if (keep != nullptr) keep->append(piece);
   }
   if (in.bad()) throw CurlUsageError("--data-binary: error reading '" + path + "'");
   return signer::Payload::from_hasher(hasher);
+}
+
+bool is_regular_file(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
 }
 
 // -v shows the canonical request and headers with the session token's value replaced; the
@@ -87,11 +109,65 @@ struct CurlFailure {
   std::string line;
 };
 
-/// The request as the user described it, with its body read and hashed.
+/// The request as the user described it: its body hashed and streamed from the file
+/// (--data-binary, or -d's bytes in memory), or its aws-chunked upload described (--upload-file).
 struct UnsignedRequest {
   HttpRequest http;
   signer::Payload payload;
+  /// --upload-file: the upload, and the file it is read from once signed.
+  std::optional<signer::ChunkedUpload> chunked;
+  std::shared_ptr<std::ifstream> upload;
+  std::string upload_path;
+  /// Made once the seed signature exists; the HttpClient pulls the body from it.
+  std::shared_ptr<signer::AwsChunkedEncoder> encoder;
 };
+
+// --data-binary @FILE: hashed now, sent from the file again by the HttpClient. A pipe or a
+// device (not a regular file) cannot be read twice, so its bytes are kept in memory instead.
+void read_data_file(const std::string& path, UnsignedRequest& request) {
+  auto in = std::make_shared<std::ifstream>(path, std::ios::binary);
+  if (!*in) throw CurlUsageError("--data-binary: cannot read '" + path + "'");
+  const bool regular = is_regular_file(path);
+  std::uint64_t size = 0;
+  request.payload = hash_body_file(*in, path, size, regular ? nullptr : &request.http.body);
+  // An empty file is sent as today's empty body (no Content-Length for a GET).
+  if (!regular || size == 0) return;
+  in->clear();
+  in->seekg(0);
+  if (!*in) throw CurlUsageError("--data-binary: cannot read '" + path + "' a second time");
+  request.http.body_source = file_source(std::move(in), path);
+  request.http.body_length = size;
+}
+
+// --upload-file FILE: only its size is needed before signing (the aws-chunked framing and the
+// encoded length follow from it); it is read once, while it is sent.
+void read_upload_file(const CurlOptions& opts, UnsignedRequest& request) {
+  const std::string& path = *opts.upload_file;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !is_regular_file(path)) {
+    throw CurlUsageError("--upload-file: '" + path +
+                         "' is not a regular file (an aws-chunked body's length is computed "
+                         "from the file's size before it is sent)");
+  }
+  request.upload = std::make_shared<std::ifstream>(path, std::ios::binary);
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!*request.upload || ec) throw CurlUsageError("--upload-file: cannot read '" + path + "'");
+  request.upload_path = path;
+  signer::ChunkedUpload upload{.decoded_length = size, .chunk_size = opts.chunk_size};
+  if (opts.checksum) {
+    upload.mode = opts.unsigned_payload ? signer::ChunkedMode::UnsignedPayloadTrailer
+                                        : signer::ChunkedMode::SignedPayloadTrailer;
+    upload.checksum = signer::parse_checksum_algorithm(*opts.checksum);
+    if (!upload.checksum) throw CurlUsageError("--checksum: unknown algorithm");  // choices
+    // What the AWS SDKs send with a trailing checksum (S3 PutObject's ChecksumAlgorithm).
+    if (!find_header(request.http.headers, "x-amz-sdk-checksum-algorithm")) {
+      std::string name(signer::checksum_name(*upload.checksum));
+      for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      request.http.headers.emplace_back("x-amz-sdk-checksum-algorithm", name);
+    }
+  }
+  request.chunked = upload;
+}
 
 UnsignedRequest read_request(const CurlOptions& opts) {
   UnsignedRequest request;
@@ -103,7 +179,8 @@ UnsignedRequest read_request(const CurlOptions& opts) {
       request.http.body = *opts.data;
       request.payload = signer::Payload::from_bytes(request.http.body);
     }
-    if (opts.data_file) request.payload = read_body_file(*opts.data_file, request.http.body);
+    if (opts.data_file) read_data_file(*opts.data_file, request);
+    if (opts.upload_file) read_upload_file(opts, request);
   } catch (const CurlUsageError& e) {
     throw CurlFailure{kExitUsage, message_line(e.what())};
   }
@@ -148,8 +225,28 @@ CredentialsPtr resolve_credentials(const CurlSetup& setup) {
   }
 }
 
+// The aws-chunked body of --upload-file: the encoder reads the file (in chunk_size pieces,
+// hashing each chunk as it arrives) and frames and signs each chunk, chained from the seed
+// signature; the HttpClient pulls the encoded bytes and sends the encoded length.
+void attach_chunked_body(UnsignedRequest& request, const signer::SigningResult& seed) {
+  const signer::ChunkedUpload& upload = *request.chunked;
+  auto source = file_source(request.upload, request.upload_path);
+  request.encoder =
+      upload.mode == signer::ChunkedMode::UnsignedPayloadTrailer
+          ? std::make_shared<signer::AwsChunkedEncoder>(upload, std::move(source))
+          : std::make_shared<signer::AwsChunkedEncoder>(upload, seed, std::move(source));
+  request.http.body_source = [encoder = request.encoder](char* out, std::size_t capacity) {
+    return encoder->read(out, capacity);
+  };
+  request.http.body_length = request.encoder->encoded_length();
+}
+
 /// Signs `request` in place: the signer's headers replace any the user gave with the same name,
-/// and the URL becomes the one that was signed (wire_url).
+/// and the URL becomes the one that was signed (wire_url). With --upload-file the request is
+/// first prepared for aws-chunked (its headers become the prepared ones: Content-Encoding,
+/// X-Amz-Decoded-Content-Length, the encoded Content-Length, X-Amz-Trailer), the seed
+/// signature is the ordinary sign() over the streaming literal, and the body becomes the
+/// encoder's output, chained from that seed, pulled from the file as it is sent.
 signer::SigningResult sign_request(const Context& ctx, const CurlOptions& opts,
                                    const CurlSetup& setup, const Credentials& credentials,
                                    UnsignedRequest& request) {
@@ -161,8 +258,14 @@ signer::SigningResult sign_request(const Context& ctx, const CurlOptions& opts,
       to_sign.headers.push_back({name, value});
     }
     const auto settings = signer::SigningSettings::for_service(setup.region, opts.service);
-    signed_request =
-        signer::sign(to_sign, request.payload, credentials, settings, ctx.clock->now());
+    signer::Payload payload = request.payload;
+    if (request.chunked) {
+      payload = signer::prepare_chunked_request(to_sign, *request.chunked);
+      http.headers.clear();
+      for (const auto& h : to_sign.headers) http.headers.emplace_back(h.name, h.value);
+    }
+    signed_request = signer::sign(to_sign, payload, credentials, settings, ctx.clock->now());
+    if (request.chunked) attach_chunked_body(request, signed_request);
     std::string url_error;
     const auto url = parse_http_url(http.url, url_error);  // checked by parse_curl_options
     if (!url) throw signer::SigningError(url_error);
@@ -195,6 +298,17 @@ void print_signed_request(const CurlOptions& opts, const CurlSetup& setup,
             << signed_request.string_to_sign << "\n"
             << "> " << request.method << " " << message_line(request.url) << "\n";
   print_headers(std::cerr, "> ", request.headers, token);
+}
+
+// -v, after the request headers: how an --upload-file body goes out.
+void print_chunked_body(const signer::ChunkedUpload& upload, std::uint64_t encoded_length) {
+  std::cerr << "* body: aws-chunked " << signer::chunked_payload_literal(upload.mode)
+            << ", chunk size " << upload.chunk_size << ", decoded length " << upload.decoded_length
+            << ", encoded length " << encoded_length;
+  if (upload.checksum) {
+    std::cerr << ", trailer " << signer::checksum_header_name(*upload.checksum);
+  }
+  std::cerr << "\n";
 }
 
 HttpResponse send_request(const Context& ctx, const CurlSetup& setup, const HttpRequest& request) {
@@ -263,8 +377,13 @@ int run_curl(const Args& args) {
     const auto signed_request = sign_request(ctx, opts, setup, *credentials, request);
     if (opts.verbose) {
       print_signed_request(opts, setup, *credentials, signed_request, request.http, token);
+      if (request.chunked) print_chunked_body(*request.chunked, request.http.body_length);
     }
     const HttpResponse response = send_request(ctx, setup, request.http);
+    if (opts.verbose && request.chunked && request.chunked->checksum) {
+      std::cerr << "* trailer sent: " << signer::checksum_header_name(*request.chunked->checksum)
+                << ":" << request.encoder->checksum_value() << "\n";
+    }
     if (opts.verbose) {
       std::cerr << "< " << response.status << " " << message_line(response.reason) << "\n";
       print_headers(std::cerr, "< ", response.headers, token);

@@ -6,6 +6,7 @@
 
 #include "awsauth/http.hpp"
 #include "awsauth/printable.hpp"
+#include "awsauth/signer/chunked.hpp"
 #include "awsauth/url.hpp"
 #include "chain_environment.hpp"
 #include "header_line.hpp"
@@ -19,7 +20,9 @@ const CommandSpec& curl_spec() {
         .summary = "send a signed request and print the response",
         .synopsis =
             "[--profile P] [--region R] --service S [-X METHOD] [-H 'Name: value']...\n"
-            "                    [-d DATA | --data-binary @FILE] [-o FILE] [-i] [-v] URL",
+            "                    [-d DATA | --data-binary @FILE | --upload-file FILE [--chunk-size "
+            "N]\n"
+            "                    [--checksum ALG [--unsigned-payload]]] [-o FILE] [-i] [-v] URL",
         .description =
             "Sends one SigV4-signed request to URL (http:// or https://, exactly one) with "
             "credentials from the default chain, as 'awsauth creds' finds them, and prints the "
@@ -56,7 +59,32 @@ const CommandSpec& curl_spec() {
                                 "application/x-www-form-urlencoded"},
                     {.name = "data-binary",
                      .value_name = "@FILE",
-                     .meaning = "send FILE's bytes unchanged as the body; not with -d"},
+                     .meaning = "send FILE's bytes unchanged as the body, streamed from the "
+                                "file; not with -d or --upload-file"},
+                    {.name = "upload-file",
+                     .short_name = 'T',
+                     .value_name = "FILE",
+                     .meaning = "send FILE as a signed aws-chunked body (S3 streaming "
+                                "signature, X-Amz-Content-SHA256: "
+                                "STREAMING-AWS4-HMAC-SHA256-PAYLOAD), streamed from the file; "
+                                "the method defaults to PUT; not with -d or --data-binary"},
+                    {.name = "chunk-size",
+                     .value_name = "N",
+                     .meaning = "bytes per aws-chunked chunk (every chunk but the last); "
+                                "8192 to 16777216; only with --upload-file",
+                     .default_text = "65536"},
+                    {.name = "checksum",
+                     .value_name = "ALG",
+                     .meaning = "send the object's checksum in a signed trailer "
+                                "(STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, "
+                                "X-Amz-Trailer: x-amz-checksum-ALG, "
+                                "x-amz-sdk-checksum-algorithm: ALG); only with --upload-file",
+                     .choices = {"crc32", "crc32c", "sha1", "sha256"}},
+                    {.name = "unsigned-payload",
+                     .takes_value = false,
+                     .meaning = "with --checksum: chunks and trailer unsigned "
+                                "(STREAMING-UNSIGNED-PAYLOAD-TRAILER); the headers are still "
+                                "signed"},
                     {.name = "output",
                      .short_name = 'o',
                      .value_name = "FILE",
@@ -89,7 +117,9 @@ const CommandSpec& curl_spec() {
                      "'Action=GetCallerIdentity&Version=2011-06-15' "
                      "https://sts.us-east-1.amazonaws.com/",
                      "awsauth curl --profile deploy --service s3 --region eu-west-1 -o copy.pdf "
-                     "https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf"},
+                     "https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf",
+                     "awsauth curl --service s3 --region eu-west-1 --upload-file backup.tar "
+                     "--checksum crc32c https://my-bucket.s3.eu-west-1.amazonaws.com/backup.tar"},
     };
     // The chain's variables too: curl resolves credentials as creds does.
     for (auto& env : default_chain_environment()) s.environment.push_back(std::move(env));
@@ -97,6 +127,53 @@ const CommandSpec& curl_spec() {
   }();
   return kSpec;
 }
+
+namespace {
+
+// --chunk-size N: a decimal number within what S3 and the encoder accept.
+std::size_t parse_chunk_size(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 9 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+  const std::size_t n = digits ? std::stoul(text) : 0;
+  if (!digits || n < signer::kMinChunkSize || n > signer::kMaxChunkSize) {
+    throw CurlUsageError("--chunk-size '" + printable(text, 32) +
+                         "' must be a number of bytes from " +
+                         std::to_string(signer::kMinChunkSize) + " (S3's smallest chunk) to " +
+                         std::to_string(signer::kMaxChunkSize));
+  }
+  return n;
+}
+
+// --upload-file and the options that only make sense with it.
+void read_upload_options(const ParsedArgs& parsed, CurlOptions& o) {
+  o.upload_file = parsed.value("upload-file");
+  if (o.upload_file) {
+    if (o.data || o.data_file) {
+      throw CurlUsageError("give one body: -d, --data-binary or --upload-file");
+    }
+    if (o.upload_file->empty()) throw CurlUsageError("--upload-file needs a file name");
+  }
+  const auto only_with_upload = [&](const char* flag) {
+    if (!o.upload_file) throw CurlUsageError(std::string(flag) + " needs --upload-file FILE");
+  };
+  if (auto n = parsed.value("chunk-size")) {
+    only_with_upload("--chunk-size");
+    o.chunk_size = parse_chunk_size(*n);
+  }
+  o.checksum = parsed.value("checksum");
+  if (o.checksum) only_with_upload("--checksum");
+  o.unsigned_payload = parsed.has("unsigned-payload");
+  if (o.unsigned_payload) {
+    only_with_upload("--unsigned-payload");
+    if (!o.checksum) {
+      throw CurlUsageError(
+          "--unsigned-payload needs --checksum ALG (an unsigned aws-chunked body carries its "
+          "checksum in the trailer)");
+    }
+  }
+}
+
+}  // namespace
 
 CurlOptions read_curl_options(const ParsedArgs& parsed) {
   CurlOptions o;
@@ -130,6 +207,7 @@ CurlOptions read_curl_options(const ParsedArgs& parsed) {
     }
     o.data_file = v->substr(1);
   }
+  read_upload_options(parsed, o);
   o.output = parsed.value("output");
   o.include = parsed.has("include");
   o.verbose = parsed.has("verbose");

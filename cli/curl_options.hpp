@@ -22,15 +22,21 @@ struct CurlOptions {
   std::vector<std::pair<std::string, std::string>> headers;  ///< -H, in order
   std::optional<std::string> data;                           ///< -d DATA (sent as given)
   std::optional<std::string> data_file;                      ///< --data-binary @FILE
+  std::optional<std::string> upload_file;                    ///< --upload-file FILE (aws-chunked)
+  std::size_t chunk_size = 65536;                            ///< --chunk-size N
+  std::optional<std::string> checksum;                       ///< --checksum ALG (lowercase)
+  bool unsigned_payload = false;                             ///< --unsigned-payload
   std::optional<std::string> output;                         ///< -o FILE
   bool include = false;                                      ///< -i
   bool verbose = false;                                      ///< -v
   bool help = false;
   std::string url;
 
-  /// The method to send: -X, else POST when there is a body, else GET (as curl does).
+  /// The method to send: -X, else PUT with --upload-file (curl's -T), else POST when there is
+  /// a body, else GET (as curl does).
   [[nodiscard]] std::string effective_method() const {
     if (method) return *method;
+    if (upload_file) return "PUT";
     return (data || data_file) ? "POST" : "GET";
   }
 };

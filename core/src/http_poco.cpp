@@ -24,6 +24,7 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -33,6 +34,7 @@
 #include <vector>
 
 #include "awsauth/context.hpp"
+#include "awsauth/detail/ascii.hpp"
 #include "awsauth/http.hpp"
 #include "awsauth/printable.hpp"
 #include "awsauth/url.hpp"
@@ -167,9 +169,14 @@ class PocoHttpClient final : public HttpClient {
                       "invalid HTTP method '" + printable(request.method, 64) + "'");
     }
     for (const auto& [name, value] : request.headers) validate_header(name, value);
+    if (request.body_source) check_declared_length(request, shown);
 
     const std::string key = pool_key(*url, options);
-    if (auto pooled = pool_.take(key)) {
+    // A streamed body cannot be sent twice, so it never goes on a pooled connection that may
+    // turn out stale (the retry below would need the body again): it gets a new connection.
+    std::optional<Connection> pooled;
+    if (!request.body_source) pooled = pool_.take(key);
+    if (pooled) {
       try {
         return exchange_and_release(std::move(*pooled), key, *url, request, options, remaining,
                                     shown, /*reused=*/true);
@@ -189,6 +196,19 @@ class PocoHttpClient final : public HttpClient {
 
  private:
   ConnectionPool pool_;
+
+  // The Content-Length a caller signed must be the one sent: with a streamed body, a
+  // Content-Length header has to match body_length (Poco would otherwise send body_length).
+  static void check_declared_length(const HttpRequest& request, const std::string& shown) {
+    const std::string* declared = find_header(request.headers, "Content-Length");
+    if (declared == nullptr) return;
+    if (*declared != std::to_string(request.body_length)) {
+      throw HttpError(HttpErrorKind::InvalidRequest, shown,
+                      "Content-Length header '" + printable(*declared, 32) +
+                          "' differs from the streamed body's length " +
+                          std::to_string(request.body_length));
+    }
+  }
 
   static std::string pool_key(const HttpUrl& url, const HttpOptions& options) {
     std::string key = url.scheme + "://" + url.host + ":" + std::to_string(url.effective_port());
@@ -372,8 +392,14 @@ class PocoHttpClient final : public HttpClient {
       Poco::Net::HTTPRequest out(request.method, url.target, Poco::Net::HTTPMessage::HTTP_1_1);
       // Host names the URL's host even when connect_address or a proxy routes elsewhere.
       if (find_header(request.headers, "Host") == nullptr) out.set("Host", host_header(url));
-      for (const auto& [name, value] : request.headers) out.add(name, value);
-      if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+      for (const auto& [name, value] : request.headers) {
+        // A streamed body's length is set below (checked equal to any such header).
+        if (request.body_source && awsauth::detail::ascii_iequals(name, "Content-Length")) continue;
+        out.add(name, value);
+      }
+      if (request.body_source) {
+        out.setContentLength64(static_cast<Poco::Int64>(request.body_length));
+      } else if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
         out.setContentLength(static_cast<std::streamsize>(request.body.size()));
       }
       const Poco::Timespan left = remaining();
@@ -382,9 +408,13 @@ class PocoHttpClient final : public HttpClient {
       session.socket().setSendTimeout(left);
       try {
         std::ostream& body_out = session.sendRequest(out);
-        body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+        if (request.body_source) {
+          send_streamed_body(body_out);
+        } else {
+          body_out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+        }
         body_out.flush();
-        if (!body_out) throw Poco::Net::ConnectionResetException("request not sent");
+        if (!body_out) fail_send("request not sent");
       } catch (const Poco::Net::NetException&) {
         if (reused) throw StaleConnection{};
         throw;
@@ -392,6 +422,74 @@ class PocoHttpClient final : public HttpClient {
         if (reused) throw StaleConnection{};
         throw;
       }
+    }
+
+    // The request stream swallows the socket's exception (it only sets badbit); Poco's session
+    // keeps it: rethrow that one, else a reset. A send that ran out of the send timeout (set to
+    // the time left) fails with EAGAIN, which Poco 1.11 reports as a plain IOException: that is
+    // the deadline.
+    [[noreturn]] void fail_send(const char* what) {
+      if (const Poco::Exception* e = session.networkException()) {
+        if (e->code() == EAGAIN || e->code() == EWOULDBLOCK) {
+          throw HttpError(HttpErrorKind::Timeout, shown,
+                          std::string(what) + " within the " +
+                              std::to_string(options.total_timeout.count()) + " ms deadline");
+        }
+        e->rethrow();
+      }
+      throw Poco::Net::ConnectionResetException(what);
+    }
+
+    // Pulls the streamed body from the request's source in pieces and writes each to Poco's
+    // request stream; the deadline is checked, and the socket's send timeout set to the time
+    // left, before every piece. Exactly body_length bytes, or HttpError(BodySource).
+    void send_streamed_body(std::ostream& body_out) {
+      constexpr std::size_t kPiece = std::size_t{64} << 10;
+      std::vector<char> piece(kPiece);
+      const std::uint64_t length = request.body_length;
+      std::uint64_t sent = 0;
+      const auto counts = [&] {
+        return std::to_string(sent) + " of " + std::to_string(length) + " bytes";
+      };
+      const auto pull = [&](char* out, std::size_t capacity) -> std::size_t {
+        std::size_t n = 0;
+        try {
+          n = request.body_source(out, capacity);
+        } catch (const HttpError&) {
+          throw;
+        } catch (const std::exception& e) {
+          throw HttpError(
+              HttpErrorKind::BodySource, shown,
+              "request body source failed after " + counts() + ": " + printable(e.what()));
+        }
+        if (n > capacity) {
+          throw HttpError(HttpErrorKind::BodySource, shown,
+                          "request body source returned " + std::to_string(n) +
+                              " bytes for a buffer of " + std::to_string(capacity));
+        }
+        return n;
+      };
+      while (sent < length) {
+        session.socket().setSendTimeout(remaining());
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kPiece, length - sent));
+        const std::size_t n = pull(piece.data(), want);
+        if (n == 0) {
+          throw HttpError(HttpErrorKind::BodySource, shown,
+                          "request body source ended after " + counts());
+        }
+        body_out.write(piece.data(), static_cast<std::streamsize>(n));
+        if (!body_out) fail_send("request body not sent");
+        sent += n;
+      }
+      // One more read must say the body has ended: a source with bytes left was described
+      // with the wrong length (and what was signed is not what it holds).
+      char probe = 0;
+      if (pull(&probe, 1) != 0) {
+        throw HttpError(
+            HttpErrorKind::BodySource, shown,
+            "request body source has more than the declared " + std::to_string(length) + " bytes");
+      }
+      session.socket().setSendTimeout(remaining());
     }
 
     // Receives more bytes into `raw`; false once the peer has closed the connection.

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -30,11 +32,32 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 /// header and never quotes the value, which may be a secret.
 AWSAUTH_API void validate_header(std::string_view name, std::string_view value);
 
+/// Where a streamed request body comes from: writes up to `capacity` bytes to `out` and returns
+/// how many it wrote; 0 means the body has ended. It may return fewer than asked for at any call
+/// (a short read is not the end). It may throw; the exchange then fails (HttpErrorKind::
+/// BodySource) and nothing more is sent. Shaped like libcurl's CURLOPT_READFUNCTION.
+using HttpBodySource = std::function<std::size_t(char* out, std::size_t capacity)>;
+
 struct AWSAUTH_API HttpRequest {
   std::string method = "GET";
   std::string url;  ///< absolute: http://host[:port]/path?query or https://...
   HttpHeaders headers;
+  /// The body, held in memory; ignored when `body_source` is set.
   std::string body;
+  /// A streamed body: when set, the client sends `Content-Length: body_length` and then pulls
+  /// the body from this source in pieces (the Poco client asks for 64 KiB at a time) instead of
+  /// sending `body`, so a body of any size needs a piece's worth of memory. The source must
+  /// deliver exactly `body_length` bytes: ending early, or having bytes left after
+  /// `body_length`, fails the exchange with HttpError(BodySource) naming the URL and both counts
+  /// (the peer sees a cut-off request; the client never waits for bytes that do not come).
+  /// A source is read once and cannot be replayed, so a streamed request is never sent on a
+  /// pooled (possibly stale) connection and never retried: it always opens a new connection.
+  /// The total deadline (HttpOptions::total_timeout) is checked before every piece.
+  HttpBodySource body_source;
+  /// The number of bytes `body_source` delivers, sent as Content-Length. A `Content-Length`
+  /// header in `headers` must say the same (it is then what a signer signed), else the request
+  /// is refused (InvalidRequest) before anything is sent. Ignored without `body_source`.
+  std::uint64_t body_length = 0;
 };
 
 struct AWSAUTH_API HttpResponse {
@@ -73,6 +96,9 @@ enum class HttpErrorKind {
   ResponseTooLarge,
   Protocol,  ///< malformed response
   Tls,       ///< handshake or certificate failure
+  /// The request's body_source threw, ended before body_length bytes or had bytes left after
+  /// them; the message says which, with the counts.
+  BodySource,
 };
 
 /// A transport failure (no HTTP status). The message names the URL through printable_url() (no

@@ -101,7 +101,9 @@ class AWSAUTH_API RequestSigner {
                 std::string service);
 
   /// Signs `request` whose body is `request.body`: hashes it, validates the method, the URL
-  /// (parse_http_url) and every header (validate_header), signs at the clock's time.
+  /// (parse_http_url) and every header (validate_header), signs at the clock's time. A
+  /// streamed body (`request.body_source`) is refused (HttpError InvalidRequest) unless
+  /// `unsigned_payload` is set: hash it with signer::PayloadHasher and use the overload below.
   [[nodiscard]] SignedRequest sign(HttpRequest request) const;
   /// Signs with a payload hashed elsewhere (a body streamed through signer::PayloadHasher, a
   /// precomputed hash); `request.body` is not hashed and is passed through as given (leave it

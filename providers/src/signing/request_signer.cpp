@@ -96,7 +96,21 @@ RequestSigner::RequestSigner(std::shared_ptr<CredentialsProvider> credentials, s
                                          .region = std::move(region),
                                          .credentials = std::move(credentials)}) {}
 
+namespace {
+
+// The overloads that hash `request.body` cannot see a streamed body: signing the empty
+// string's hash for it would send a body whose hash was never signed.
+void refuse_unhashed_stream(const HttpRequest& request, bool unsigned_payload) {
+  if (!request.body_source || unsigned_payload) return;
+  throw HttpError(HttpErrorKind::InvalidRequest, request.url,
+                  "the body is streamed (body_source), so it cannot be hashed here: sign with "
+                  "its Payload (signer::PayloadHasher) or with unsigned_payload");
+}
+
+}  // namespace
+
 SignedRequest RequestSigner::sign(HttpRequest request) const {
+  refuse_unhashed_stream(request, unsigned_payload_);
   const signer::Payload payload = signer::Payload::from_bytes(request.body);
   return sign(std::move(request), payload, clock_->now());
 }
@@ -141,6 +155,7 @@ SignedRequest RequestSigner::sign(HttpRequest request, const signer::Payload& pa
 }
 
 std::string RequestSigner::sign(const HttpRequest& request, const HeaderSink& set_header) const {
+  refuse_unhashed_stream(request, unsigned_payload_);
   return sign(request, signer::Payload::from_bytes(request.body), set_header);
 }
 

@@ -135,6 +135,22 @@ TEST(RequestSigner, PayloadOverloadSignsAStreamedBodysHash) {
   EXPECT_TRUE(streamed.request.body.empty());
 }
 
+TEST(RequestSigner, AStreamedBodyIsNeverSignedAsTheEmptyInMemoryBody) {
+  const RequestSigner s(fixed(), "us-east-1", "execute-api");
+  HttpRequest request{.method = "PUT", .url = "https://api.example.com/upload"};
+  request.body_source = [](char*, std::size_t) -> std::size_t { return 0; };
+  request.body_length = 0;
+  EXPECT_THROW((void)s.sign(request), HttpError);
+  EXPECT_THROW((void)collect(s, request), HttpError);
+  // With its own hash it is signed, and the source goes along to the client.
+  const auto r = s.sign(request, signer::Payload::from_bytes(""), kTime);
+  EXPECT_EQ(r.signing.payload_hash, signer::sha256_hex(""));
+  EXPECT_TRUE(static_cast<bool>(r.request.body_source));
+  const RequestSigner unsigned_signer(
+      {.service = "s3", .region = "us-east-1", .credentials = fixed(), .unsigned_payload = true});
+  EXPECT_EQ(unsigned_signer.sign(request).signing.payload_hash, "UNSIGNED-PAYLOAD");
+}
+
 TEST(RequestSigner, UnsignedPayloadSignsAndSendsUnsignedPayload) {
   const RequestSigner s(
       {.service = "s3", .region = "us-east-1", .credentials = fixed(), .unsigned_payload = true});
