@@ -314,9 +314,17 @@ class Explainer {
             "compare the lines above");
       }
     }
-    std::stable_sort(
-        causes_.begin(), causes_.end(),
-        [](const LikelyCause& a, const LikelyCause& b) { return rank(a.cause) < rank(b.cause); });
+    // Ordered through their indices: a std algorithm instantiated on the exported LikelyCause
+    // would be exported from the shared library with it (.ci/check-exports).
+    std::vector<std::size_t> order(causes_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
+      return rank(causes_[a].cause) < rank(causes_[b].cause);
+    });
+    std::vector<LikelyCause> sorted;
+    sorted.reserve(causes_.size());
+    for (const std::size_t i : order) sorted.push_back(std::move(causes_[i]));
+    causes_ = std::move(sorted);
   }
 
   std::vector<LineDifference> diffs_;
