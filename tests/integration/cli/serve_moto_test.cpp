@@ -219,7 +219,8 @@ TEST_F(ServeAgainstMoto, BotocoreAndOurContainerProviderGetTheSameRoleCredential
   ASSERT_EQ(ours.exit_code, 0) << ours.err;
   EXPECT_NE(ours.out.find("\"ProviderName\": \"container-role\""), std::string::npos) << ours.out;
 
-  std::string command = "env -i PATH=\"$PATH\"";
+  // The metadata service is off: botocore must never reach 169.254.169.254 from a test.
+  std::string command = "env -i PATH=\"$PATH\" AWS_EC2_METADATA_DISABLED=true";
   for (const auto& [k, v] : client_env) command += " " + k + "='" + v + "'";
   command +=
       " python3 -c 'import botocore.session, json; c = "
