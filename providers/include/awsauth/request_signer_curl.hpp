@@ -15,11 +15,14 @@
 
 #include <curl/curl.h>
 
+#include <cstdint>
+#include <exception>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "awsauth/detail/ascii.hpp"
+#include "awsauth/http.hpp"
 #include "awsauth/request_signer.hpp"
 
 namespace awsauth::curl {
@@ -45,6 +48,14 @@ class CurlError : public std::runtime_error {
 /// NOBODY for HEAD, POSTFIELDS for POST, CUSTOMREQUEST for any other), CURLOPT_POSTFIELDS +
 /// CURLOPT_POSTFIELDSIZE_LARGE when there is a body or the method is POST, PUT or PATCH
 /// (binary-safe: the bytes hashed are the bytes sent) and CURLOPT_HTTPHEADER with every header.
+/// A streamed body (`request.body_source`, signed with the overload that takes its Payload) is
+/// sent with CURLOPT_UPLOAD: libcurl pulls it through CURLOPT_READFUNCTION from the source,
+/// CURLOPT_INFILESIZE_LARGE being `request.body_length` (sent as Content-Length unless the
+/// request has its own), so a body of any size needs libcurl's buffer only. A source that throws
+/// aborts the transfer (CURLE_ABORTED_BY_CALLBACK; the exception is kept in body_error()), and
+/// so does one that ends before `body_length` bytes (body_error() then holds an HttpError of
+/// kind BodySource with both counts). The source is never asked for more than `body_length`
+/// bytes in all, so bytes it holds after them are not sent.
 /// libcurl's own defaults that were not signed and would change what the service sees are
 /// switched off unless the caller gave them: `Content-Type` with a body (curl would add
 /// application/x-www-form-urlencoded) and `Expect: 100-continue`.
@@ -53,8 +64,8 @@ class SignedTransfer {
   SignedTransfer(const RequestSigner& signer, CURL* handle, HttpRequest request)
       : SignedTransfer(handle, signer.sign(std::move(request))) {}
 
-  /// A body hashed elsewhere (signer::PayloadHasher); `request.body` is still what is sent
-  /// (leave it empty and set CURLOPT_READFUNCTION yourself to stream it).
+  /// A body hashed elsewhere (signer::PayloadHasher): `request.body`, or the streamed body of
+  /// `request.body_source` (read once, while curl_easy_perform runs), is what is sent.
   SignedTransfer(const RequestSigner& signer, CURL* handle, HttpRequest request,
                  const signer::Payload& payload)
       : SignedTransfer(handle, signer.sign(std::move(request), payload)) {}
@@ -69,6 +80,9 @@ class SignedTransfer {
   [[nodiscard]] const SignedRequest& signed_request() const noexcept { return signed_; }
   /// The header list set as CURLOPT_HTTPHEADER.
   [[nodiscard]] curl_slist* headers() const noexcept { return headers_.get(); }
+  /// What a streamed body's source threw, which aborted the transfer; null when it threw
+  /// nothing. Rethrow it (std::rethrow_exception) to report why curl_easy_perform failed.
+  [[nodiscard]] std::exception_ptr body_error() const noexcept { return body_error_; }
 
  private:
   SignedTransfer(CURL* handle, SignedRequest signed_request) : signed_(std::move(signed_request)) {
@@ -84,23 +98,57 @@ class SignedTransfer {
       line.append(value.empty() ? ";" : ": ").append(value);
       append(line);
     }
-    const bool carries_body =
-        !r.body.empty() || r.method == "POST" || r.method == "PUT" || r.method == "PATCH";
+    const bool streamed = static_cast<bool>(r.body_source);
+    const bool carries_body = streamed || !r.body.empty() || r.method == "POST" ||
+                              r.method == "PUT" || r.method == "PATCH";
     if (carries_body && !has_content_type) append("Content-Type:");
     if (!has_expect) append("Expect:");
 
     // Every method option is set, so a reused handle keeps nothing of its last request.
     set(handle, CURLOPT_URL, r.url.c_str());
+    set(handle, CURLOPT_UPLOAD, 0L);
+    set(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
     set(handle, CURLOPT_NOBODY, r.method == "HEAD" ? 1L : 0L);
-    if (carries_body) {
+    if (streamed) {
+      set(handle, CURLOPT_READFUNCTION, &SignedTransfer::read_body);
+      set(handle, CURLOPT_READDATA, static_cast<void*>(this));
+      set(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(r.body_length));
+      set(handle, CURLOPT_UPLOAD, 1L);  // libcurl's PUT; CUSTOMREQUEST names any other method
+    } else if (carries_body) {
       set(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
       set(handle, CURLOPT_POSTFIELDS, r.body.data());
     } else if (r.method != "HEAD") {
       set(handle, CURLOPT_HTTPGET, 1L);
     }
-    const bool curl_method = r.method == "GET" || r.method == "HEAD" || r.method == "POST";
+    const bool curl_method = streamed
+                                 ? r.method == "PUT"
+                                 : r.method == "GET" || r.method == "HEAD" || r.method == "POST";
     set(handle, CURLOPT_CUSTOMREQUEST, curl_method ? nullptr : r.method.c_str());
     set(handle, CURLOPT_HTTPHEADER, headers_.get());
+  }
+
+  // CURLOPT_READFUNCTION for a streamed body: libcurl's buffer filled from the request's source,
+  // never with more than the body_length bytes still due.
+  static std::size_t read_body(char* out, std::size_t size, std::size_t count, void* self) {
+    auto* transfer = static_cast<SignedTransfer*>(self);
+    const HttpRequest& r = transfer->signed_.request;
+    const std::uint64_t left = r.body_length - transfer->body_sent_;
+    if (left == 0) return 0;
+    const std::size_t want = left < size * count ? static_cast<std::size_t>(left) : size * count;
+    try {
+      const std::size_t n = r.body_source(out, want);
+      if (n == 0) {
+        // libcurl would send the request cut short and wait for an answer to it.
+        throw HttpError(HttpErrorKind::BodySource, r.url,
+                        "the body source ended after " + std::to_string(transfer->body_sent_) +
+                            " of " + std::to_string(r.body_length) + " bytes");
+      }
+      transfer->body_sent_ += n;
+      return n;
+    } catch (...) {
+      transfer->body_error_ = std::current_exception();
+      return CURL_READFUNC_ABORT;
+    }
   }
 
   static bool iequals(const std::string& a, const char* b) {
@@ -123,6 +171,8 @@ class SignedTransfer {
 
   SignedRequest signed_;
   Slist headers_;
+  std::exception_ptr body_error_;
+  std::uint64_t body_sent_ = 0;
 };
 
 }  // namespace awsauth::curl
