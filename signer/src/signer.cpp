@@ -38,6 +38,17 @@ bool same(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// Writes `value` over `out`. A result reused for the next signature usually holds a value of the
+// same length in each field (the date, the scope, a hash, the token), so that case is one
+// memcpy and no call into std::string. `value` must not point into `out`.
+[[gnu::always_inline]] inline void overwrite(std::string& out, std::string_view value) {
+  if (out.size() == value.size()) {
+    if (!value.empty()) std::memcpy(out.data(), value.data(), value.size());
+  } else {
+    out.assign(value);
+  }
+}
+
 // The signing key of the last secret and scope, in front of the shared cache: the common case
 // (same credentials, same day, same service) costs one compare of the secret and no lock. It
 // keeps the key's HMAC pad states too, so step 3 hashes the string to sign and one more block.
@@ -121,6 +132,7 @@ struct LayoutMemo {
   std::size_t count = 0;
   bool valid = false;
   steps::HeaderLayout layout;
+  std::string encoded_signed_headers;  // layout.signed_headers, for X-Amz-SignedHeaders
 
   [[nodiscard]] bool holds(const HeaderInputs& inputs) const {
     if (!valid || count != inputs.names.size()) return false;
@@ -135,6 +147,8 @@ struct LayoutMemo {
     if (names.size() < count) names.resize(count);
     for (std::size_t i = 0; i < count; ++i) names[i].assign(inputs.names[i]);
     steps::build_header_layout(inputs.names.data(), count, layout);
+    encoded_signed_headers.clear();
+    uri_encode(layout.signed_headers, encoded_signed_headers, false);
     valid = true;
   }
 };
@@ -175,7 +189,6 @@ struct Scratch {
   PresignMemo presign;
   std::vector<steps::QueryParam> presign_params;  // empty in header mode
   char presign_expires[16] = {};
-  std::string presign_signed_headers;  // encoded
 };
 
 const KeyMemo& signing_key_for(const std::string& secret, const Scope& scope, Scratch& scratch) {
@@ -241,12 +254,12 @@ void write_scope(TimePoint time, const SigningSettings& settings, const Payload&
                                         memo.credential_scope, memo.string_to_sign_prefix);
     memo.valid = true;
   }
-  out.amz_date.assign(memo.amz_date, sizeof memo.amz_date);
-  out.scope.date.assign(memo.amz_date, 8);
-  out.scope.region.assign(settings.region);
-  out.scope.service.assign(settings.service);
-  out.credential_scope.assign(memo.credential_scope);
-  out.payload_hash.assign(payload.hash());
+  overwrite(out.amz_date, std::string_view(memo.amz_date, sizeof memo.amz_date));
+  overwrite(out.scope.date, std::string_view(memo.amz_date, 8));
+  overwrite(out.scope.region, settings.region);
+  overwrite(out.scope.service, settings.service);
+  overwrite(out.credential_scope, memo.credential_scope);
+  overwrite(out.payload_hash, payload.hash());
 }
 
 std::string_view host_header(const Request& request) {
@@ -304,7 +317,7 @@ void canonicalize_headers(const Request& request, const Credentials& credentials
   if (!scratch.header_layout.holds(in)) {
     scratch.header_layout.rebuild(in);
   }
-  out.signed_headers.assign(scratch.header_layout.layout.signed_headers);
+  overwrite(out.signed_headers, scratch.header_layout.layout.signed_headers);
 }
 
 const std::string& encoded_token(const Credentials& credentials, PresignMemo& memo) {
@@ -347,9 +360,7 @@ void collect_presign_params(const Credentials& credentials, const SigningSetting
   if (modes.sign_token) {
     params.emplace_back("X-Amz-Security-Token", encoded_token(credentials, memo));
   }
-  scratch.presign_signed_headers.clear();
-  uri_encode(out.signed_headers, scratch.presign_signed_headers, false);
-  params.emplace_back("X-Amz-SignedHeaders", scratch.presign_signed_headers);
+  params.emplace_back("X-Amz-SignedHeaders", scratch.header_layout.encoded_signed_headers);
 }
 
 // Step 1: METHOD\nURI\nQUERY\nHEADERS\n\nSIGNED\nPAYLOAD, written straight into the result.
@@ -387,20 +398,20 @@ Header& next_header(std::vector<Header>& headers, std::size_t& used, std::string
     headers.emplace_back();
   }
   auto& h = headers[used++];
-  h.name.assign(name);
+  overwrite(h.name, name);
   return h;
 }
 
 void write_signed_headers(const Credentials& credentials, const Modes& modes, Scratch& scratch,
                           SigningResult& out) {
   std::size_t used = 0;
-  next_header(out.headers, used, "X-Amz-Date").value.assign(out.amz_date);
+  overwrite(next_header(out.headers, used, "X-Amz-Date").value, out.amz_date);
   if (modes.has_token) {
-    next_header(out.headers, used, "X-Amz-Security-Token")
-        .value.assign(credentials.session_token().reveal());
+    overwrite(next_header(out.headers, used, "X-Amz-Security-Token").value,
+              credentials.session_token().reveal());
   }
   if (modes.add_sha_header) {
-    next_header(out.headers, used, "X-Amz-Content-SHA256").value.assign(out.payload_hash);
+    overwrite(next_header(out.headers, used, "X-Amz-Content-SHA256").value, out.payload_hash);
   }
   auto& memo = scratch.authorization;
   if (memo.scope_generation != scratch.scope.scope_generation ||
@@ -414,7 +425,10 @@ void write_signed_headers(const Credentials& credentials, const Modes& modes, Sc
                                        out.signed_headers, memo.prefix);
   }
   auto& auth = next_header(out.headers, used, "Authorization").value;
-  auth.assign(memo.prefix).append(out.signature);
+  const std::size_t size = memo.prefix.size() + out.signature.size();
+  if (auth.size() != size) auth.resize(size);
+  std::memcpy(auth.data(), memo.prefix.data(), memo.prefix.size());
+  std::memcpy(auth.data() + memo.prefix.size(), out.signature.data(), out.signature.size());
   out.headers.resize(used);
 }
 
@@ -422,25 +436,50 @@ void write_signed_headers(const Credentials& credentials, const Modes& modes, Sc
 // last) and the URL built from it.
 void write_presigned_url(const Request& request, const Credentials& credentials, const Modes& modes,
                          Scratch& scratch, SigningResult& out) {
+  // The query and the URL are sized first and written with plain copies after one resize each.
+  const bool unsigned_token = modes.has_token && !modes.sign_token;
+  constexpr std::string_view kTokenParam = "&X-Amz-Security-Token=";
+  constexpr std::string_view kSignatureParam = "&X-Amz-Signature=";
+  const std::string_view token =
+      unsigned_token ? std::string_view(encoded_token(credentials, scratch.presign)) : "";
+  std::size_t size = request.query.size() + kSignatureParam.size() + out.signature.size();
+  for (const auto& [key, value] : scratch.presign_params) size += key.size() + value.size() + 2;
+  if (unsigned_token) size += kTokenParam.size() + token.size();
+  if (request.query.empty()) --size;  // no '&' before the first X-Amz-* parameter
   auto& q = out.presigned_query;
-  q.append(request.query);
+  q.resize(size);
+  char* w = q.data();
+  const auto put = [&w](std::string_view piece) {
+    std::memcpy(w, piece.data(), piece.size());
+    w += piece.size();
+  };
+  put(request.query);
   for (const auto& [key, value] : scratch.presign_params) {
-    if (!q.empty()) {
-      q.push_back('&');
-    }
-    q.append(key).append(1, '=').append(value);
+    if (w != q.data()) *w++ = '&';
+    put(key);
+    *w++ = '=';
+    put(value);
   }
-  if (modes.has_token && !modes.sign_token) {
+  if (unsigned_token) {
     // omit_session_token: the token travels with the URL but is not signed.
-    q.append("&X-Amz-Security-Token=").append(encoded_token(credentials, scratch.presign));
+    put(kTokenParam);
+    put(token);
   }
-  q.append("&X-Amz-Signature=").append(out.signature);
+  put(kSignatureParam);
+  put(out.signature);
+
   const std::string_view host = request.host.empty() ? host_header(request) : request.host;
+  const std::string_view path =
+      request.path.empty() ? std::string_view("/") : std::string_view(request.path);
   auto& url = out.presigned_url;
-  url.append(request.scheme).append("://").append(host);
-  url.append(request.path.empty() ? std::string_view("/") : std::string_view(request.path))
-      .append(1, '?')
-      .append(q);
+  url.resize(request.scheme.size() + 3 + host.size() + path.size() + 1 + q.size());
+  w = url.data();
+  put(request.scheme);
+  put("://");
+  put(host);
+  put(path);
+  *w++ = '?';
+  put(q);
   out.headers.clear();
 }
 
@@ -474,11 +513,11 @@ void write_presigned_url(const Request& request, const Credentials& credentials,
                           scratch.scope.string_to_sign_prefix.size());
 
   // Step 4: what to add to the request.
-  out.presigned_query.clear();
-  out.presigned_url.clear();
   if (modes.presign) {
     write_presigned_url(request, credentials, modes, scratch, out);
   } else {
+    out.presigned_query.clear();
+    out.presigned_url.clear();
     write_signed_headers(credentials, modes, scratch, out);
   }
 }
