@@ -272,6 +272,7 @@ void append_merged_query(const QueryPairs& pairs, const std::vector<QueryParam>&
   out.resize(at + size - 1);  // no '&' before the first pair
   char* w = out.data() + at;
   const auto put = [&w](std::string_view piece) {
+    if (piece.empty()) return;  // its data() may be null
     std::memcpy(w, piece.data(), piece.size());
     w += piece.size();
   };
@@ -431,6 +432,32 @@ void append_trimmed(std::string_view value, std::string& out) {
 std::size_t append_header_block(const HeaderLayout& layout, const std::string_view* values,
                                 std::string& out, std::size_t marked) {
   std::size_t marked_at = std::string::npos;
+  // The usual case, every value already canonical (nothing to trim): the block is sized, then
+  // written with plain copies after one resize.
+  std::size_t size = layout.size > 0 ? 1 : 0;
+  bool canonical = true;
+  for (std::size_t i = 0; i < layout.size && canonical; ++i) {
+    const auto& line = layout.lines[i];
+    size += line.prefix.size() + values[line.input].size();
+    canonical = is_canonical_value(values[line.input]);
+  }
+  if (canonical) {
+    const std::size_t at = out.size();
+    out.resize(at + size);
+    char* const begin = out.data();
+    char* w = begin + at;
+    for (std::size_t i = 0; i < layout.size; ++i) {
+      const auto& line = layout.lines[i];
+      if (line.input == marked) marked_at = static_cast<std::size_t>(w - begin);
+      std::memcpy(w, line.prefix.data(), line.prefix.size());
+      w += line.prefix.size();
+      const std::string_view value = values[line.input];
+      if (!value.empty()) std::memcpy(w, value.data(), value.size());
+      w += value.size();
+    }
+    if (layout.size > 0) *w = '\n';
+    return marked_at;
+  }
   for (std::size_t i = 0; i < layout.size; ++i) {
     const auto& line = layout.lines[i];
     if (line.input == marked) marked_at = out.size();

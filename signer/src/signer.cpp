@@ -280,21 +280,35 @@ void canonicalize_headers(const Request& request, const Credentials& credentials
   bool given_sha = false;
   for (const auto& h : request.headers) {
     const std::string_view n = h.name;
-    if (detail::ascii_iequals(n, "x-amz-date") || detail::ascii_iequals(n, "authorization") ||
-        (modes.has_token && detail::ascii_iequals(n, "x-amz-security-token")) ||
-        (modes.add_sha_header && detail::ascii_iequals(n, "x-amz-content-sha256"))) {
-      continue;
-    }
-    if (detail::ascii_iequals(n, "host")) {
-      has_host = true;
-    }
-    if (!given_sha && detail::ascii_iequals(n, "x-amz-content-sha256")) {
-      // A caller's X-Amz-Content-SHA256 (kept when the signer adds none of its own) states the
-      // payload hash the service will check, so it is the canonical request's hash too
-      // (botocore SigV4Auth.canonical_request; S3 verifies the header against the signature).
-      given_sha = true;
-      out.payload_hash.clear();
-      steps::append_trimmed(h.value, out.payload_hash);
+    // Only four lengths can name a header the signer treats specially, so most names are
+    // passed over after one compare of their length.
+    switch (n.size()) {
+      case 4:
+        has_host = has_host || detail::ascii_iequals(n, "host");
+        break;
+      case 10:
+        if (detail::ascii_iequals(n, "x-amz-date")) continue;
+        break;
+      case 13:
+        if (detail::ascii_iequals(n, "authorization")) continue;
+        break;
+      case 20:
+        if (modes.has_token && detail::ascii_iequals(n, "x-amz-security-token")) continue;
+        if (detail::ascii_iequals(n, "x-amz-content-sha256")) {
+          if (modes.add_sha_header) continue;
+          if (!given_sha) {
+            // A caller's X-Amz-Content-SHA256 (kept when the signer adds none of its own) states
+            // the payload hash the service will check, so it is the canonical request's hash too
+            // (botocore SigV4Auth.canonical_request; S3 verifies the header against the
+            // signature).
+            given_sha = true;
+            out.payload_hash.clear();
+            steps::append_trimmed(h.value, out.payload_hash);
+          }
+        }
+        break;
+      default:
+        break;
     }
     in.add(n, h.value);
   }
@@ -450,6 +464,7 @@ void write_presigned_url(const Request& request, const Credentials& credentials,
   q.resize(size);
   char* w = q.data();
   const auto put = [&w](std::string_view piece) {
+    if (piece.empty()) return;  // its data() may be null
     std::memcpy(w, piece.data(), piece.size());
     w += piece.size();
   };
