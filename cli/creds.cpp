@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "creds_contract.hpp"
 #include "mfa_prompt.hpp"
+#include "no_credentials.hpp"
 #include "quoting.hpp"
 
 namespace awsauth::cli {
@@ -32,14 +33,7 @@ int run_creds(const Args& args) {
         Context::system(), {.profile = options->profile, .mfa_token = terminal_mfa_prompt()});
     return print_creds(*provider->get(), options->format);
   } catch (const NoCredentialsError& e) {
-    std::cerr << "awsauth creds: "
-              << (e.kind() == ErrorKind::NotConfigured ? "no credentials found"
-                                                       : "credentials could not be resolved")
-              << "; providers tried:\n";
-    for (const auto& attempt : e.attempts()) {
-      std::cerr << "  " << provider_label(attempt.provider) << ": " << message_line(attempt.reason)
-                << "\n";
-    }
+    std::cerr << "awsauth creds: " << providers_tried_message(e) << "\n";
     return 1;
   } catch (const CredentialsError& e) {
     // A failure before any provider ran (malformed file, missing named profile), or expired

@@ -30,6 +30,7 @@
 #include "curl_credentials.hpp"
 #include "curl_options.hpp"
 #include "explain_report.hpp"
+#include "no_credentials.hpp"
 #include "quoting.hpp"
 #include "service_error.hpp"
 
@@ -208,14 +209,7 @@ CredentialsPtr resolve_credentials(const CurlSetup& setup) {
     return setup.provider->get();
   } catch (const NoCredentialsError& e) {
     // One line per provider tried, as `awsauth creds` prints them.
-    std::string text = e.kind() == ErrorKind::NotConfigured
-                           ? "no credentials found; providers tried:"
-                           : "credentials could not be resolved; providers tried:";
-    for (const auto& attempt : e.attempts()) {
-      text.append("\n  ").append(provider_label(attempt.provider)).append(": ");
-      text.append(message_line(attempt.reason));
-    }
-    throw CurlFailure{kExitFailure, text};
+    throw CurlFailure{kExitFailure, providers_tried_message(e)};
   } catch (const CredentialsError& e) {
     // The reason names each provider tried, or the source in the user's words (expired
     // credentials are credentials: no "no credentials" prefix); it never carries a secret.

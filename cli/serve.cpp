@@ -21,6 +21,7 @@
 #include "chain_environment.hpp"
 #include "commands.hpp"
 #include "mfa_prompt.hpp"
+#include "no_credentials.hpp"
 #include "quoting.hpp"
 
 namespace awsauth::cli {
@@ -65,14 +66,7 @@ int check_source(CachingProvider& cache) {
     }
     return 0;
   } catch (const NoCredentialsError& e) {
-    std::cerr << "awsauth serve: "
-              << (e.kind() == ErrorKind::NotConfigured ? "no credentials found"
-                                                       : "credentials could not be resolved")
-              << "; providers tried:\n";
-    for (const auto& attempt : e.attempts()) {
-      std::cerr << "  " << provider_label(attempt.provider) << ": " << message_line(attempt.reason)
-                << "\n";
-    }
+    std::cerr << "awsauth serve: " << providers_tried_message(e) << "\n";
   } catch (const CredentialsError& e) {
     std::cerr << "awsauth serve: " << message_line(e.reason()) << "\n";
   }

@@ -104,6 +104,23 @@ TEST_F(MessagesCli, CurlWithoutCredentialsListsEachProviderOnItsOwnLine) {
   expect_no_secret(r);
 }
 
+// creds, serve and curl word a chain that found nothing the same way (one function,
+// providers_tried_message): the first line, then one line per provider tried.
+TEST_F(MessagesCli, CredsAndServeWithoutCredentialsListEachProviderAsCurlDoes) {
+  const std::string tried =
+      " no credentials found; providers tried:\n"
+      "  environment variables (env): AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set\n"
+      "  the role in role_arn (assume-role): profile `default` has no role_arn\n";
+  for (const std::string command : {"creds", "serve"}) {
+    SCOPED_TRACE(command);
+    const auto r = run_cli({command}, env());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err.rfind("awsauth " + command + ":" + tried, 0), 0U) << r.err;
+    expect_no_secret(r);
+  }
+}
+
 TEST_F(MessagesCli, ProfileWrittenWithPrefixInTheCredentialsFileIsExplained) {
   write("credentials",
         std::string("[profile src]\naws_access_key_id = AKIDSRC\naws_secret_access_key = ") +
