@@ -9,6 +9,7 @@
 #endif
 
 #include "awsauth/detail/percent.hpp"
+#include "copy_bytes.hpp"
 #include "crypto.hpp"
 #include "steps.hpp"
 
@@ -429,35 +430,41 @@ void append_trimmed(std::string_view value, std::string& out) {
   }
 }
 
+std::size_t header_block_size(const HeaderLayout& layout, const std::string_view* values) {
+  std::size_t size = layout.size > 0 ? 1 : 0;
+  for (std::size_t i = 0; i < layout.size; ++i) {
+    const auto& line = layout.lines[i];
+    const std::string_view value = values[line.input];
+    if (!is_canonical_value(value)) return std::string::npos;
+    size += line.prefix.size() + value.size();
+  }
+  return size;
+}
+
+char* write_header_block(const HeaderLayout& layout, const std::string_view* values, char* w,
+                         std::size_t marked, char*& marked_line) {
+  for (std::size_t i = 0; i < layout.size; ++i) {
+    const auto& line = layout.lines[i];
+    if (line.input == marked) marked_line = w;
+    w = bytes::put(w, line.prefix);
+    w = bytes::put(w, values[line.input]);
+  }
+  if (layout.size > 0) *w++ = '\n';
+  return w;
+}
+
 std::size_t append_header_block(const HeaderLayout& layout, const std::string_view* values,
                                 std::string& out, std::size_t marked) {
-  std::size_t marked_at = std::string::npos;
-  // The usual case, every value already canonical (nothing to trim): the block is sized, then
-  // written with plain copies after one resize.
-  std::size_t size = layout.size > 0 ? 1 : 0;
-  bool canonical = true;
-  for (std::size_t i = 0; i < layout.size && canonical; ++i) {
-    const auto& line = layout.lines[i];
-    size += line.prefix.size() + values[line.input].size();
-    canonical = is_canonical_value(values[line.input]);
-  }
-  if (canonical) {
+  // The usual case, every value already canonical: sized, then written after one resize.
+  if (const std::size_t size = header_block_size(layout, values); size != std::string::npos) {
     const std::size_t at = out.size();
     out.resize(at + size);
-    char* const begin = out.data();
-    char* w = begin + at;
-    for (std::size_t i = 0; i < layout.size; ++i) {
-      const auto& line = layout.lines[i];
-      if (line.input == marked) marked_at = static_cast<std::size_t>(w - begin);
-      std::memcpy(w, line.prefix.data(), line.prefix.size());
-      w += line.prefix.size();
-      const std::string_view value = values[line.input];
-      if (!value.empty()) std::memcpy(w, value.data(), value.size());
-      w += value.size();
-    }
-    if (layout.size > 0) *w = '\n';
-    return marked_at;
+    char* marked_line = nullptr;
+    write_header_block(layout, values, out.data() + at, marked, marked_line);
+    return marked_line != nullptr ? static_cast<std::size_t>(marked_line - out.data())
+                                  : std::string::npos;
   }
+  std::size_t marked_at = std::string::npos;
   for (std::size_t i = 0; i < layout.size; ++i) {
     const auto& line = layout.lines[i];
     if (line.input == marked) marked_at = out.size();
@@ -470,9 +477,19 @@ std::size_t append_header_block(const HeaderLayout& layout, const std::string_vi
   return marked_at;
 }
 
+char* write_signed_headers_and_payload(std::string_view signed_headers,
+                                       std::string_view payload_hash, char* w) {
+  *w++ = '\n';
+  w = bytes::put(w, signed_headers);
+  *w++ = '\n';
+  return bytes::put(w, payload_hash);
+}
+
 void append_signed_headers_and_payload(std::string_view signed_headers,
                                        std::string_view payload_hash, std::string& out) {
-  out.append(1, '\n').append(signed_headers).append(1, '\n').append(payload_hash);
+  const std::size_t at = out.size();
+  out.resize(at + signed_headers_and_payload_size(signed_headers, payload_hash));
+  write_signed_headers_and_payload(signed_headers, payload_hash, out.data() + at);
 }
 
 void append_credential_scope(std::string_view date, std::string_view region,
@@ -497,11 +514,18 @@ void append_string_to_sign_prefix(std::string_view algorithm, std::string_view a
   out.append(credential_scope).append(1, '\n');
 }
 
+void write_canonical_request_hash(std::string_view canonical_request, char* w,
+                                  crypto::PrefixHasher* hasher, std::size_t repeats) {
+  crypto::write_hex_at(hasher != nullptr ? hasher->hash(canonical_request, repeats)
+                                         : crypto::sha256(canonical_request),
+                       w);
+}
+
 void append_canonical_request_hash(std::string_view canonical_request, std::string& out,
                                    crypto::PrefixHasher* hasher, std::size_t repeats) {
-  crypto::append_hex(hasher != nullptr ? hasher->hash(canonical_request, repeats)
-                                       : crypto::sha256(canonical_request),
-                     out);
+  const std::size_t at = out.size();
+  out.resize(at + crypto::kHexSize);
+  write_canonical_request_hash(canonical_request, out.data() + at, hasher, repeats);
 }
 
 void append_string_to_sign(std::string_view amz_date, std::string_view credential_scope,
@@ -510,11 +534,18 @@ void append_string_to_sign(std::string_view amz_date, std::string_view credentia
   append_canonical_request_hash(canonical_request, out);
 }
 
+void write_signature(const crypto::HmacKey& signing_key, std::string_view string_to_sign, char* w,
+                     crypto::PrefixHasher* hasher, std::size_t repeats) {
+  crypto::write_hex_at(hasher != nullptr ? signing_key.finish(hasher->hash(string_to_sign, repeats))
+                                         : signing_key.mac(string_to_sign),
+                       w);
+}
+
 void append_signature(const crypto::HmacKey& signing_key, std::string_view string_to_sign,
                       std::string& out, crypto::PrefixHasher* hasher, std::size_t repeats) {
-  crypto::append_hex(hasher != nullptr ? signing_key.finish(hasher->hash(string_to_sign, repeats))
-                                       : signing_key.mac(string_to_sign),
-                     out);
+  const std::size_t at = out.size();
+  out.resize(at + crypto::kHexSize);
+  write_signature(signing_key, string_to_sign, out.data() + at, hasher, repeats);
 }
 
 void append_authorization_prefix(std::string_view access_key_id, std::string_view credential_scope,

@@ -78,7 +78,7 @@ Digest hmac_sha256(const std::uint8_t* key, std::size_t key_len, std::string_vie
   return HmacKey(key, key_len).mac(data);
 }
 
-void write_hex(const Digest& digest, char (&text)[kHexSize]) {
+void write_hex_at(const Digest& digest, char* text) {
 #if defined(__SSE2__)
   // Sixteen bytes at a time: split into nibbles, interleave high and low, map 0-9 to '0'-'9' and
   // 10-15 to 'a'-'f' with one compare.
@@ -113,6 +113,8 @@ void write_hex(const Digest& digest, char (&text)[kHexSize]) {
   }
 #endif
 }
+
+void write_hex(const Digest& digest, char (&text)[kHexSize]) { write_hex_at(digest, text); }
 
 void append_hex(const Digest& digest, std::string& out) {
   char text[kHexSize];

@@ -48,6 +48,8 @@ inline constexpr std::size_t kHexSize = 64;
 
 /// Writes the digest as 64 lowercase hex characters (no terminating NUL).
 void write_hex(const Digest& digest, char (&out)[kHexSize]);
+/// The same at `out`, which has room for kHexSize characters.
+void write_hex_at(const Digest& digest, char* out);
 /// Appends them.
 void append_hex(const Digest& digest, std::string& out);
 

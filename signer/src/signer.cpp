@@ -10,6 +10,7 @@
 
 #include "amz_date.hpp"
 #include "awsauth/detail/ascii.hpp"
+#include "copy_bytes.hpp"
 #include "crypto.hpp"
 #include "sigv4a_sign.hpp"
 #include "steps.hpp"
@@ -38,16 +39,7 @@ bool same(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
-// Writes `value` over `out`. A result reused for the next signature usually holds a value of the
-// same length in each field (the date, the scope, a hash, the token), so that case is one
-// memcpy and no call into std::string. `value` must not point into `out`.
-[[gnu::always_inline]] inline void overwrite(std::string& out, std::string_view value) {
-  if (out.size() == value.size()) {
-    if (!value.empty()) std::memcpy(out.data(), value.data(), value.size());
-  } else {
-    out.assign(value);
-  }
-}
+using bytes::overwrite;
 
 // The signing key of the last secret and scope, in front of the shared cache: the common case
 // (same credentials, same day, same service) costs one compare of the secret and no lock. It
@@ -107,50 +99,54 @@ struct PresignMemo {
   std::string credential;  // AKID%2FSCOPE, encoded
 };
 
-// The signed headers of one signature: the caller's (minus those the signer owns), host, and in
-// header mode the signer's own, as names and values side by side.
-struct HeaderInputs {
-  std::vector<std::string_view> names;
-  std::vector<std::string_view> values;
-  std::size_t date = std::string::npos;  // index of x-amz-date (header mode)
-  void clear() {
-    names.clear();
-    values.clear();
-    date = std::string::npos;
-  }
-  void add(std::string_view name, std::string_view value) {
-    names.push_back(name);
-    values.push_back(value);
-  }
+// The modes a request is signed in, decided once from the settings and credentials.
+struct Modes {
+  bool presign = false;
+  bool has_token = false;
+  bool sign_token = false;      // the token is in the signed headers or query
+  bool add_sha_header = false;  // the signer adds X-Amz-Content-SHA256
 };
 
-// The header layout depends only on the names, so it is kept for the names it was built from:
-// the next request with the same header names (the usual case: one client, one API) only
-// writes the values.
-struct LayoutMemo {
-  std::vector<std::string> names;
-  std::size_t count = 0;
-  bool valid = false;
-  steps::HeaderLayout layout;
-  std::string encoded_signed_headers;  // layout.signed_headers, for X-Amz-SignedHeaders
+// The values of the signed headers of one signature, in the order the layout's inputs are in:
+// the caller's (minus those the signer owns), host, and in header mode the signer's own.
+struct HeaderInputs {
+  std::vector<std::string_view> values;
+  std::size_t date = std::string::npos;  // index of x-amz-date (header mode)
+};
 
-  [[nodiscard]] bool holds(const HeaderInputs& inputs) const {
-    if (!valid || count != inputs.names.size()) return false;
+// How the signer treats one request's headers depends only on their names and the modes, so
+// it is kept for the names and modes it was worked out from: the next request with the same
+// header names (the usual case: one client, one API) is one compare per name, and then only
+// its values are gathered.
+struct LayoutMemo {
+  // What it was built from.
+  bool valid = false;
+  std::vector<std::string> names;  // the request's header names, all of them, in order
+  std::size_t count = 0;
+  bool presign = false;
+  bool sign_token = false;
+  bool has_token = false;
+  bool add_sha_header = false;
+  // What follows from it.
+  std::vector<std::size_t> kept;              // the request headers that are signed, by index
+  bool adds_host = false;                     // no Host header: request.host is signed as one
+  std::size_t given_sha = std::string::npos;  // the caller's X-Amz-Content-SHA256, by index
+  steps::HeaderLayout layout;
+  std::string encoded_signed_headers;          // layout.signed_headers, for X-Amz-SignedHeaders
+  std::vector<std::string_view> layout_names;  // reused while building
+
+  [[nodiscard]] bool holds(const Request& request, const Modes& modes) const {
+    if (!valid || count != request.headers.size() || presign != modes.presign ||
+        sign_token != modes.sign_token || has_token != modes.has_token ||
+        add_sha_header != modes.add_sha_header) {
+      return false;
+    }
     for (std::size_t i = 0; i < count; ++i) {
-      if (!same(names[i], inputs.names[i])) return false;
+      if (!same(names[i], request.headers[i].name)) return false;
     }
     return true;
   }
-  void rebuild(const HeaderInputs& inputs) {
-    valid = false;
-    count = inputs.names.size();
-    if (names.size() < count) names.resize(count);
-    for (std::size_t i = 0; i < count; ++i) names[i].assign(inputs.names[i]);
-    steps::build_header_layout(inputs.names.data(), count, layout);
-    encoded_signed_headers.clear();
-    uri_encode(layout.signed_headers, encoded_signed_headers, false);
-    valid = true;
-  }
+  void rebuild(const Request& request, const Modes& modes);
 };
 
 // The date lines of the last second signed in, and the credential scope of the last day,
@@ -204,14 +200,6 @@ const KeyMemo& signing_key_for(const std::string& secret, const Scope& scope, Sc
   }
   return memo;
 }
-
-// The modes a request is signed in, decided once from the settings and credentials.
-struct Modes {
-  bool presign = false;
-  bool has_token = false;
-  bool sign_token = false;      // the token is in the signed headers or query
-  bool add_sha_header = false;  // the signer adds X-Amz-Content-SHA256
-};
 
 Modes modes_for(const Credentials& credentials, const SigningSettings& settings) {
   Modes m;
@@ -270,16 +258,19 @@ std::string_view host_header(const Request& request) {
   return host;
 }
 
-// Step 1, headers: the caller's, minus the ones the signer owns, plus host and, in header
-// mode, the signer's own; then the canonical block and the SignedHeaders list.
-void canonicalize_headers(const Request& request, const Credentials& credentials,
-                          const Modes& modes, Scratch& scratch, SigningResult& out) {
-  auto& in = scratch.header_inputs;
-  in.clear();
+// Step 1, headers, for a new set of names: which of the caller's headers are signed (all but
+// the ones the signer owns), whether host must be added, and the signer's own in header mode.
+void LayoutMemo::rebuild(const Request& request, const Modes& modes) {
+  valid = false;
+  count = request.headers.size();
+  if (names.size() < count) names.resize(count);
+  kept.clear();
+  layout_names.clear();
+  given_sha = std::string::npos;
   bool has_host = false;
-  bool given_sha = false;
-  for (const auto& h : request.headers) {
-    const std::string_view n = h.name;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string_view n = request.headers[i].name;
+    names[i].assign(n);
     // Only four lengths can name a header the signer treats specially, so most names are
     // passed over after one compare of their length.
     switch (n.size()) {
@@ -296,42 +287,65 @@ void canonicalize_headers(const Request& request, const Credentials& credentials
         if (modes.has_token && detail::ascii_iequals(n, "x-amz-security-token")) continue;
         if (detail::ascii_iequals(n, "x-amz-content-sha256")) {
           if (modes.add_sha_header) continue;
-          if (!given_sha) {
-            // A caller's X-Amz-Content-SHA256 (kept when the signer adds none of its own) states
-            // the payload hash the service will check, so it is the canonical request's hash too
-            // (botocore SigV4Auth.canonical_request; S3 verifies the header against the
-            // signature).
-            given_sha = true;
-            out.payload_hash.clear();
-            steps::append_trimmed(h.value, out.payload_hash);
-          }
+          // A caller's X-Amz-Content-SHA256 (kept when the signer adds none of its own) states
+          // the payload hash the service will check, so it is the canonical request's hash too
+          // (botocore SigV4Auth.canonical_request; S3 verifies the header against the
+          // signature). The first one counts.
+          if (given_sha == std::string::npos) given_sha = i;
         }
         break;
       default:
         break;
     }
-    in.add(n, h.value);
+    kept.push_back(i);
+    layout_names.push_back(n);
   }
-  if (!has_host) {
+  adds_host = !has_host;
+  if (adds_host) layout_names.emplace_back("host");
+  if (!modes.presign) {
+    layout_names.emplace_back("x-amz-date");
+    if (modes.sign_token) layout_names.emplace_back("x-amz-security-token");
+    if (modes.add_sha_header) layout_names.emplace_back("x-amz-content-sha256");
+  }
+  steps::build_header_layout(layout_names.data(), layout_names.size(), layout);
+  encoded_signed_headers.clear();
+  uri_encode(layout.signed_headers, encoded_signed_headers, false);
+  presign = modes.presign;
+  sign_token = modes.sign_token;
+  has_token = modes.has_token;
+  add_sha_header = modes.add_sha_header;
+  valid = true;
+}
+
+// Step 1, headers: the values of the signed headers, in the layout's input order, and the
+// SignedHeaders list.
+void canonicalize_headers(const Request& request, const Credentials& credentials,
+                          const Modes& modes, Scratch& scratch, SigningResult& out) {
+  auto& memo = scratch.header_layout;
+  if (!memo.holds(request, modes)) {
+    memo.rebuild(request, modes);
+  }
+  auto& in = scratch.header_inputs;
+  in.values.clear();
+  for (const std::size_t i : memo.kept) in.values.push_back(request.headers[i].value);
+  if (memo.adds_host) {
     if (request.host.empty()) {
       throw SigningError("the request has no host (set Request::host or a Host header)");
     }
-    in.add("host", request.host);
+    in.values.emplace_back(request.host);
   }
+  if (memo.given_sha != std::string::npos) {
+    out.payload_hash.clear();
+    steps::append_trimmed(request.headers[memo.given_sha].value, out.payload_hash);
+  }
+  in.date = std::string::npos;
   if (!modes.presign) {
-    in.date = in.names.size();
-    in.add("x-amz-date", out.amz_date);
-    if (modes.sign_token) {
-      in.add("x-amz-security-token", credentials.session_token().reveal());
-    }
-    if (modes.add_sha_header) {
-      in.add("x-amz-content-sha256", out.payload_hash);
-    }
+    in.date = in.values.size();
+    in.values.emplace_back(out.amz_date);
+    if (modes.sign_token) in.values.emplace_back(credentials.session_token().reveal());
+    if (modes.add_sha_header) in.values.emplace_back(out.payload_hash);
   }
-  if (!scratch.header_layout.holds(in)) {
-    scratch.header_layout.rebuild(in);
-  }
-  overwrite(out.signed_headers, scratch.header_layout.layout.signed_headers);
+  overwrite(out.signed_headers, memo.layout.signed_headers);
 }
 
 const std::string& encoded_token(const Credentials& credentials, PresignMemo& memo) {
@@ -383,13 +397,33 @@ void collect_presign_params(const Credentials& credentials, const SigningSetting
 std::size_t build_canonical_request(const Request& request, const SigningSettings& settings,
                                     Scratch& scratch, SigningResult& out) {
   auto& cr = out.canonical_request;
-  cr.clear();
-  cr.append(request.method).append(1, '\n');
   auto& target = scratch.target;
   if (!target.holds(request, settings)) {
     target.rebuild(request, settings);
   }
+  const auto& layout = scratch.header_layout.layout;
+  const std::string_view* values = scratch.header_inputs.values.data();
   const bool presign = !scratch.presign_params.empty();
+  if (!presign) {
+    // Header mode with every value canonical (the usual case): the request is sized, then
+    // written with plain copies; its size is most often the last one's, so nothing moves.
+    const std::size_t block = steps::header_block_size(layout, values);
+    if (block != std::string::npos) {
+      bytes::size_to(
+          cr, request.method.size() + 1 + target.uri_and_query.size() + block +
+                  steps::signed_headers_and_payload_size(out.signed_headers, out.payload_hash));
+      char* w = bytes::put(cr.data(), request.method);
+      *w++ = '\n';
+      w = bytes::put(w, target.uri_and_query);
+      char* date_line = nullptr;
+      w = steps::write_header_block(layout, values, w, scratch.header_inputs.date, date_line);
+      steps::write_signed_headers_and_payload(out.signed_headers, out.payload_hash, w);
+      return date_line != nullptr ? static_cast<std::size_t>(date_line - cr.data())
+                                  : std::string::npos;
+    }
+  }
+  cr.clear();
+  cr.append(request.method).append(1, '\n');
   std::size_t repeats = 0;
   if (presign) {
     cr.append(target.uri).append(1, '\n');
@@ -400,14 +434,14 @@ std::size_t build_canonical_request(const Request& request, const SigningSetting
     cr.append(target.uri_and_query);
   }
   const std::size_t date_line =
-      steps::append_header_block(scratch.header_layout.layout, scratch.header_inputs.values.data(),
-                                 cr, scratch.header_inputs.date);
+      steps::append_header_block(layout, values, cr, scratch.header_inputs.date);
   steps::append_signed_headers_and_payload(out.signed_headers, out.payload_hash, cr);
   return presign ? repeats : date_line;
 }
 
 // Step 4, header mode: X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-SHA256, Authorization.
-Header& next_header(std::vector<Header>& headers, std::size_t& used, std::string_view name) {
+[[gnu::always_inline]] inline Header& next_header(std::vector<Header>& headers, std::size_t& used,
+                                                  std::string_view name) {
   if (used == headers.size()) {
     headers.emplace_back();
   }
@@ -439,10 +473,8 @@ void write_signed_headers(const Credentials& credentials, const Modes& modes, Sc
                                        out.signed_headers, memo.prefix);
   }
   auto& auth = next_header(out.headers, used, "Authorization").value;
-  const std::size_t size = memo.prefix.size() + out.signature.size();
-  if (auth.size() != size) auth.resize(size);
-  std::memcpy(auth.data(), memo.prefix.data(), memo.prefix.size());
-  std::memcpy(auth.data() + memo.prefix.size(), out.signature.data(), out.signature.size());
+  bytes::size_to(auth, memo.prefix.size() + out.signature.size());
+  bytes::put(bytes::put(auth.data(), memo.prefix), out.signature);
   out.headers.resize(used);
 }
 
@@ -461,13 +493,9 @@ void write_presigned_url(const Request& request, const Credentials& credentials,
   if (unsigned_token) size += kTokenParam.size() + token.size();
   if (request.query.empty()) --size;  // no '&' before the first X-Amz-* parameter
   auto& q = out.presigned_query;
-  q.resize(size);
+  bytes::size_to(q, size);
   char* w = q.data();
-  const auto put = [&w](std::string_view piece) {
-    if (piece.empty()) return;  // its data() may be null
-    std::memcpy(w, piece.data(), piece.size());
-    w += piece.size();
-  };
+  const auto put = [&w](std::string_view piece) { w = bytes::put(w, piece); };
   put(request.query);
   for (const auto& [key, value] : scratch.presign_params) {
     if (w != q.data()) *w++ = '&';
@@ -487,7 +515,7 @@ void write_presigned_url(const Request& request, const Credentials& credentials,
   const std::string_view path =
       request.path.empty() ? std::string_view("/") : std::string_view(request.path);
   auto& url = out.presigned_url;
-  url.resize(request.scheme.size() + 3 + host.size() + path.size() + 1 + q.size());
+  bytes::size_to(url, request.scheme.size() + 3 + host.size() + path.size() + 1 + q.size());
   w = url.data();
   put(request.scheme);
   put("://");
@@ -514,18 +542,19 @@ void write_presigned_url(const Request& request, const Credentials& credentials,
   const std::size_t repeats = build_canonical_request(request, settings, scratch, out);
 
   // Step 2: the string to sign.
-  out.string_to_sign.assign(scratch.scope.string_to_sign_prefix);
-  steps::append_canonical_request_hash(out.canonical_request, out.string_to_sign, &scratch.hasher,
-                                       repeats);
+  const std::string& prefix = scratch.scope.string_to_sign_prefix;
+  bytes::size_to(out.string_to_sign, prefix.size() + crypto::kHexSize);
+  steps::write_canonical_request_hash(out.canonical_request,
+                                      bytes::put(out.string_to_sign.data(), prefix),
+                                      &scratch.hasher, repeats);
 
   // Step 3: the signature, with the signing key of this secret and scope.
   const KeyMemo& key =
       signing_key_for(credentials.secret_access_key().reveal(), out.scope, scratch);
   out.signing_key = key.key;
-  out.signature.clear();
-  steps::append_signature(key.hmac, out.string_to_sign, out.signature,
-                          &scratch.key.string_to_sign_hasher,
-                          scratch.scope.string_to_sign_prefix.size());
+  bytes::size_to(out.signature, crypto::kHexSize);
+  steps::write_signature(key.hmac, out.string_to_sign, out.signature.data(),
+                         &scratch.key.string_to_sign_hasher, prefix.size());
 
   // Step 4: what to add to the request.
   if (modes.presign) {

@@ -5,6 +5,8 @@
 //
 //   Step 1, canonical request: append_canonical_uri, collect_query_pairs + append_merged_query,
 //           build_header_layout + append_header_block, append_signed_headers_and_payload
+//           (sign() uses the write_* forms of the same steps: it sizes a buffer once, then
+//           writes into it; each append_* form wraps its write_* form)
 //   Step 2, string to sign:    append_credential_scope, append_string_to_sign
 //   Step 3, signature:         append_signature (HMAC with the signing key's pad states)
 //   Step 4, authorization:     append_authorization (header mode) or the presigned query
@@ -81,6 +83,13 @@ void build_header_layout(const std::string_view* names, std::size_t count, Heade
 /// `out` where the line of input `marked` starts (npos when it is not signed).
 std::size_t append_header_block(const HeaderLayout& layout, const std::string_view* values,
                                 std::string& out, std::size_t marked = std::string::npos);
+/// The header block in two steps, for a caller that sizes its whole buffer first: its length
+/// when every value is already canonical (nothing to trim or collapse), npos otherwise; then
+/// the block written at `w` (that many bytes), returning its end. `marked_line` is set to the
+/// start of the line of input `marked` (left alone when it is not signed).
+std::size_t header_block_size(const HeaderLayout& layout, const std::string_view* values);
+char* write_header_block(const HeaderLayout& layout, const std::string_view* values, char* w,
+                         std::size_t marked, char*& marked_line);
 
 void append_trimmed(std::string_view value, std::string& out);
 
@@ -88,6 +97,13 @@ void append_trimmed(std::string_view value, std::string& out);
 /// block (which ends in its own `\n`, hence the empty line between them).
 void append_signed_headers_and_payload(std::string_view signed_headers,
                                        std::string_view payload_hash, std::string& out);
+/// The same written at `w`, which has room for signed_headers_and_payload_size() bytes.
+inline std::size_t signed_headers_and_payload_size(std::string_view signed_headers,
+                                                   std::string_view payload_hash) {
+  return 2 + signed_headers.size() + payload_hash.size();
+}
+char* write_signed_headers_and_payload(std::string_view signed_headers,
+                                       std::string_view payload_hash, char* w);
 
 /// `DATE/REGION/SERVICE/aws4_request`.
 void append_credential_scope(std::string_view date, std::string_view region,
@@ -107,6 +123,9 @@ void append_string_to_sign_prefix(std::string_view algorithm, std::string_view a
 /// `repeats` bytes are the part a later canonical request is likely to share (see PrefixHasher).
 void append_canonical_request_hash(std::string_view canonical_request, std::string& out,
                                    crypto::PrefixHasher* hasher = nullptr, std::size_t repeats = 0);
+/// The same written at `w` (crypto::kHexSize characters).
+void write_canonical_request_hash(std::string_view canonical_request, char* w,
+                                  crypto::PrefixHasher* hasher = nullptr, std::size_t repeats = 0);
 /// Both: the whole string to sign.
 void append_string_to_sign(std::string_view amz_date, std::string_view credential_scope,
                            std::string_view canonical_request, std::string& out);
@@ -116,6 +135,9 @@ void append_string_to_sign(std::string_view amz_date, std::string_view credentia
 void append_signature(const crypto::HmacKey& signing_key, std::string_view string_to_sign,
                       std::string& out, crypto::PrefixHasher* hasher = nullptr,
                       std::size_t repeats = 0);
+/// The same written at `w` (crypto::kHexSize characters).
+void write_signature(const crypto::HmacKey& signing_key, std::string_view string_to_sign, char* w,
+                     crypto::PrefixHasher* hasher = nullptr, std::size_t repeats = 0);
 
 /// The Authorization value up to its signature:
 /// `AWS4-HMAC-SHA256 Credential=AKID/SCOPE, SignedHeaders=..., Signature=`.
