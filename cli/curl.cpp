@@ -170,10 +170,27 @@ void read_upload_file(const CurlOptions& opts, UnsignedRequest& request) {
   request.chunked = upload;
 }
 
+// curl -T's rule: when the URL's path has no file part (it is empty or ends in '/'), the local
+// file's name (what follows its last '/' or '\\') is appended, percent-encoded as curl does
+// (every byte but A-Z a-z 0-9 - . _ ~); the query, if any, stays after it. So the path signed
+// is the path curl would send.
+std::string upload_url(const std::string& url, std::string_view file) {
+  const std::size_t authority = url.find("://") + 3;  // the URL was checked: http(s)://
+  const std::size_t path_begin = std::min(url.find_first_of("/?#", authority), url.size());
+  const std::size_t path_end = std::min(url.find_first_of("?#", path_begin), url.size());
+  const std::string_view path(url.data() + path_begin, path_end - path_begin);
+  if (!path.empty() && path.back() != '/') return url;
+  const std::size_t slash = file.find_last_of("/\\");
+  std::string name;
+  signer::uri_encode(slash == std::string_view::npos ? file : file.substr(slash + 1), name,
+                     /*keep_slash=*/false);
+  return url.substr(0, path_end) + (path.empty() ? "/" : "") + name + url.substr(path_end);
+}
+
 UnsignedRequest read_request(const CurlOptions& opts) {
   UnsignedRequest request;
   request.http.method = opts.effective_method();
-  request.http.url = opts.url;
+  request.http.url = opts.upload_file ? upload_url(opts.url, *opts.upload_file) : opts.url;
   request.http.headers = opts.headers;
   try {
     if (opts.data) {

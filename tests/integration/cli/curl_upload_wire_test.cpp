@@ -232,6 +232,44 @@ TEST_F(CurlUploadWire, ExplicitMethodIsKeptAndAnEmptyFileIsOneFinalChunk) {
   EXPECT_EQ(decoded.chunk_sizes, std::vector<std::size_t>{0});
 }
 
+TEST_F(CurlUploadWire, AUrlWithoutAFileNameGetsTheFilesNameAppendedAsCurlDoes) {
+  // curl -T appends the local file's name (percent-encoded, after its last slash) to a URL
+  // whose path is empty or ends in '/'; the path signed is that path, so S3 would accept it.
+  const fs::path file = dir / "sub" / "my photo+1~.bin";
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << "twelve bytes";
+  struct Case {
+    std::string path_and_query;  // after the authority; "" is a URL without a path
+    std::string sent;            // the request target expected on the wire
+  };
+  const std::vector<Case> cases = {
+      {"/bucket/dir/", "/bucket/dir/my%20photo%2B1~.bin"},
+      {"/bucket/dir/?x-id=PutObject", "/bucket/dir/my%20photo%2B1~.bin?x-id=PutObject"},
+      {"", "/my%20photo%2B1~.bin"},
+      {"/bucket/named.bin", "/bucket/named.bin"},  // a file part: used as given
+  };
+  for (const Case& c : cases) {
+    LoopbackServer server;
+    server.enqueue({.status = 200});
+    std::string url = server.url("/");
+    url.pop_back();
+    url += c.path_and_query;
+    const CliResult r = test::run_cli(
+        {"curl", "-v", "--service", "s3", "--upload-file", file.string(), url}, keys());
+    ASSERT_EQ(r.exit_code, 0) << c.path_and_query << "\n" << r.err;
+    ASSERT_EQ(server.request_count(), 1u) << c.path_and_query;
+    const RecordedRequest req = server.requests()[0];
+    EXPECT_EQ(req.target, c.sent) << url;
+    const std::string path = c.sent.substr(0, c.sent.find('?'));
+    EXPECT_THAT(r.err, HasSubstr("> PUT " + server.url(c.sent) + "\n")) << url;
+    // The canonical request (the seed signature's, printed by -v) has the same path.
+    EXPECT_THAT(r.err, HasSubstr("PUT\n" + path + "\n")) << url;
+    const auto decoded =
+        signer::decode_aws_chunked(req.body, signer::ChunkedMode::SignedPayload, seed_of(req), 12);
+    EXPECT_EQ(decoded.payload, "twelve bytes") << url;
+  }
+}
+
 TEST_F(CurlUploadWire, DataBinaryStreamsTheFileWithItsHashAndLength) {
   const fs::path file = write_file(200 * 1024 + 3, 5);
   LoopbackServer server;
