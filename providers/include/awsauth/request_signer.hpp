@@ -62,6 +62,17 @@ struct RequestSignerOptions {
   std::optional<std::uint32_t> presign_expires;
   /// Attach the session token after signing instead of signing it (AWS IoT).
   bool omit_session_token = false;
+  /// Sign with SigV4a (`AWS4-ECDSA-P256-SHA256`, signer::SigningAlgorithm::V4a) instead of
+  /// SigV4: an ECDSA P-256 signature valid in every region of `region_set` (S3 multi-region
+  /// access points), with a key derived from the credentials and cached per access key
+  /// (SigV4aKeyCache::shared()). Header mode and presign alike; `awsauth sign --sigv4a`.
+  bool sigv4a = false;
+  /// With `sigv4a`: the regions the signature is valid in, comma-separated as
+  /// `X-Amz-Region-Set` carries them (`us-east-1,us-west-2`, or `*` for all). Empty: the region.
+  /// When given, no region is needed (none is looked up if `region` is not given either, and
+  /// region() is then empty). Without `sigv4a` it is refused. A malformed set (an empty entry,
+  /// a space) is refused by sign() with signer::SigningError.
+  std::string region_set;
   /// The time source of sign(); null: the context's clock, else the system clock.
   std::shared_ptr<const Clock> clock;
 };

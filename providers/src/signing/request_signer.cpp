@@ -25,7 +25,8 @@ struct Defaults {
 // default chain of our own is asked for its resolved profile, so the files are read once.
 Defaults resolve_defaults(const RequestSignerOptions& options) {
   Defaults out{options.credentials, options.region.value_or(""), options.clock};
-  const bool need_region = out.region.empty();
+  // A SigV4a scope has no region: with a region set, none is looked up.
+  const bool need_region = out.region.empty() && !(options.sigv4a && !options.region_set.empty());
   if (!options.context) {
     if (!out.provider) out.provider = providers::default_credentials_provider();
     if (need_region) out.region = providers::default_region(options.region_lookup).name;
@@ -68,6 +69,10 @@ std::string url_to_send(const HttpUrl& url, const signer::Request& request,
 
 RequestSigner::RequestSigner(RequestSignerOptions options) {
   if (options.service.empty()) throw signer::SigningError("RequestSigner: no service named");
+  if (!options.region_set.empty() && !options.sigv4a) {
+    throw signer::SigningError(
+        "RequestSigner: region_set is the SigV4a region set: it needs sigv4a");
+  }
   Defaults defaults = resolve_defaults(options);
   provider_ = std::move(defaults.provider);
   clock_ = std::move(defaults.clock);
@@ -76,6 +81,10 @@ RequestSigner::RequestSigner(RequestSignerOptions options) {
   // awsauth sign --unsigned-payload: the content hash header says UNSIGNED-PAYLOAD.
   if (unsigned_payload_) settings_.add_content_sha256 = true;
   settings_.omit_session_token = options.omit_session_token;
+  if (options.sigv4a) {
+    settings_.algorithm = signer::SigningAlgorithm::V4a;
+    settings_.region_set = std::move(options.region_set);
+  }
   if (options.presign_expires) {
     if (*options.presign_expires < 1 || *options.presign_expires > signer::kMaxPresignExpires) {
       throw signer::SigningError("RequestSigner: presign_expires must be 1..604800 seconds");

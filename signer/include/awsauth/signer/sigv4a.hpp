@@ -35,7 +35,9 @@ class AWSAUTH_API SigV4aKey {
   [[nodiscard]] std::string public_key_hex() const;
 
   /// Lowercase hex of the DER-encoded ECDSA signature over SHA-256(`string_to_sign`): the
-  /// SigV4a signature (140 to 144 characters). Randomized; throws SigningError if OpenSSL fails.
+  /// SigV4a signature (at most 144 characters; usually 140 to 144, shorter when r or s happens
+  /// to have leading zero bytes, about one signature in 256). Randomized; throws SigningError
+  /// if OpenSSL fails.
   [[nodiscard]] std::string sign(std::string_view string_to_sign) const;
 
   /// True when `signature_hex` (hex DER) is a valid signature of `string_to_sign` by this key.

@@ -182,6 +182,101 @@ TEST(RequestSigner, PresignExpiryOutOfRangeIsRefused) {
                signer::SigningError);
 }
 
+std::string query_value(const std::string& url, const std::string& name) {
+  const auto at = url.find(name + "=");
+  if (at == std::string::npos) return "<absent>";
+  const auto begin = at + name.size() + 1;
+  return url.substr(begin, url.find('&', begin) - begin);
+}
+
+TEST(RequestSignerSigV4a, HeaderModeSignsForTheRegionSetAndTheSignatureVerifies) {
+  // No region and no context: with a region set none is looked up (the scope has no region).
+  const RequestSigner s({.service = "s3",
+                         .credentials = fixed(),
+                         .sigv4a = true,
+                         .region_set = "us-east-1,us-west-2"});
+  EXPECT_EQ(s.region(), "");
+  EXPECT_EQ(s.settings().algorithm, signer::SigningAlgorithm::V4a);
+  const HttpRequest request{
+      .method = "PUT",
+      .url = "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/k",
+      .body = "data"};
+  const auto r = s.sign(request, signer::Payload::from_bytes(request.body), kTime);
+  const std::string* auth = find_header(r.request.headers, "Authorization");
+  ASSERT_NE(auth, nullptr);
+  EXPECT_THAT(*auth, ::testing::StartsWith(
+                         "AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20260102/s3/aws4_request, "
+                         "SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-region-set;"
+                         "x-amz-security-token, Signature="));
+  ASSERT_NE(find_header(r.request.headers, "X-Amz-Region-Set"), nullptr);
+  EXPECT_EQ(*find_header(r.request.headers, "X-Amz-Region-Set"), "us-east-1,us-west-2");
+  EXPECT_EQ(r.signing.string_to_sign.substr(0, 23), "AWS4-ECDSA-P256-SHA256\n");
+
+  // The canonical request is signer::sign's for the same settings (ECDSA signatures are
+  // randomized, so the signatures are verified rather than compared).
+  auto expected_request = signer::parse_url(request.method, request.url);
+  const auto expected = signer::sign(expected_request, signer::Payload::from_bytes(request.body),
+                                     *fixed()->get(), s.settings(), kTime);
+  EXPECT_EQ(r.signing.canonical_request, expected.canonical_request);
+  EXPECT_EQ(r.signing.string_to_sign, expected.string_to_sign);
+  const auto key =
+      signer::derive_sigv4a_key("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+  EXPECT_TRUE(key->verify(r.signing.string_to_sign, r.signing.signature));
+  EXPECT_EQ(*auth,
+            "AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20260102/s3/aws4_request, "
+            "SignedHeaders=" +
+                r.signing.signed_headers + ", Signature=" + r.signing.signature);
+  // The check can fail: another credential's key does not verify it.
+  EXPECT_FALSE(signer::derive_sigv4a_key("AKIDEXAMPLE", "another-secret")
+                   ->verify(r.signing.string_to_sign, r.signing.signature));
+}
+
+TEST(RequestSignerSigV4a, PresignPutsTheRegionSetInTheQueryAndTheSignatureVerifies) {
+  const RequestSigner s({.service = "s3",
+                         .credentials = fixed(),
+                         .presign_expires = 900,
+                         .sigv4a = true,
+                         .region_set = "*"});
+  const auto r = s.sign({.method = "GET", .url = "https://b.s3.amazonaws.com/k?x=1"},
+                        signer::Payload(), kTime);
+  EXPECT_TRUE(r.request.headers.empty());
+  EXPECT_EQ(r.request.url, "https://b.s3.amazonaws.com/k?" + r.signing.presigned_query);
+  EXPECT_EQ(query_value(r.request.url, "X-Amz-Algorithm"), "AWS4-ECDSA-P256-SHA256");
+  EXPECT_EQ(query_value(r.request.url, "X-Amz-Region-Set"), "%2A");
+  EXPECT_EQ(query_value(r.request.url, "X-Amz-Credential"),
+            "AKIDEXAMPLE%2F20260102%2Fs3%2Faws4_request");
+  EXPECT_EQ(query_value(r.request.url, "X-Amz-Signature"), r.signing.signature);
+  EXPECT_EQ(r.signing.payload_hash, "UNSIGNED-PAYLOAD");
+  const auto key =
+      signer::derive_sigv4a_key("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+  EXPECT_TRUE(key->verify(r.signing.string_to_sign, r.signing.signature));
+}
+
+TEST(RequestSignerSigV4a, WithoutARegionSetTheRegionIsTheSet) {
+  const RequestSigner s(
+      {.service = "s3", .region = "eu-west-1", .credentials = fixed(), .sigv4a = true});
+  const auto r = s.sign({.method = "GET", .url = "https://b.s3.amazonaws.com/k"});
+  ASSERT_NE(find_header(r.request.headers, "X-Amz-Region-Set"), nullptr);
+  EXPECT_EQ(*find_header(r.request.headers, "X-Amz-Region-Set"), "eu-west-1");
+  EXPECT_THAT(*find_header(r.request.headers, "Authorization"), HasSubstr("/s3/aws4_request,"));
+}
+
+TEST(RequestSignerSigV4a, ARegionSetWithoutSigV4aAndAMalformedSetAreRefused) {
+  EXPECT_THROW(RequestSigner({.service = "s3",
+                              .region = "us-east-1",
+                              .credentials = fixed(),
+                              .region_set = "us-east-1,us-west-2"}),
+               signer::SigningError);
+  const RequestSigner s(
+      {.service = "s3", .credentials = fixed(), .sigv4a = true, .region_set = "us-east-1,,x"});
+  try {
+    (void)s.sign({.method = "GET", .url = "https://b.s3.amazonaws.com/k"});
+    FAIL() << "expected a SigningError";
+  } catch (const signer::SigningError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("empty entry"));
+  }
+}
+
 TEST(RequestSigner, CredentialsAreFetchedOnEveryCall) {
   auto clock = std::make_shared<ManualClock>(kTime);
   auto source = std::make_shared<CountingProvider>(clock);
@@ -272,6 +367,18 @@ TEST_F(RequestSignerDefaults, NoRegionAnywhereIsARegionErrorNamingEveryPlace) {
     EXPECT_THAT(e.what(), HasSubstr("AWS_REGION and AWS_DEFAULT_REGION are not set"));
     EXPECT_THAT(e.what(), HasSubstr("profile `default` has no `region`"));
   }
+}
+
+TEST_F(RequestSignerDefaults, ASigV4aRegionSetNeedsNoRegionAnywhere) {
+  t.env->set("AWS_ACCESS_KEY_ID", "AKIDENV");
+  t.env->set("AWS_SECRET_ACCESS_KEY", "envsecret");
+  const RequestSigner s(
+      {.service = "s3", .context = t.context(), .sigv4a = true, .region_set = "us-east-1"});
+  EXPECT_EQ(s.region(), "");
+  const auto r = s.sign({.method = "GET", .url = "https://b.s3.amazonaws.com/k"});
+  EXPECT_THAT(*find_header(r.request.headers, "Authorization"), HasSubstr("Credential=AKIDENV/"));
+  EXPECT_TRUE(signer::derive_sigv4a_key("AKIDENV", "envsecret")
+                  ->verify(r.signing.string_to_sign, r.signing.signature));
 }
 
 TEST_F(RequestSignerDefaults, AnExplicitRegionNeedsNoLookup) {
