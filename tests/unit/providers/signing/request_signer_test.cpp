@@ -182,6 +182,13 @@ TEST(RequestSigner, PresignExpiryOutOfRangeIsRefused) {
                signer::SigningError);
 }
 
+// The SigV4a key of fixed()'s credentials, which verifies what RequestSigner signed with them.
+std::shared_ptr<const signer::SigV4aKey> fixed_sigv4a_key() {
+  const CredentialsPtr credentials = fixed()->get();
+  return signer::derive_sigv4a_key(credentials->access_key_id(),
+                                   credentials->secret_access_key().reveal());
+}
+
 std::string query_value(const std::string& url, const std::string& name) {
   const auto at = url.find(name + "=");
   if (at == std::string::npos) return "<absent>";
@@ -204,10 +211,11 @@ TEST(RequestSignerSigV4a, HeaderModeSignsForTheRegionSetAndTheSignatureVerifies)
   const auto r = s.sign(request, signer::Payload::from_bytes(request.body), kTime);
   const std::string* auth = find_header(r.request.headers, "Authorization");
   ASSERT_NE(auth, nullptr);
-  EXPECT_THAT(*auth, ::testing::StartsWith(
-                         "AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20260102/s3/aws4_request, "
-                         "SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-region-set;"
-                         "x-amz-security-token, Signature="));
+  EXPECT_EQ(*auth,
+            "AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20260102/s3/aws4_request, "
+            "SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-region-set;"
+            "x-amz-security-token, Signature=" +
+                r.signing.signature);
   ASSERT_NE(find_header(r.request.headers, "X-Amz-Region-Set"), nullptr);
   EXPECT_EQ(*find_header(r.request.headers, "X-Amz-Region-Set"), "us-east-1,us-west-2");
   EXPECT_EQ(r.signing.string_to_sign.substr(0, 23), "AWS4-ECDSA-P256-SHA256\n");
@@ -219,13 +227,7 @@ TEST(RequestSignerSigV4a, HeaderModeSignsForTheRegionSetAndTheSignatureVerifies)
                                      *fixed()->get(), s.settings(), kTime);
   EXPECT_EQ(r.signing.canonical_request, expected.canonical_request);
   EXPECT_EQ(r.signing.string_to_sign, expected.string_to_sign);
-  const auto key =
-      signer::derive_sigv4a_key("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-  EXPECT_TRUE(key->verify(r.signing.string_to_sign, r.signing.signature));
-  EXPECT_EQ(*auth,
-            "AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20260102/s3/aws4_request, "
-            "SignedHeaders=" +
-                r.signing.signed_headers + ", Signature=" + r.signing.signature);
+  EXPECT_TRUE(fixed_sigv4a_key()->verify(r.signing.string_to_sign, r.signing.signature));
   // The check can fail: another credential's key does not verify it.
   EXPECT_FALSE(signer::derive_sigv4a_key("AKIDEXAMPLE", "another-secret")
                    ->verify(r.signing.string_to_sign, r.signing.signature));
@@ -247,9 +249,7 @@ TEST(RequestSignerSigV4a, PresignPutsTheRegionSetInTheQueryAndTheSignatureVerifi
             "AKIDEXAMPLE%2F20260102%2Fs3%2Faws4_request");
   EXPECT_EQ(query_value(r.request.url, "X-Amz-Signature"), r.signing.signature);
   EXPECT_EQ(r.signing.payload_hash, "UNSIGNED-PAYLOAD");
-  const auto key =
-      signer::derive_sigv4a_key("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-  EXPECT_TRUE(key->verify(r.signing.string_to_sign, r.signing.signature));
+  EXPECT_TRUE(fixed_sigv4a_key()->verify(r.signing.string_to_sign, r.signing.signature));
 }
 
 TEST(RequestSignerSigV4a, WithoutARegionSetTheRegionIsTheSet) {
